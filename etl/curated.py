@@ -1,0 +1,80 @@
+"""Curated reference files: hand-entered values for prose too irregular to parse, each carrying a
+verbatim quote that must occur in the raw document. The quote fixes the cited line."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from etl.errors import SourceParseError
+from etl.rawtext import RawDocument
+from etl.records import SourceRef
+
+
+def parse_date(text: str) -> date:
+    return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+
+
+def optional(conv: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Converter that maps an empty cell to None."""
+
+    def inner(text: str) -> Any:
+        return None if text.strip() == "" else conv(text)
+
+    return inner
+
+
+def parse_bool(text: str) -> bool:
+    t = text.strip().lower()
+    if t in {"true", "yes", "1", "y"}:
+        return True
+    if t in {"false", "no", "0", "n", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {text!r}")
+
+
+def load_curated(
+    path: Path,
+    raw: RawDocument,
+    converters: dict[str, Callable[[str], Any]],
+    *,
+    required: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """Read a curated CSV. Every row needs `section` and `quote`; the quote is located in `raw`
+    and becomes row['source'] (a SourceRef). Columns in `converters` are typed; a bad cell raises
+    SourceParseError naming the file, CSV line and column. Other columns pass through as text."""
+    name = f"data/reference/{path.name}"
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceParseError(name, None, "curated file is missing") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        needed = {"section", "quote", *converters, *required}
+        missing = sorted(needed - set(header))
+        if missing:
+            raise SourceParseError(name, 1, f"missing column(s): {', '.join(missing)}")
+        rows = []
+        for row in reader:
+            lineno = reader.line_num
+            out: dict[str, Any] = {k: (v or "") for k, v in row.items() if k is not None}
+            for col, conv in converters.items():
+                try:
+                    out[col] = conv(out[col])
+                except (ValueError, TypeError) as exc:
+                    raise SourceParseError(name, lineno, str(exc), column=col) from None
+            quote = out["quote"]
+            found = raw.find(quote)
+            if found is None:
+                raise SourceParseError(
+                    name, lineno, f"quote not found in {raw.name}: {quote[:80]!r}", column="quote"
+                )
+            line, col = found
+            one_line_doc = len(raw.lines) == 1
+            out["source"] = SourceRef(raw.name, line, out["section"], col if one_line_doc else None)
+            rows.append(out)
+    return rows

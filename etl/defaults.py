@@ -1,0 +1,27 @@
+"""Paths and constants named in one place (the CLI, the app and the tests read them here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+REFERENCE_DIR = DATA_DIR / "reference"
+SCHEMA_SQL = Path(__file__).resolve().parent / "schema.sql"
+
+HOURS_PER_YEAR = 2080
+HOURS_PER_PAY_PERIOD = 80
+PAY_PERIODS_PER_YEAR = 26
+MONTHS_PER_YEAR = 12
+
+
+def db_path() -> Path:
+    """The reference warehouse: `BARGAIN_DB` if set, else data/bargaining.duckdb."""
+    return Path(os.environ.get("BARGAIN_DB") or DATA_DIR / "bargaining.duckdb")
+
+
+def user_db_path() -> Path:
+    """User data (scenarios, uploads, class-match edits), kept apart from the rebuilt warehouse."""
+    return Path(os.environ.get("BARGAIN_USER_DB") or DATA_DIR / "user" / "userdata.sqlite")

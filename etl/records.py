@@ -1,0 +1,159 @@
+"""Plain row types every parser returns; the build loads them into the tables of schema.sql."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a value came from: the raw file, the 1-based line, the article/section.
+
+    `col` is the 1-based character offset within the line; it matters for documents that are
+    one long line (the Contra Costa OCR text).
+    """
+
+    doc: str
+    line: int
+    section: str
+    col: int | None = None
+
+    def __str__(self) -> str:
+        pos = f"{self.line}:{self.col}" if self.col else f"{self.line}"
+        return f"{self.doc}:{pos} §{self.section}"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    agreement_id: str
+    agency: str  # 'Sonoma' | 'Mendocino' | 'Contra Costa'
+    union: str
+    title: str
+    doc: str
+    units: str
+    term_start: date | None
+    term_end: date | None
+
+
+@dataclass(frozen=True)
+class JobClass:
+    agency: str
+    agreement_id: str
+    bargaining_unit: str | None
+    class_code: str
+    class_title: str | None
+    payroll_only: bool  # Sonoma '*' rows: coded for payroll administration only
+    grade: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class SalaryRate:
+    """One class x effective date x step, hourly. Conversions are done in the views."""
+
+    agency: str
+    agreement_id: str
+    bargaining_unit: str | None
+    class_code: str
+    effective_date: date
+    step: str
+    hourly: float
+    is_derived: bool
+    derivation: str | None  # how a derived value was computed; None when printed
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class WageIncrease:
+    agency: str
+    agreement_id: str
+    effective_date: date | None
+    kind: str  # 'general' | 'market' | 'one_time' | 'level'
+    class_code: str | None
+    pct: float | None  # percent, e.g. 3.5 for 3.5%
+    amount: float | None  # dollars, for one-time payments
+    note: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Premium:
+    agency: str
+    agreement_id: str
+    premium: str
+    basis: str
+    value: float
+    effective_date: date | None
+    eligibility: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class BenefitShare:
+    agency: str
+    agreement_id: str
+    benefit: str
+    plan: str | None
+    tier: str | None
+    employer_pct: float | None
+    employee_pct: float | None
+    employee_amount: float | None
+    amount_period: str | None
+    effective_date: date | None
+    note: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class SurveyAgency:
+    agency: str
+    agreement_id: str
+    survey_agency: str
+    purpose: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Provision:
+    agency: str
+    agreement_id: str
+    topic: str
+    summary: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One arithmetic check of a printed table value against what the text says it should be."""
+
+    agency: str
+    agreement_id: str
+    check: str  # 'a_step_change' | 'step_ratio' | 'biweekly_80x' | ...
+    class_code: str | None  # Mendocino grade checks put the grade here, e.g. 'S24B'
+    effective_date: date | None
+    expected: float | None
+    actual: float | None
+    explained_by: str | None  # e.g. '8.1 general 3.5% x Appendix B 1.50%'
+    status: str  # 'explained' | 'unexplained'
+    detail: str | None
+    source: SourceRef
+
+
+@dataclass
+class ParseResult:
+    """Everything one source document contributes to the warehouse."""
+
+    agreements: list[Agreement] = field(default_factory=list)
+    classes: list[JobClass] = field(default_factory=list)
+    salary_rates: list[SalaryRate] = field(default_factory=list)
+    wage_increases: list[WageIncrease] = field(default_factory=list)
+    premiums: list[Premium] = field(default_factory=list)
+    benefit_shares: list[BenefitShare] = field(default_factory=list)
+    survey_agencies: list[SurveyAgency] = field(default_factory=list)
+    provisions: list[Provision] = field(default_factory=list)
+    audit: list[AuditRow] = field(default_factory=list)
+
+    def extend(self, other: ParseResult) -> None:
+        for name in self.__dataclass_fields__:
+            getattr(self, name).extend(getattr(other, name))
