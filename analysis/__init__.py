@@ -1,0 +1,1 @@
+"""Analysis: pure functions answering bargaining questions over the warehouse's public views."""

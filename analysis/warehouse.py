@@ -1,0 +1,95 @@
+"""Read access to the warehouse's public views. Every query is a named string with `?`
+parameters; callers pass a DuckDB connection (or cursor) so the app can share one read-only
+connection across sessions and tests can pass their own."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+PAY_BASES = ("hourly", "biweekly", "monthly", "annual")
+AGENCIES = ("Sonoma", "Mendocino", "Contra Costa")
+
+
+def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: readers never lock out a rebuild, which writes a new file."""
+    return duckdb.connect(str(db), read_only=True)
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    # A cursor per call: DuckDB connections are not safe to share between threads, cursors are.
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+AGREEMENTS_SQL = "SELECT * FROM agreements ORDER BY agency, term_start"
+
+SCHEDULE_DATES_SQL = """
+SELECT effective_date, bool_or(is_derived) AS any_derived, bool_and(is_derived) AS all_derived,
+       count(DISTINCT class_code) AS classes
+FROM salary_schedule WHERE agency = ? GROUP BY effective_date ORDER BY effective_date
+"""
+
+UNITS_SQL = """
+SELECT DISTINCT bargaining_unit FROM salary_schedule
+WHERE agency = ? AND bargaining_unit IS NOT NULL ORDER BY 1
+"""
+
+SCHEDULE_SQL = """
+SELECT agency, bargaining_unit, class_code, class_title, effective_date, step,
+       hourly, biweekly, monthly, annual, is_derived, derivation, payroll_only, source_ref
+FROM salary_schedule
+WHERE agency = ? AND effective_date = ?
+  AND (? IS NULL OR bargaining_unit = ?)
+  AND (? IS NULL OR class_title ILIKE '%' || ? || '%' OR class_code ILIKE ? || '%')
+ORDER BY class_title, class_code, bargaining_unit, length(step), step
+"""
+
+
+def agreements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return query(con, AGREEMENTS_SQL)
+
+
+def schedule_dates(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
+    return query(con, SCHEDULE_DATES_SQL, [agency])
+
+
+def bargaining_units(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
+    return query(con, UNITS_SQL, [agency])["bargaining_unit"].tolist()
+
+
+def schedule(
+    con: duckdb.DuckDBPyConnection,
+    agency: str,
+    effective_date: date,
+    unit: str | None = None,
+    search: str | None = None,
+) -> pd.DataFrame:
+    """Long form: one row per class x step at one effective date, all four pay bases."""
+    search = (search or "").strip() or None
+    return query(con, SCHEDULE_SQL, [agency, effective_date, unit, unit, search, search, search])
+
+
+def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """One row per class, one column per step, in the chosen pay basis."""
+    if basis not in PAY_BASES:
+        raise ValueError(f"pay basis must be one of {PAY_BASES}, got {basis!r}")
+    if long.empty:
+        return pd.DataFrame(columns=["class_code", "class_title", "bargaining_unit"])
+    keys = ["bargaining_unit", "class_code", "class_title"]
+    long = long.assign(bargaining_unit=long["bargaining_unit"].fillna(""))
+    wide = long.pivot_table(index=keys, columns="step", values=basis, aggfunc="first")
+    steps = sorted(wide.columns, key=lambda s: (len(s), s))
+    wide = wide[steps].reset_index()
+    derived = long.groupby(keys)["is_derived"].any().rename("has_derived_steps")
+    payroll = long.groupby(keys)["payroll_only"].first().rename("payroll_only")
+    src = long[long["step"].isin(["A", "1"])].groupby(keys)["source_ref"].first()
+    wide = wide.merge(derived, on=keys).merge(payroll, on=keys).merge(src, on=keys, how="left")
+    wide.columns.name = None
+    return wide.sort_values(["class_title", "class_code"]).reset_index(drop=True)

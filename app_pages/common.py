@@ -1,0 +1,86 @@
+"""Wiring shared by every page: the database check, the one read-only connection, cached
+queries and the sidebar's shared choices. No numbers are computed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analysis import warehouse
+from etl import defaults
+from etl.build import ensure_database, stored_fingerprint
+from etl.errors import BargainError
+
+# Session-state keys for the shared choices kept across pages.
+AGENCY = "shared_agency"
+PAY_BASIS = "shared_pay_basis"
+DOLLARS = "shared_dollars"
+
+
+def db_path() -> Path:
+    return defaults.db_path()
+
+
+def ensure_database_ui() -> None:
+    """Build the warehouse when it is missing or older than its sources, showing progress."""
+    if "db_checked" in st.session_state:
+        return
+    try:
+        with st.spinner("Checking the agreement database…"):
+            rep = ensure_database(db_path())
+        if rep is not None:
+            st.toast(f"Database rebuilt from data/raw/ in {rep.seconds:.1f} s")
+    except BargainError as exc:
+        st.error(f"The database could not be built: {exc}")
+        st.stop()
+    st.session_state["db_checked"] = True
+
+
+def build_id() -> str:
+    """Changes whenever the database file is rebuilt; part of every cache key."""
+    return stored_fingerprint(db_path()) or "missing"
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, build: str) -> duckdb.DuckDBPyConnection:
+    return warehouse.connect(Path(path))
+
+
+def con() -> duckdb.DuckDBPyConnection:
+    return _connection(str(db_path()), build_id())
+
+
+@st.cache_data(show_spinner=False)
+def cached(fn_name: str, build: str, *args) -> pd.DataFrame | list:
+    """Cache a warehouse query by function name and arguments (and the build it read)."""
+    return getattr(warehouse, fn_name)(con(), *args)
+
+
+def q(fn_name: str, *args):
+    return cached(fn_name, build_id(), *args)
+
+
+def sidebar() -> None:
+    """Shared choices, kept in session_state under explicit keys so every page sees them."""
+    st.session_state.setdefault(AGENCY, "Sonoma")
+    st.session_state.setdefault(PAY_BASIS, "hourly")
+    st.session_state.setdefault(DOLLARS, "nominal")
+    with st.sidebar:
+        st.selectbox("Agency", ["Sonoma", "Mendocino", "Contra Costa"], key=AGENCY)
+        st.radio(
+            "Pay basis",
+            list(warehouse.PAY_BASES),
+            key=PAY_BASIS,
+            horizontal=True,
+            help="2,080 hours a year; biweekly = 80 hours; monthly = annual / 12.",
+        )
+        st.radio(
+            "Dollars",
+            ["nominal", "real"],
+            key=DOLLARS,
+            horizontal=True,
+            help="Real dollars are adjusted with CPI-U San Francisco-Oakland-Hayward.",
+        )

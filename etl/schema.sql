@@ -1,0 +1,239 @@
+-- The warehouse schema: staging tables (one row per parsed record, loaded by etl/build.py),
+-- then the public views. The app, the exports and outside BI tools read ONLY the views;
+-- their names and columns are the stable interface (documented in README.md).
+--
+-- Every staging row carries source_doc / source_line / source_col / source_section: the raw
+-- file in data/raw/, the 1-based line, the character offset within the line (only for
+-- one-line documents) and the article/section. source_ref in the views is the same, as text.
+
+CREATE TABLE build_info (
+    schema_version INTEGER NOT NULL,
+    built_at TIMESTAMP NOT NULL,
+    source_fingerprint VARCHAR NOT NULL,
+    build_seconds DOUBLE
+);
+
+CREATE TABLE documents (
+    doc VARCHAR PRIMARY KEY,
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    n_lines INTEGER NOT NULL
+);
+
+-- The raw text, line by line, so the Sources page can show the text around any cited value.
+CREATE TABLE source_lines (
+    doc VARCHAR NOT NULL,
+    line_no INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    PRIMARY KEY (doc, line_no)
+);
+
+CREATE TABLE stg_agreements (
+    agreement_id VARCHAR PRIMARY KEY,
+    agency VARCHAR NOT NULL,
+    union_name VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    doc VARCHAR NOT NULL,
+    units VARCHAR,
+    term_start DATE,
+    term_end DATE
+);
+
+CREATE TABLE stg_classes (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    bargaining_unit VARCHAR,
+    class_code VARCHAR NOT NULL,
+    class_title VARCHAR,
+    payroll_only BOOLEAN NOT NULL,
+    grade VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_salary_rates (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    bargaining_unit VARCHAR,
+    class_code VARCHAR NOT NULL,
+    effective_date DATE NOT NULL,
+    step VARCHAR NOT NULL,
+    hourly DOUBLE NOT NULL,
+    is_derived BOOLEAN NOT NULL,
+    derivation VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_wage_increases (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    effective_date DATE,
+    kind VARCHAR NOT NULL,
+    class_code VARCHAR,
+    pct DOUBLE,
+    amount DOUBLE,
+    note VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_premiums (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    premium VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    effective_date DATE,
+    eligibility VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_benefit_shares (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    benefit VARCHAR NOT NULL,
+    plan VARCHAR,
+    tier VARCHAR,
+    employer_pct DOUBLE,
+    employee_pct DOUBLE,
+    employee_amount DOUBLE,
+    amount_period VARCHAR,
+    effective_date DATE,
+    note VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_survey_agencies (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    survey_agency VARCHAR NOT NULL,
+    purpose VARCHAR NOT NULL,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_provisions (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    topic VARCHAR NOT NULL,
+    summary VARCHAR NOT NULL,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_audit (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    "check" VARCHAR NOT NULL,
+    class_code VARCHAR,
+    effective_date DATE,
+    expected DOUBLE,
+    actual DOUBLE,
+    explained_by VARCHAR,
+    status VARCHAR NOT NULL,
+    detail VARCHAR,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL
+);
+
+-- source_ref as text: "<file>:<line>[:<col>] §<section>"
+CREATE MACRO source_ref(doc, line, col, section) AS
+    doc || ':' || line::VARCHAR || COALESCE(':' || col::VARCHAR, '') || ' §' || section;
+
+-- Public views ---------------------------------------------------------------------------------
+
+-- agreements: which agreements are loaded (Overview page, every export's header).
+CREATE VIEW agreements AS
+SELECT agreement_id, agency, union_name, title, doc, units, term_start, term_end
+FROM stg_agreements;
+
+-- job_classes: the class list of each agreement (class search, crosswalk, roster validation).
+CREATE VIEW job_classes AS
+SELECT agency, agreement_id, bargaining_unit, class_code, class_title, payroll_only, grade,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_doc, source_line
+FROM stg_classes;
+
+-- salary_schedule: one row per class x effective date x step, in four pay bases
+-- (2,080 hours a year, 80 hours a biweekly period, monthly = annual / 12). Read by the
+-- schedule browser, step progression, market gap and costing.
+CREATE VIEW salary_schedule AS
+SELECT r.agency, r.agreement_id, r.bargaining_unit, r.class_code, c.class_title,
+       r.effective_date, r.step,
+       r.hourly,
+       round(r.hourly * 80, 2) AS biweekly,
+       round(r.hourly * 2080 / 12, 2) AS monthly,
+       round(r.hourly * 2080, 2) AS annual,
+       r.is_derived,
+       source_ref(r.source_doc, r.source_line, r.source_col, r.source_section) AS source_ref,
+       r.derivation, c.payroll_only,
+       r.source_doc, r.source_line
+FROM stg_salary_rates r
+LEFT JOIN stg_classes c
+  ON c.agreement_id = r.agreement_id AND c.class_code = r.class_code
+ AND c.bargaining_unit IS NOT DISTINCT FROM r.bargaining_unit;
+
+-- wage_increases: general (all classes), market (per class, Sonoma Appendix B), one_time
+-- (dollars), level (Contra Costa salary levels). Read by trajectories, aging and costing.
+CREATE VIEW wage_increases AS
+SELECT agency, agreement_id, effective_date, kind, class_code, pct, amount,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       note, source_doc, source_line
+FROM stg_wage_increases;
+
+-- premiums: every premium with a stated rate; basis says how value is expressed.
+CREATE VIEW premiums AS
+SELECT agency, agreement_id, premium, basis, value, effective_date, eligibility,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_doc, source_line
+FROM stg_premiums;
+
+-- benefit_shares: employer / employee shares of health and other benefits.
+CREATE VIEW benefit_shares AS
+SELECT agency, agreement_id, benefit, plan, tier, employer_pct, employee_pct, employee_amount,
+       amount_period, effective_date,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       note, source_doc, source_line
+FROM stg_benefit_shares;
+
+-- survey_agencies: who surveys whom, and for what (survey network page, comparator defaults).
+CREATE VIEW survey_agencies AS
+SELECT agency, agreement_id, survey_agency, purpose,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_doc, source_line
+FROM stg_survey_agencies;
+
+-- provisions: non-money provisions worth comparing (telework, merit rules, reopeners...).
+CREATE VIEW provisions AS
+SELECT agency, agreement_id, topic, summary,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_doc, source_line
+FROM stg_provisions;
+
+-- audit: arithmetic checks of the printed tables (Sources and audit page, `bargain build`).
+CREATE VIEW audit AS
+SELECT agency, agreement_id, class_code, effective_date, expected, actual, explained_by, status,
+       "check", detail,
+       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_doc, source_line
+FROM stg_audit;

@@ -1,0 +1,130 @@
+"""End-to-end build: every view filled, atomic replacement, failures leave the old database."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from etl import defaults
+from etl.build import PUBLIC_VIEWS, build, is_stale, stored_fingerprint
+from etl.errors import SourceParseError
+
+
+def test_every_view_has_rows(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    for view in PUBLIC_VIEWS:
+        n = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+        assert n > 0, view
+    con.close()
+
+
+def test_every_row_traces_to_a_real_source_line(con):
+    for view in (
+        "salary_schedule",
+        "wage_increases",
+        "premiums",
+        "benefit_shares",
+        "survey_agencies",
+        "provisions",
+        "audit",
+        "job_classes",
+    ):
+        orphans = con.execute(
+            f"""SELECT count(*) FROM {view} v
+                LEFT JOIN source_lines s ON s.doc = v.source_doc AND s.line_no = v.source_line
+                WHERE s.text IS NULL"""
+        ).fetchone()[0]
+        assert orphans == 0, view
+
+
+def test_pay_bases_follow_2080_hours(con):
+    row = con.execute(
+        "SELECT hourly, biweekly, monthly, annual FROM salary_schedule "
+        "WHERE agency = 'Sonoma' AND class_code = '0401' AND step = 'A' "
+        "AND effective_date = DATE '2002-07-23'"
+    ).fetchone()
+    assert row == (13.60, round(13.60 * 80, 2), round(13.60 * 2080 / 12, 2), 13.60 * 2080)
+
+
+def _copy_sources(tmp_path):
+    raw = tmp_path / "raw"
+    ref = tmp_path / "reference"
+    shutil.copytree(defaults.RAW_DIR, raw)
+    shutil.copytree(defaults.REFERENCE_DIR, ref)
+    for f in raw.iterdir():
+        f.chmod(0o644)
+    return raw, ref
+
+
+def test_failed_build_leaves_previous_database(tmp_path, warehouse):
+    db = tmp_path / "b.duckdb"
+    shutil.copy(warehouse, db)
+    before = stored_fingerprint(db)
+    raw, ref = _copy_sources(tmp_path)
+    sonoma = raw / "sonoma_seiu707_mou_2002_2008.txt"
+    sonoma.write_text(
+        sonoma.read_text().replace("0401\tACCOUNT CLERK I\t1360", "0401\tACCOUNT CLERK I\t13x0")
+    )
+    with pytest.raises(SourceParseError) as err:
+        build(db, raw, ref)
+    assert "sonoma_seiu707_mou_2002_2008.txt" in str(err.value)
+    assert err.value.line is not None
+    assert stored_fingerprint(db) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_failure_while_writing_leaves_previous_database(tmp_path, warehouse, monkeypatch):
+    """A failure after parsing, halfway through writing, must not replace the database."""
+    import etl.build as b
+
+    db = tmp_path / "c.duckdb"
+    shutil.copy(warehouse, db)
+    before = stored_fingerprint(db)
+    real_load = b._load
+    calls = {"n": 0}
+
+    def failing_load(con, table, rows):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full (simulated)")
+        real_load(con, table, rows)
+
+    monkeypatch.setattr(b, "_load", failing_load)
+    with pytest.raises(RuntimeError):
+        build(db)
+    assert stored_fingerprint(db) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_staleness_follows_the_sources(tmp_path, warehouse):
+    raw, ref = _copy_sources(tmp_path)
+    db = tmp_path / "d.duckdb"
+    assert is_stale(db, raw, ref)  # missing
+    build(db, raw, ref)
+    assert not is_stale(db, raw, ref)
+    f = raw / "sonoma_telework_agreement_announcement.txt"
+    f.write_text(f.read_text() + "\n")
+    assert is_stale(db, raw, ref)
+
+
+def test_cli_build_prints_counts_and_audit(tmp_path, capsys):
+    from bargain_cli import main
+
+    db = tmp_path / "cli.duckdb"
+    assert main(["build", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "salary_schedule" in out and "Audit" in out
+
+
+def test_cli_reports_parse_errors_without_traceback(tmp_path, capsys, monkeypatch):
+    from bargain_cli import main
+
+    raw, ref = _copy_sources(tmp_path)
+    (raw / "mendocino_seiu1021_mou_2015_2017.txt").unlink()
+    monkeypatch.setattr(defaults, "RAW_DIR", raw)
+    assert main(["build", "--db", str(tmp_path / "x.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "mendocino_seiu1021_mou_2015_2017.txt" in err and "Traceback" not in err
+    assert not (tmp_path / "x.duckdb").exists()
