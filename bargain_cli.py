@@ -24,7 +24,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"\nUnexplained ({len(rep.unexplained)}):")
         for u in rep.unexplained:
             print(
-                f"  {u['agency']} {u['class_code']} {u['effective_date']}: printed {u['actual']}, "
+                f"  {u['agency']} {u['class_code']} {u['effective_date']:%Y-%m-%d}: "
+                f"printed {u['actual']}, "
                 f"expected {u['expected']} - {u['detail']} [{u['source_ref']}]"
             )
     return 0
