@@ -16,16 +16,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from etl.curated import load_curated, optional, parse_date
+from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import (
+    AMOUNT_PERIODS,
+    BENEFITS,
+    PREMIUM_BASES,
+    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     ParseResult,
@@ -48,36 +52,6 @@ PREMIUMS_CSV = "contra_costa_premiums.csv"
 BENEFITS_CSV = "contra_costa_benefits.csv"
 PROVISIONS_CSV = "contra_costa_provisions.csv"
 
-PREMIUM_BASES = frozenset(
-    {
-        "pct_of_base",
-        "usd_per_hour",
-        "usd_per_pay_period",
-        "usd_per_month",
-        "usd_per_year",
-        "usd_per_day",
-        "usd_per_shift",
-        "usd_one_time",
-        "pct_of_reference_rate",
-    }
-)
-PROVISION_TOPICS = frozenset(
-    {
-        "merit",
-        "survey_methodology",
-        "reopener",
-        "telework",
-        "step_placement",
-        "probation",
-        "leave",
-        "other",
-    }
-)
-
-# Sonoma's periods, plus the two a co-pay is charged per.
-AMOUNT_PERIODS = frozenset(
-    {"hour", "pay_period", "month", "year", "one_time", "office_visit", "prescription"}
-)
 
 WAGES_SECTION = "Tentative Agreement Wages & Health Plan Adjustments (January 13, 1994), 1. Wages"
 
@@ -250,15 +224,6 @@ def _nonempty(text: str) -> str:
     return text.strip()
 
 
-def _one_of(vocabulary: frozenset[str]) -> Callable[[str], str]:
-    def inner(text: str) -> str:
-        if text.strip() not in vocabulary:
-            raise ValueError(f"{text!r} is not one of {', '.join(sorted(vocabulary))}")
-        return text.strip()
-
-    return inner
-
-
 def _blank_to_none(text: str) -> str | None:
     return text.strip() or None
 
@@ -294,7 +259,7 @@ def load_premiums(path: Path, raw: RawDocument) -> list[Premium]:
         raw,
         {
             "premium": _nonempty,
-            "basis": _one_of(PREMIUM_BASES),
+            "basis": one_of(PREMIUM_BASES),
             "value": float,
             "effective_date": optional(parse_date),
             "eligibility": _nonempty,
@@ -328,13 +293,13 @@ def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
         path,
         raw,
         {
-            "benefit": _nonempty,
+            "benefit": one_of(BENEFITS),
             "plan": _blank_to_none,
             "tier": _blank_to_none,
             "employer_pct": pct,
             "employee_pct": pct,
             "employee_amount": pct,
-            "amount_period": optional(_one_of(AMOUNT_PERIODS)),
+            "amount_period": optional(one_of(AMOUNT_PERIODS)),
             "effective_date": optional(parse_date),
             "note": _blank_to_none,
         },
@@ -370,7 +335,7 @@ def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
 def load_provisions(path: Path, raw: RawDocument) -> list[Provision]:
     """Non-wage terms worth comparing, each a plain-words summary of its quote."""
     rows = load_curated(
-        path, raw, {"topic": _one_of(PROVISION_TOPICS), "summary": _nonempty, "section": _nonempty}
+        path, raw, {"topic": one_of(PROVISION_TOPICS), "summary": _nonempty, "section": _nonempty}
     )
     return [
         Provision(AGENCY, AGREEMENT_ID, row["topic"], row["summary"], row["source"])

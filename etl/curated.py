@@ -36,6 +36,22 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"expected true/false, got {text!r}")
 
 
+def one_of(allowed: frozenset[str]) -> Callable[[str], str]:
+    """Converter that rejects a value outside a controlled vocabulary (etl/records.py)."""
+
+    def conv(text: str) -> str:
+        value = text.strip()
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(sorted(allowed))}")
+        return value
+
+    return conv
+
+
+# Lines longer than this are cited with a column too, so a reader can find the quote in them.
+LONG_LINE = 1000
+
+
 def load_curated(
     path: Path,
     raw: RawDocument,
@@ -45,7 +61,11 @@ def load_curated(
 ) -> list[dict[str, Any]]:
     """Read a curated CSV. Every row needs `section` and `quote`; the quote is located in `raw`
     and becomes row['source'] (a SourceRef). Columns in `converters` are typed; a bad cell raises
-    SourceParseError naming the file, CSV line and column. Other columns pass through as text."""
+    SourceParseError naming the file, CSV line and column. Other columns pass through as text.
+
+    An optional `after` column holds verbatim text that precedes the quote: where the same
+    words repeat (Sonoma 12.4 prints 'Single 14% 15%' under each plan), the quote is searched
+    from the line of `after` on."""
     name = f"data/reference/{path.name}"
     try:
         handle = path.open(newline="", encoding="utf-8")
@@ -68,13 +88,29 @@ def load_curated(
                 except (ValueError, TypeError) as exc:
                     raise SourceParseError(name, lineno, str(exc), column=col) from None
             quote = out["quote"]
-            found = raw.find(quote)
+            start = 1
+            anchor = out.get("after", "").strip()
+            if anchor:
+                hit = raw.find(anchor)
+                if hit is None:
+                    raise SourceParseError(
+                        name,
+                        lineno,
+                        f"text not found in {raw.name}: {anchor[:80]!r}",
+                        column="after",
+                    )
+                start = hit[0]
+            found = raw.find(quote, start)
             if found is None:
+                where = f" after {anchor[:40]!r}" if anchor else ""
                 raise SourceParseError(
-                    name, lineno, f"quote not found in {raw.name}: {quote[:80]!r}", column="quote"
+                    name,
+                    lineno,
+                    f"quote not found in {raw.name}{where}: {quote[:80]!r}",
+                    column="quote",
                 )
             line, col = found
-            one_line_doc = len(raw.lines) == 1
-            out["source"] = SourceRef(raw.name, line, out["section"], col if one_line_doc else None)
+            cite_col = len(raw.lines) == 1 or len(raw.line(line)) > LONG_LINE
+            out["source"] = SourceRef(raw.name, line, out["section"], col if cite_col else None)
             rows.append(out)
     return rows

@@ -14,13 +14,12 @@ it, compounded and rounded to the cent, and marked is_derived.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from etl.audit_mendocino import audit
-from etl.curated import load_curated, optional, parse_date
+from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
 from etl.mendocino_tables import (
     AGENCY,
@@ -37,6 +36,10 @@ from etl.mendocino_tables import (
 )
 from etl.rawtext import RawDocument
 from etl.records import (
+    AMOUNT_PERIODS,
+    BENEFITS,
+    PREMIUM_BASES,
+    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     JobClass,
@@ -69,26 +72,6 @@ UNITS = (
 PAY_PERIOD_ANCHOR = date(2015, 12, 27)
 PAY_PERIOD_DAYS = 14
 
-BASES = {
-    "pct_of_base",
-    "usd_per_hour",
-    "usd_per_pay_period",
-    "usd_per_month",
-    "usd_per_year",
-    "usd_per_day",
-    "usd_per_shift",
-    "usd_one_time",
-    "pct_of_reference_rate",
-}
-TOPICS = {
-    "merit",
-    "survey_methodology",
-    "reopener",
-    "telework",
-    "step_placement",
-    "probation",
-    "other",
-}
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = rf"(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"
@@ -287,18 +270,6 @@ def _survey_agencies(doc: RawDocument) -> list[SurveyAgency]:
     return out
 
 
-def _vocabulary(allowed: set[str]) -> Callable[[str], str]:
-    """CSV converter that rejects a value outside the agreed vocabulary."""
-
-    def conv(text: str) -> str:
-        value = text.strip()
-        if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {sorted(allowed)}")
-        return value
-
-    return conv
-
-
 def _text_or_none(text: str) -> str | None:
     return text.strip() or None
 
@@ -310,7 +281,7 @@ def _records(cls: type, rows: list[dict]) -> list:
 
 
 def _premiums(path: Path, doc: RawDocument) -> list[Premium]:
-    conv = {"basis": _vocabulary(BASES), "value": float, "effective_date": optional(parse_date)}
+    conv = {"basis": one_of(PREMIUM_BASES), "value": float, "effective_date": optional(parse_date)}
     return _records(Premium, load_curated(path, doc, conv, required=("premium", "eligibility")))
 
 
@@ -318,11 +289,13 @@ def _benefit_shares(path: Path, doc: RawDocument) -> list[BenefitShare]:
     conv = {k: optional(float) for k in ("employer_pct", "employee_pct", "employee_amount")}
     conv |= {k: _text_or_none for k in ("plan", "tier", "amount_period", "note")}
     conv["effective_date"] = optional(parse_date)
-    return _records(BenefitShare, load_curated(path, doc, conv, required=("benefit",)))
+    conv["benefit"] = one_of(BENEFITS)
+    conv["amount_period"] = optional(one_of(AMOUNT_PERIODS))
+    return _records(BenefitShare, load_curated(path, doc, conv, required=()))
 
 
 def _provisions(path: Path, doc: RawDocument) -> list[Provision]:
-    conv = {"topic": _vocabulary(TOPICS)}
+    conv = {"topic": one_of(PROVISION_TOPICS)}
     return _records(Provision, load_curated(path, doc, conv, required=("summary",)))
 
 

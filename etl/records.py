@@ -5,6 +5,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Controlled vocabularies of the public views (README.md documents them). Curated files are
+# checked against these when loaded, and the build checks every parsed row again.
+PREMIUM_BASES = frozenset(
+    {
+        "pct_of_base",
+        "usd_per_hour",
+        "usd_per_pay_period",
+        "usd_per_month",
+        "usd_per_year",
+        "usd_per_day",
+        "usd_per_shift",
+        "usd_per_event",  # per exam, per removal...: no hourly equivalent
+        "usd_one_time",
+        "pct_of_reference_rate",  # eligibility names the reference rate
+    }
+)
+PROVISION_TOPICS = frozenset(
+    {
+        "merit",
+        "survey_methodology",
+        "reopener",
+        "telework",
+        "step_placement",
+        "probation",
+        "leave",
+        "other",
+    }
+)
+BENEFITS = frozenset(
+    {
+        "medical",
+        "dental",
+        "vision",
+        "health_combined",  # medical, dental and vision stated together (Mendocino 11.1)
+        "medical_copay",
+        "medical_premium_increase",
+        "deferred_comp",
+        "pst_457",
+        "life_insurance",
+        "long_term_disability",
+        "eap",
+        "retirement",
+    }
+)
+AMOUNT_PERIODS = frozenset(
+    {"hour", "pay_period", "month", "year", "one_time", "visit", "office_visit", "prescription"}
+)
+WAGE_KINDS = frozenset({"general", "market", "one_time", "level"})
+
 
 @dataclass(frozen=True)
 class SourceRef:

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from etl.audit_sonoma import audit
-from etl.curated import load_curated, optional, parse_date
+from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import (
+    AMOUNT_PERIODS,
+    BENEFITS,
+    PREMIUM_BASES,
+    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     ParseResult,
@@ -57,24 +60,6 @@ TITLE = (
 PREMIUMS_CSV = "sonoma_premiums.csv"
 BENEFITS_CSV = "sonoma_benefits.csv"
 PROVISIONS_CSV = "sonoma_provisions.csv"
-
-BASES = frozenset(
-    {
-        "pct_of_base",
-        "usd_per_hour",
-        "usd_per_pay_period",
-        "usd_per_month",
-        "usd_per_year",
-        "usd_per_day",
-        "usd_per_shift",
-        "usd_one_time",
-        "pct_of_reference_rate",
-    }
-)
-AMOUNT_PERIODS = frozenset({"hour", "pay_period", "month", "year", "one_time"})
-TOPICS = frozenset(
-    {"merit", "survey_methodology", "reopener", "telework", "step_placement", "probation", "other"}
-)
 
 
 def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
@@ -213,16 +198,6 @@ def survey_agencies(doc: RawDocument) -> list[SurveyAgency]:
 # --- curated files -----------------------------------------------------------------------------
 
 
-def _one_of(allowed: frozenset[str]) -> Callable[[str], str]:
-    def conv(text: str) -> str:
-        value = text.strip()
-        if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(sorted(allowed))}")
-        return value
-
-    return conv
-
-
 def _text_or_none(text: str) -> str | None:
     return text.strip() or None
 
@@ -234,24 +209,9 @@ def _load(
     converters: dict[str, Callable[[str], Any]],
     required: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """load_curated, plus an optional `after` column: a verbatim text that precedes the quote.
-    Needed where the same cells repeat (12.4 prints 'Single 14% 15%' under each of three
-    plans), so the quote alone would cite the first plan's line."""
+    """load_curated with this module's reference directory; the `after` column anchors
+    quotes whose words repeat (12.4 prints 'Single 14% 15%' under each plan)."""
     rows = load_curated(reference_dir / filename, doc, converters, required=required)
-    for row in rows:
-        anchor = row.get("after", "")
-        if not anchor:
-            continue
-        found = doc.find(anchor)
-        located = doc.find(row["quote"], start_line=found[0]) if found else None
-        if located is None:
-            raise SourceParseError(
-                f"data/reference/{filename}",
-                None,
-                f"quote {row['quote'][:60]!r} not found after {anchor[:60]!r} in {doc.name}",
-                column="after",
-            )
-        row["source"] = replace(row["source"], line=located[0])
     return rows
 
 
@@ -261,7 +221,7 @@ def load_premiums(reference_dir: Path, doc: RawDocument) -> list[Premium]:
         reference_dir,
         PREMIUMS_CSV,
         doc,
-        {"value": float, "basis": _one_of(BASES), "effective_date": optional(parse_date)},
+        {"value": float, "basis": one_of(PREMIUM_BASES), "effective_date": optional(parse_date)},
         ("premium", "eligibility"),
     )
     return [
@@ -289,10 +249,11 @@ def load_benefits(reference_dir: Path, doc: RawDocument) -> list[BenefitShare]:
             "employer_pct": optional(float),
             "employee_pct": optional(float),
             "employee_amount": optional(float),
-            "amount_period": optional(_one_of(AMOUNT_PERIODS)),
+            "benefit": one_of(BENEFITS),
+            "amount_period": optional(one_of(AMOUNT_PERIODS)),
             "effective_date": optional(parse_date),
         },
-        ("benefit", "plan", "tier", "note"),
+        ("plan", "tier", "note"),
     )
     return [
         BenefitShare(
@@ -315,5 +276,6 @@ def load_benefits(reference_dir: Path, doc: RawDocument) -> list[BenefitShare]:
 
 def load_provisions(reference_dir: Path, doc: RawDocument) -> list[Provision]:
     """Non-money provisions a bargaining team compares (curated summaries)."""
-    rows = _load(reference_dir, PROVISIONS_CSV, doc, {"topic": _one_of(TOPICS)}, ("summary",))
+    conv = {"topic": one_of(PROVISION_TOPICS)}
+    rows = _load(reference_dir, PROVISIONS_CSV, doc, conv, ("summary",))
     return [Provision(AGENCY, AGREEMENT_ID, r["topic"], r["summary"], r["source"]) for r in rows]

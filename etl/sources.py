@@ -6,7 +6,15 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.records import ParseResult
+from etl.errors import SourceParseError
+from etl.records import (
+    AMOUNT_PERIODS,
+    BENEFITS,
+    PREMIUM_BASES,
+    PROVISION_TOPICS,
+    WAGE_KINDS,
+    ParseResult,
+)
 
 
 @dataclass(frozen=True)
@@ -67,4 +75,30 @@ def parse_all(raw_dir: Path, reference_dir: Path) -> ParseResult:
         seen.add(d.parser)
         module = importlib.import_module(d.parser)
         result.extend(module.parse(raw_dir, reference_dir))
+    validate(result)
     return result
+
+
+# (ParseResult field, attribute, vocabulary, may be None)
+_CHECKS = (
+    ("premiums", "basis", PREMIUM_BASES, False),
+    ("provisions", "topic", PROVISION_TOPICS, False),
+    ("benefit_shares", "benefit", BENEFITS, False),
+    ("benefit_shares", "amount_period", AMOUNT_PERIODS, True),
+    ("wage_increases", "kind", WAGE_KINDS, False),
+)
+
+
+def validate(result: ParseResult) -> None:
+    """Every row uses the views' vocabularies: a parser's slip names the source line."""
+    for table, attr, allowed, nullable in _CHECKS:
+        for row in getattr(result, table):
+            value = getattr(row, attr)
+            if value is None and nullable:
+                continue
+            if value not in allowed:
+                raise SourceParseError(
+                    row.source.doc,
+                    row.source.line,
+                    f"{table}.{attr} {value!r} is not one of {', '.join(sorted(allowed))}",
+                )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
-from etl.records import Agreement, ParseResult, Provision, SourceRef
+from etl.records import PROVISION_TOPICS, Agreement, ParseResult, Provision, SourceRef
 
 AGENCY = "Sonoma"
 AGREEMENT_ID = "sonoma-telework"
@@ -26,18 +26,6 @@ TITLE = "Sonoma County telework agreement and temporary telework guidelines"
 UNITS = "all county employees"
 
 PROVISIONS_CSV = "telework_provisions.csv"
-PROVISION_TOPICS = frozenset(
-    {
-        "merit",
-        "survey_methodology",
-        "reopener",
-        "telework",
-        "step_placement",
-        "probation",
-        "leave",
-        "other",
-    }
-)
 _COLUMNS = ("doc", "section", "topic", "summary", "quote")
 
 

@@ -24,7 +24,7 @@ from etl.mendocino import (
     pay_period_start,
 )
 from etl.rawtext import RawDocument
-from etl.records import ParseResult
+from etl.records import PREMIUM_BASES, ParseResult
 
 # Real lines of the agreement (tabs as in the file).
 S24B_ROW = "S24B\t13.50\t14.18\t14.89\t15.63\t16.41\t1,080.00\t1,312.80"
@@ -192,17 +192,17 @@ def test_premiums(result: ParseResult, doc: RawDocument) -> None:
     assert r"(\$18.00)" in doc.line(
         by_name["bilingual pay, use under 10% of work time"].source.line
     )
-    assert all(p.basis in mendocino.BASES for p in result.premiums)
+    assert all(p.basis in PREMIUM_BASES for p in result.premiums)
 
 
 def test_benefit_shares(result: ParseResult, doc: RawDocument) -> None:
-    health = next(b for b in result.benefit_shares if b.benefit == "health" and b.tier is None)
+    health = next(
+        b for b in result.benefit_shares if b.benefit == "health_combined" and b.tier is None
+    )
     assert (health.employer_pct, health.employee_pct) == (75.0, 25.0)
     assert health.source.line == doc.find(HEALTH_SHARE)[0]
     assert "REFER TO HR WEBSITE" in health.note
-    assert {"life insurance", "employee assistance program", "retirement"} <= {
-        b.benefit for b in result.benefit_shares
-    }
+    assert {"life_insurance", "eap", "retirement"} <= {b.benefit for b in result.benefit_shares}
 
 
 def test_survey_agencies(result: ParseResult, doc: RawDocument) -> None:

@@ -312,7 +312,7 @@ def test_health_shares_every_plan_and_tier(result, raw):
     health = [
         b
         for b in result.benefit_shares
-        if b.benefit == "health" and b.tier != ("Employee only (extra-help)")
+        if b.benefit == "medical" and b.tier != ("Employee only (extra-help)")
     ]
     assert len(health) == 3 * 3 * 2
     for b in health:
