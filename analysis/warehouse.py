@@ -93,3 +93,31 @@ def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     wide = wide.merge(derived, on=keys).merge(payroll, on=keys).merge(src, on=keys, how="left")
     wide.columns.name = None
     return wide.sort_values(["class_title", "class_code"]).reset_index(drop=True)
+
+
+CLASSES_SQL = """
+SELECT DISTINCT class_code, class_title, bargaining_unit, payroll_only FROM salary_schedule
+WHERE agency = ? ORDER BY class_title, class_code
+"""
+
+STEPS_SQL = """
+SELECT DISTINCT step FROM salary_schedule WHERE agency = ? ORDER BY length(step), step
+"""
+
+PROVISIONS_SQL = """
+SELECT agency, topic, summary, source_ref FROM provisions
+WHERE (? IS NULL OR topic = ?) ORDER BY topic, agency
+"""
+
+
+def classes(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
+    """Classes with a salary schedule, for class pickers."""
+    return query(con, CLASSES_SQL, [agency])
+
+
+def steps(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
+    return query(con, STEPS_SQL, [agency])["step"].tolist()
+
+
+def provisions(con: duckdb.DuckDBPyConnection, topic: str | None = None) -> pd.DataFrame:
+    return query(con, PROVISIONS_SQL, [topic, topic])

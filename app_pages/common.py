@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import warehouse
+from analysis import exports, sources, warehouse
 from etl import defaults
 from etl.build import ensure_database, stored_fingerprint
 from etl.errors import BargainError
@@ -53,14 +53,63 @@ def con() -> duckdb.DuckDBPyConnection:
     return _connection(str(db_path()), build_id())
 
 
-@st.cache_data(show_spinner=False)
-def cached(fn_name: str, build: str, *args) -> pd.DataFrame | list:
-    """Cache a warehouse query by function name and arguments (and the build it read)."""
-    return getattr(warehouse, fn_name)(con(), *args)
+_MODULES = {"warehouse": warehouse, "sources": sources}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached(module: str, fn_name: str, build: str, *args) -> pd.DataFrame | list:
+    """Cache a query function's result by name, arguments and the build it read."""
+    return getattr(_MODULES[module], fn_name)(con(), *args)
 
 
 def q(fn_name: str, *args):
-    return cached(fn_name, build_id(), *args)
+    return cached("warehouse", fn_name, build_id(), *args)
+
+
+def q_sources(fn_name: str, *args):
+    return cached("sources", fn_name, build_id(), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_call(fn_module: str, fn_name: str, build: str, *args):
+    import importlib
+
+    return getattr(importlib.import_module(fn_module), fn_name)(con(), *args)
+
+
+def cached_call(fn, *args):
+    """Cache any analysis function taking (con, *args) by its name, arguments and build."""
+    return _cached_call(fn.__module__, fn.__name__, build_id(), *args)
+
+
+def show_source(ref: str, expanded: bool = False) -> None:
+    """The agreement text around a cited value, the cited line marked."""
+    try:
+        ctx = q_sources("source_context", ref)
+    except ValueError as exc:
+        st.warning(str(exc))
+        return
+    with st.expander(f"Source: {ref}", expanded=expanded):
+        lines = []
+        for r in ctx.itertuples():
+            mark = "▶" if r.is_cited else " "
+            lines.append(f"{mark} {r.line_no:>5} | {r.text}")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) -> None:
+    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized)."""
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        "⬇ CSV", exports.to_csv_bytes(df), f"{name}.csv", "text/csv", key=f"dl_csv_{name}"
+    )
+    c2.download_button(
+        "⬇ XLSX",
+        exports.to_xlsx_bytes({name[:31]: df, **(sheets or {})}),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{name}",
+    )
 
 
 def sidebar() -> None:

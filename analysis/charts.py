@@ -1,0 +1,254 @@
+"""Plotly figures as pure functions of DataFrames: each has a title that says what it shows,
+axis titles with units, and hover values. The pages add the source captions."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+BASIS_UNIT = {
+    "hourly": "$ per hour",
+    "biweekly": "$ per biweekly period",
+    "monthly": "$ per month",
+    "annual": "$ per year",
+}
+AGENCY_COLORS = {"Sonoma": "#1f5fa8", "Mendocino": "#2e8b57", "Contra Costa": "#b5651d"}
+_LAYOUT = dict(
+    template="plotly_white", margin=dict(l=10, r=10, t=60, b=10), hoverlabel=dict(namelength=-1)
+)
+
+
+def _money(v: float) -> str:
+    return f"${v:,.2f}"
+
+
+def gap_bars(
+    table: pd.DataFrame, threshold_pct: float, subject: str, stat: str, as_of: str
+) -> go.Figure:
+    """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn."""
+    t = table.sort_values("pct_below_market")
+    colors = ["#c0392b" if f else "#7f8c8d" for f in t["flag"]]
+    labels = [
+        f"{title} ({code})"
+        for title, code in zip(t["subject_title"], t["subject_class_code"], strict=True)
+    ]
+    hover = [
+        f"{lab}<br>own top step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
+        f"<br>{p:+.2f}% below market; {q:+.2f}% increase to reach market"
+        for lab, o, m, n, p, q in zip(
+            labels,
+            t["own_top_annual"],
+            t["market"],
+            t["market_n"],
+            t["pct_below_market"],
+            t["pct_increase_to_market"],
+            strict=True,
+        )
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=t["pct_below_market"],
+            y=labels,
+            orientation="h",
+            marker_color=colors,
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    fig.add_vline(
+        x=threshold_pct,
+        line_dash="dash",
+        line_color="#c0392b",
+        annotation_text=f"threshold {threshold_pct:g}%",
+        annotation_position="top",
+    )
+    fig.add_vline(x=0, line_color="#333")
+    fig.update_layout(
+        title=f"{subject}: % below the market {stat} at the top step, as of {as_of}",
+        xaxis_title="% below market = (market − own) / market  (negative = above market)",
+        yaxis_title=None,
+        height=max(360, 22 * len(t) + 120),
+        **_LAYOUT,
+    )
+    return fig
+
+
+def step_lines(df: pd.DataFrame, basis: str, title: str) -> go.Figure:
+    """Pay by step, one line per class (columns: label, step_index, step, value, is_derived)."""
+    fig = go.Figure()
+    for label, g in df.groupby("label", sort=False):
+        g = g.sort_values("step_index")
+        fig.add_trace(
+            go.Scatter(
+                x=g["step_index"],
+                y=g["value"],
+                mode="lines+markers",
+                name=label,
+                text=[
+                    f"step {s}{' (derived)' if d else ''}"
+                    for s, d in zip(g["step"], g["is_derived"], strict=True)
+                ],
+                hovertemplate="%{fullData.name}<br>%{text}: $%{y:,.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        xaxis_title="Step number (1 = entry step)",
+        yaxis_title=BASIS_UNIT.get(basis, basis),
+        **_LAYOUT,
+    )
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) -> go.Figure:
+    """A new hire's pay month by month (columns: label, date, step, basis, value_col)."""
+    fig = go.Figure()
+    for label, g in df.groupby("label", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=g["date"],
+                y=g[value_col],
+                mode="lines",
+                name=label,
+                line_shape="hv",
+                text=[f"step {s} · {b}" for s, b in zip(g["step"], g["basis"], strict=True)],
+                hovertemplate=(
+                    "%{fullData.name}<br>%{x|%b %Y}: $%{y:,.2f}<br>%{text}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(title=title, xaxis_title="Month", yaxis_title=unit, **_LAYOUT)
+    return fig
+
+
+def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """One row per class, one dot per agency (columns: class_label, agency, value, detail)."""
+    fig = go.Figure()
+    for agency, g in df.groupby("agency", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=g["value"],
+                y=g["class_label"],
+                mode="markers",
+                name=agency,
+                marker=dict(size=11, color=AGENCY_COLORS.get(agency)),
+                text=g.get("detail", agency),
+                hovertemplate="%{y}<br>" + agency + ": $%{x:,.0f}<br>%{text}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        xaxis_title=unit,
+        yaxis_title=None,
+        height=max(360, 26 * df["class_label"].nunique() + 140),
+        **_LAYOUT,
+    )
+    return fig
+
+
+def network(edges: pd.DataFrame, has_data: set[str], title: str) -> go.Figure:
+    """Who surveys whom: agencies around a circle, an arrow from surveying to surveyed agency.
+    Filled markers are agencies whose pay data is loaded (or uploaded)."""
+    nodes = list(dict.fromkeys([*edges["agency_node"], *edges["survey_node"]]))
+    n = max(len(nodes), 1)
+    pos = {
+        name: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n))
+        for i, name in enumerate(nodes)
+    }
+    fig = go.Figure()
+    for e in edges.itertuples():
+        (x0, y0), (x1, y1) = pos[e.agency_node], pos[e.survey_node]
+        fig.add_annotation(
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.2,
+            arrowwidth=1.2,
+            arrowcolor="#9aa7b8",
+            standoff=10,
+            startstandoff=10,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[v][0] for v in nodes],
+            y=[pos[v][1] for v in nodes],
+            mode="markers+text",
+            text=nodes,
+            textposition="top center",
+            marker=dict(
+                size=18,
+                line=dict(width=2, color="#1f5fa8"),
+                color=["#1f5fa8" if v in has_data else "white" for v in nodes],
+            ),
+            hovertext=[
+                f"{v}: {'pay data loaded' if v in has_data else 'no pay data loaded'}"
+                for v in nodes
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        title=title,
+        xaxis=dict(visible=False, range=[-1.5, 1.5]),
+        yaxis=dict(visible=False, range=[-1.3, 1.3], scaleanchor="x"),
+        height=560,
+        **_LAYOUT,
+    )
+    return fig
+
+
+def cost_bars(by_year: pd.DataFrame, title: str) -> go.Figure:
+    """Baseline and proposal cost per fiscal year, the increment stacked on the baseline."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=by_year["fiscal_year"],
+            y=by_year["baseline_cost"],
+            name="Baseline",
+            marker_color="#7f8c8d",
+            hovertemplate="%{x}: baseline $%{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=by_year["fiscal_year"],
+            y=by_year["incremental_cost"],
+            name="Increment (proposal − baseline)",
+            marker_color="#c0392b",
+            hovertemplate="%{x}: increment $%{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        barmode="stack",
+        title=title,
+        xaxis_title="Fiscal year (July–June)",
+        yaxis_title="$ per fiscal year",
+        **_LAYOUT,
+    )
+    return fig
+
+
+def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
+    """The cumulative increment split into its parts (base wages, steps, premiums...)."""
+    fig = go.Figure(
+        go.Waterfall(
+            x=[*parts.index, "Total"],
+            y=[*parts.values, 0],
+            measure=["relative"] * len(parts) + ["total"],
+            hovertemplate="%{x}: $%{y:,.0f}<extra></extra>",
+            connector=dict(line=dict(color="#bbb")),
+        )
+    )
+    fig.update_layout(title=title, xaxis_title=None, yaxis_title="$ over the term", **_LAYOUT)
+    return fig

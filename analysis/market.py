@@ -1,0 +1,301 @@
+"""Market gap: where each benchmark class stands against the comparator agencies.
+
+Conventions (DOMAIN.md, bargaining practice): compare top step to top step, in annual dollars;
+"% below market" = (market - own) / market; "% increase to reach market" = (market - own) / own.
+A comparator's top step is brought to the as-of date by its own known schedules when the date
+falls in its term; otherwise its nearest schedule is carried by CPI (or left nominal), and the
+row says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analysis.warehouse import query
+
+DEFAULT_THRESHOLD_PCT = 2.0  # Sonoma 8.19.1 c: "more than 2.0% below the average"
+
+TOP_STEPS_SQL = """
+WITH ranked AS (
+    SELECT agency, class_code, any_value(class_title) AS class_title, effective_date, step,
+           max(annual) AS annual, bool_or(is_derived) AS is_derived,
+           any_value(source_ref) AS source_ref, bool_or(payroll_only) AS payroll_only,
+           row_number() OVER (PARTITION BY agency, class_code, effective_date
+                              ORDER BY length(step) DESC, step DESC) AS rk
+    FROM salary_schedule WHERE agency = ?
+    GROUP BY agency, class_code, effective_date, step
+)
+SELECT agency, class_code, class_title, effective_date, step AS top_step, annual, is_derived,
+       source_ref, payroll_only
+FROM ranked WHERE rk = 1
+"""
+
+TERMS_SQL = (
+    "SELECT agency, min(term_start) AS term_start, max(term_end) AS term_end "
+    "FROM agreements WHERE agency = ? GROUP BY agency"
+)
+
+RANGE_SQL = """
+SELECT class_code, class_title, effective_date, hourly FROM salary_schedule
+WHERE agency = ? AND step IN ('A', '1') AND NOT coalesce(payroll_only, false)
+"""
+
+WHAT_IT_HAS_SQL = """
+SELECT 'wage increases' AS what, count(*) AS n FROM wage_increases WHERE agency = ?
+UNION ALL SELECT 'premiums', count(*) FROM premiums WHERE agency = ?
+UNION ALL SELECT 'benefit shares', count(*) FROM benefit_shares WHERE agency = ?
+UNION ALL SELECT 'provisions', count(*) FROM provisions WHERE agency = ?
+"""
+
+
+@dataclass
+class GapResult:
+    """`table`: one row per matched benchmark; `detail`: one row per benchmark x comparator."""
+
+    table: pd.DataFrame
+    detail: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def top_steps(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
+    """Top-step annual pay of every class of `agency` at every schedule date."""
+    return query(con, TOP_STEPS_SQL, [agency])
+
+
+def schedule_at(tops: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, date, str]:
+    """The schedule in force on `as_of`: the latest effective date on or before it. Before the
+    first schedule, the first one is used and the position says 'before'."""
+    dates = sorted(tops["effective_date"].unique())
+    as_of_ts = pd.Timestamp(as_of)
+    on_or_before = [d for d in dates if pd.Timestamp(d) <= as_of_ts]
+    if on_or_before:
+        eff = on_or_before[-1]
+        position = "after" if eff == dates[-1] else "within"
+    else:
+        eff, position = dates[0], "before"
+    return tops[tops["effective_date"] == eff], pd.Timestamp(eff).date(), position
+
+
+def what_agency_has(con: duckdb.DuckDBPyConnection, agency: str) -> str:
+    df = query(con, WHAT_IT_HAS_SQL, [agency] * 4)
+    parts = [f"{r.n} {r.what}" for r in df.itertuples() if r.n]
+    return ", ".join(parts) if parts else "nothing loaded"
+
+
+def tied_classes(con: duckdb.DuckDBPyConnection, agency: str) -> dict[str, list[str]]:
+    """Classes that share a range (same A-step / step-1 rate on every schedule date): a range
+    adjustment to one carries the others along. Linked classes (a fixed differential) are not
+    stated in the agreements, so they are not listed."""
+    df = query(con, RANGE_SQL, [agency])
+    if df.empty:
+        return {}
+    sig = (
+        df.sort_values("effective_date")
+        .groupby("class_code")["hourly"]
+        .apply(lambda s: tuple(round(v, 2) for v in s))
+    )
+    groups: dict[tuple, list[str]] = {}
+    for code, key in sig.items():
+        groups.setdefault(key, []).append(code)
+    return {c: sorted(x for x in g if x != c) for g in groups.values() for c in g if len(g) > 1}
+
+
+def _comparator_values(
+    con: duckdb.DuckDBPyConnection,
+    comparator: str,
+    as_of: date,
+    adjust: str,
+    cpi_series: str,
+    notes: list[str],
+) -> pd.DataFrame | None:
+    """Comparator top steps brought to `as_of`, with how each was brought there."""
+    tops = top_steps(con, comparator)
+    if tops.empty:
+        notes.append(
+            f"{comparator} has no salary table in its agreement, so it cannot be a pay "
+            f"comparator; it has {what_agency_has(con, comparator)}."
+        )
+        return None
+    sched, eff, position = schedule_at(tops, as_of)
+    terms = query(con, TERMS_SQL, [comparator])
+    term_end = terms["term_end"].iloc[0] if not terms.empty else None
+    in_term = position == "within" or (
+        position == "after" and term_end is not None and pd.Timestamp(as_of) <= term_end
+    )
+    out = sched.copy()
+    out["schedule_date"] = eff
+    if in_term:
+        out["factor"] = 1.0
+        out["brought_by"] = f"own schedule of {eff:%m/%d/%Y} (as-of date within its term)"
+    elif adjust == "cpi":
+        from analysis import inflation
+
+        factor = inflation.adjust(1.0, eff, as_of, cpi_series)
+        out["factor"] = factor
+        out["brought_by"] = (
+            f"{eff:%m/%d/%Y} schedule carried {'forward' if position == 'after' else 'back'} "
+            f"to {as_of:%m/%d/%Y} by CPI ({cpi_series}), x{factor:.4f}"
+        )
+        notes.append(
+            f"{comparator}: the as-of date is outside its agreement term; its {eff:%m/%d/%Y} "
+            f"schedule is adjusted by CPI {cpi_series} (factor {factor:.4f})."
+        )
+    else:
+        out["factor"] = 1.0
+        out["brought_by"] = f"{eff:%m/%d/%Y} schedule, nominal (no adjustment)"
+        notes.append(
+            f"{comparator}: the as-of date is outside its agreement term; its {eff:%m/%d/%Y} "
+            "schedule is compared in nominal dollars, unadjusted."
+        )
+    out["annual_as_of"] = (out["annual"] * out["factor"]).round(2)
+    out["comparator_agency"] = comparator
+    return out
+
+
+def market_gap(
+    con: duckdb.DuckDBPyConnection,
+    subject: str,
+    matches: pd.DataFrame,
+    as_of: date,
+    *,
+    comparators: list[str],
+    stat: str = "mean",
+    threshold_pct: float = DEFAULT_THRESHOLD_PCT,
+    adjust: str = "cpi",
+    cpi_series: str = "CUURS49BSA0",
+    uploaded: pd.DataFrame | None = None,
+) -> GapResult:
+    """Gap per benchmark class of `subject` on `as_of`.
+
+    `matches` is a crosswalk: subject_class_code, comparator_agency, comparator_class_code,
+    method, score (one row per subject class x comparator; unmatched rows have no code).
+    `uploaded` optional outside survey data already matched to subject classes:
+    subject_class_code, comparator_agency, comparator_title, annual, effective_date, source.
+    """
+    if stat not in ("mean", "median"):
+        raise ValueError("stat must be 'mean' or 'median'")
+    if adjust not in ("cpi", "none"):
+        raise ValueError("adjust must be 'cpi' or 'none'")
+    notes: list[str] = []
+    own_tops = top_steps(con, subject)
+    if own_tops.empty:
+        raise ValueError(
+            f"{subject} has no salary table, so it cannot be the subject of a market gap; "
+            f"it has {what_agency_has(con, subject)}."
+        )
+    own, own_eff, own_pos = schedule_at(own_tops, as_of)
+    own = own[~own["payroll_only"].fillna(False)]
+    if own_pos == "before":
+        notes.append(f"{as_of:%m/%d/%Y} precedes {subject}'s first schedule; using {own_eff}.")
+    notes.append(f"{subject} top steps from its schedule of {own_eff:%m/%d/%Y}.")
+
+    parts = []
+    for comp in comparators:
+        vals = _comparator_values(con, comp, as_of, adjust, cpi_series, notes)
+        if vals is None:
+            continue
+        m = matches[
+            (matches["comparator_agency"] == comp) & matches["comparator_class_code"].notna()
+        ]
+        d = m.merge(
+            vals.rename(
+                columns={"class_code": "comparator_class_code", "class_title": "comparator_title"}
+            ),
+            on=["comparator_agency", "comparator_class_code"],
+            how="inner",
+        )
+        parts.append(d)
+    if uploaded is not None and not uploaded.empty:
+        u = uploaded.copy()
+        u["schedule_date"] = pd.to_datetime(u["effective_date"]).dt.date
+        u["annual_as_of"] = u["annual"]
+        u["factor"] = 1.0
+        u["brought_by"] = "uploaded survey value, as reported"
+        u["source_ref"] = u.get("source", "uploaded")
+        u["method"] = u.get("method", "uploaded")
+        u["top_step"] = "top"
+        parts.append(u)
+        notes.append("Uploaded survey values are used as reported (not aged to the as-of date).")
+
+    detail_cols = [
+        "subject_class_code",
+        "comparator_agency",
+        "comparator_class_code",
+        "comparator_title",
+        "method",
+        "score",
+        "top_step",
+        "schedule_date",
+        "annual",
+        "factor",
+        "annual_as_of",
+        "brought_by",
+        "source_ref",
+    ]
+    detail = (
+        pd.concat(parts, ignore_index=True).reindex(columns=detail_cols)
+        if parts
+        else pd.DataFrame(columns=detail_cols)
+    )
+    own = own.rename(
+        columns={
+            "class_code": "subject_class_code",
+            "class_title": "subject_title",
+            "annual": "own_top_annual",
+            "top_step": "own_top_step",
+            "source_ref": "own_source_ref",
+        }
+    )
+    if detail.empty:
+        table = pd.DataFrame(
+            columns=[
+                "subject_class_code",
+                "subject_title",
+                "own_top_annual",
+                "market",
+                "market_n",
+                "pct_below_market",
+                "pct_increase_to_market",
+                "flag",
+            ]
+        )
+        return GapResult(table, detail, notes)
+
+    # One value per comparator agency per benchmark: if a class matched several comparator
+    # classes of one agency, their mean stands for that agency.
+    per_agency = detail.groupby(["subject_class_code", "comparator_agency"], as_index=False)[
+        "annual_as_of"
+    ].mean()
+    agg = per_agency.groupby("subject_class_code")["annual_as_of"].agg(
+        market_mean="mean",
+        market_median="median",
+        market_n="count",
+        market_min="min",
+        market_max="max",
+    )
+    table = own[
+        ["subject_class_code", "subject_title", "own_top_step", "own_top_annual", "own_source_ref"]
+    ].merge(agg, on="subject_class_code", how="inner")
+    table["market"] = table[f"market_{stat}"]
+    table["pct_below_market"] = (table["market"] - table["own_top_annual"]) / table["market"] * 100
+    table["pct_increase_to_market"] = (
+        (table["market"] - table["own_top_annual"]) / table["own_top_annual"] * 100
+    )
+    table["flag"] = table["pct_below_market"] > threshold_pct
+    ties = tied_classes(con, subject)
+    table["tied_classes"] = table["subject_class_code"].map(lambda c: ", ".join(ties.get(c, [])))
+    table = table.sort_values("pct_below_market", ascending=False).reset_index(drop=True)
+    table.insert(0, "as_of", as_of)
+    table.insert(1, "subject_agency", subject)
+    table["own_schedule_date"] = own_eff
+    table["stat"] = stat
+    table["threshold_pct"] = threshold_pct
+    for col in ("market_mean", "market_median", "market", "market_min", "market_max"):
+        table[col] = table[col].round(2)
+    for col in ("pct_below_market", "pct_increase_to_market"):
+        table[col] = table[col].round(2)
+    return GapResult(table, detail, notes)

@@ -1,0 +1,104 @@
+"""The source text behind any number: parse a source_ref and fetch the lines around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analysis.warehouse import query
+
+_REF = re.compile(r"^(?P<doc>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))? §(?P<section>.*)$")
+
+LINES_SQL = """
+SELECT line_no, text FROM source_lines WHERE doc = ? AND line_no BETWEEN ? AND ? ORDER BY line_no
+"""
+
+DOCUMENTS_SQL = """
+SELECT d.doc, d.agency, d.agreement_id, d.n_lines, d.sha256, a.title
+FROM documents d LEFT JOIN agreements a USING (agreement_id) ORDER BY d.agency, d.doc
+"""
+
+AUDIT_SUMMARY_SQL = """
+SELECT agency, "check", status, count(*) AS n FROM audit GROUP BY ALL ORDER BY ALL
+"""
+
+AUDIT_SQL = """
+SELECT agency, "check", class_code, effective_date, expected, actual, explained_by, status,
+       detail, source_ref
+FROM audit WHERE (? IS NULL OR status = ?) AND (? IS NULL OR agency = ?)
+ORDER BY agency, "check", class_code, effective_date
+"""
+
+CITED_VIEWS = (
+    "salary_schedule",
+    "wage_increases",
+    "premiums",
+    "benefit_shares",
+    "survey_agencies",
+    "provisions",
+    "job_classes",
+    "audit",
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    line: int
+    col: int | None
+    section: str
+
+
+def parse_source_ref(ref: str) -> Citation:
+    """'sonoma_seiu707_mou_2002_2008.txt:1820 §Appendix A' -> Citation. ValueError if malformed."""
+    m = _REF.match((ref or "").strip())
+    if not m:
+        raise ValueError(f"not a source reference: {ref!r} (expected '<file>:<line> §<section>')")
+    col = m.group("col")
+    return Citation(
+        m.group("doc"), int(m.group("line")), int(col) if col else None, m.group("section")
+    )
+
+
+def source_context(
+    con: duckdb.DuckDBPyConnection, ref: str, radius: int = 3, chars: int = 700
+) -> pd.DataFrame:
+    """Lines around a cited line (`is_cited` marks it). For a one-line document (the Contra
+    Costa OCR text) the cited line is cut to `chars` characters around the cited column."""
+    c = parse_source_ref(ref)
+    df = query(con, LINES_SQL, [c.doc, c.line - radius, c.line + radius])
+    if df.empty:
+        raise ValueError(f"{c.doc} line {c.line} is not in the warehouse")
+    df["is_cited"] = df["line_no"] == c.line
+    if c.col is not None:
+        df = df[df["is_cited"]].copy()
+        start = max(0, c.col - 1 - chars // 3)
+        text = df["text"].iloc[0]
+        snippet = text[start : start + chars]
+        df["text"] = ("…" if start else "") + snippet + ("…" if start + chars < len(text) else "")
+    return df.reset_index(drop=True)
+
+
+def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return query(con, DOCUMENTS_SQL)
+
+
+def audit_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return query(con, AUDIT_SUMMARY_SQL)
+
+
+def audit_rows(
+    con: duckdb.DuckDBPyConnection, status: str | None = None, agency: str | None = None
+) -> pd.DataFrame:
+    return query(con, AUDIT_SQL, [status, status, agency, agency])
+
+
+def cited_rows(con: duckdb.DuckDBPyConnection, view: str, agency: str | None) -> pd.DataFrame:
+    """All rows of one public view (for the Sources page), optionally for one agency."""
+    if view not in CITED_VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    # The view name is checked against a fixed list above; values go through parameters.
+    return query(con, f"SELECT * FROM {view} WHERE ? IS NULL OR agency = ?", [agency, agency])
