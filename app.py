@@ -13,6 +13,7 @@ common.ensure_database_ui()
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon="🏠", default=True),
     st.Page("app_pages/schedules.py", title="Salary schedules", icon="💵"),
+    st.Page("app_pages/steps.py", title="Step progression", icon="📈"),
     st.Page("app_pages/premiums.py", title="Premiums and benefits", icon="🧾"),
     st.Page("app_pages/sources.py", title="Sources and audit", icon="🔎"),
 ]

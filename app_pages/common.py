@@ -18,6 +18,11 @@ from etl.errors import BargainError
 AGENCY = "shared_agency"
 PAY_BASIS = "shared_pay_basis"
 DOLLARS = "shared_dollars"
+CPI_SERIES = "shared_cpi_series"
+CPI_LABELS = {
+    "CUURS49BSA0": "CPI-U San Francisco–Oakland–Hayward",
+    "CUUR0000SA0": "CPI-U U.S. city average",
+}
 
 
 def db_path() -> Path:
@@ -117,6 +122,7 @@ def sidebar() -> None:
     st.session_state.setdefault(AGENCY, "Sonoma")
     st.session_state.setdefault(PAY_BASIS, "hourly")
     st.session_state.setdefault(DOLLARS, "nominal")
+    st.session_state.setdefault(CPI_SERIES, "CUURS49BSA0")
     with st.sidebar:
         st.selectbox("Agency", ["Sonoma", "Mendocino", "Contra Costa"], key=AGENCY)
         st.radio(
@@ -131,5 +137,11 @@ def sidebar() -> None:
             ["nominal", "real"],
             key=DOLLARS,
             horizontal=True,
-            help="Real dollars are adjusted with CPI-U San Francisco-Oakland-Hayward.",
+            help="Real dollars are adjusted for inflation with the CPI series below.",
+        )
+        st.selectbox(
+            "CPI series (for real dollars and for ageing comparators)",
+            list(CPI_LABELS),
+            format_func=CPI_LABELS.get,
+            key=CPI_SERIES,
         )
