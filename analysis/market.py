@@ -45,10 +45,16 @@ WHERE agency = ? AND step IN ('A', '1') AND NOT coalesce(payroll_only, false)
 """
 
 WHAT_IT_HAS_SQL = """
-SELECT 'wage increases' AS what, count(*) AS n FROM wage_increases WHERE agency = ?
-UNION ALL SELECT 'premiums', count(*) FROM premiums WHERE agency = ?
-UNION ALL SELECT 'benefit shares', count(*) FROM benefit_shares WHERE agency = ?
-UNION ALL SELECT 'provisions', count(*) FROM provisions WHERE agency = ?
+SELECT 'wage increases' AS what, count(*) AS n,
+       string_agg(strftime(effective_date, '%m/%d/%Y') || ' ' || kind || ' '
+                  || coalesce(pct::VARCHAR || '%', '$' || amount::VARCHAR), '; '
+                  ORDER BY effective_date) AS detail
+FROM wage_increases WHERE agency = ? AND kind <> 'market'
+UNION ALL SELECT 'premiums', count(*), string_agg(DISTINCT premium, '; ')
+FROM premiums WHERE agency = ?
+UNION ALL SELECT 'benefit shares', count(*), string_agg(DISTINCT benefit, '; ')
+FROM benefit_shares WHERE agency = ?
+UNION ALL SELECT 'provisions', count(*), NULL FROM provisions WHERE agency = ?
 """
 
 
@@ -59,6 +65,24 @@ class GapResult:
     table: pd.DataFrame
     detail: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+
+def pct_below_market(own, market):
+    """(market - own) / market x 100: how far below the market the subject is."""
+    return (market - own) / market * 100
+
+
+def pct_increase_to_market(own, market):
+    """(market - own) / own x 100: the raise that would bring the subject to the market."""
+    return (market - own) / own * 100
+
+
+def market_value(values, stat: str = "mean") -> float:
+    """The market rate of a set of comparator values (one per comparator agency)."""
+    s = pd.Series(values, dtype=float).dropna()
+    if s.empty:
+        raise ValueError("no comparator values")
+    return float(s.mean() if stat == "mean" else s.median())
 
 
 def top_steps(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
@@ -82,7 +106,11 @@ def schedule_at(tops: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, date, st
 
 def what_agency_has(con: duckdb.DuckDBPyConnection, agency: str) -> str:
     df = query(con, WHAT_IT_HAS_SQL, [agency] * 4)
-    parts = [f"{r.n} {r.what}" for r in df.itertuples() if r.n]
+    parts = [
+        f"{r.n} {r.what}" + (f" ({r.detail})" if isinstance(r.detail, str) and r.n <= 6 else "")
+        for r in df.itertuples()
+        if r.n
+    ]
     return ", ".join(parts) if parts else "nothing loaded"
 
 
@@ -134,7 +162,15 @@ def _comparator_values(
     elif adjust == "cpi":
         from analysis import inflation
 
-        factor = inflation.adjust(1.0, eff, as_of, cpi_series)
+        target = as_of
+        latest = inflation.latest_month(cpi_series)
+        if pd.Timestamp(as_of) > pd.Timestamp(latest):
+            # CPI is published with a lag: carry to the latest published month and say so.
+            target = latest
+            notes.append(
+                f"CPI is published to {latest:%b %Y}; {comparator} is carried to that month."
+            )
+        factor = inflation.adjust(1.0, eff, target, cpi_series)
         out["factor"] = factor
         out["brought_by"] = (
             f"{eff:%m/%d/%Y} schedule carried {'forward' if position == 'after' else 'back'} "
@@ -201,7 +237,7 @@ def market_gap(
         m = matches[
             (matches["comparator_agency"] == comp) & matches["comparator_class_code"].notna()
         ]
-        d = m.merge(
+        d = m.drop(columns=["comparator_title"], errors="ignore").merge(
             vals.rename(
                 columns={"class_code": "comparator_class_code", "class_title": "comparator_title"}
             ),
@@ -281,9 +317,9 @@ def market_gap(
         ["subject_class_code", "subject_title", "own_top_step", "own_top_annual", "own_source_ref"]
     ].merge(agg, on="subject_class_code", how="inner")
     table["market"] = table[f"market_{stat}"]
-    table["pct_below_market"] = (table["market"] - table["own_top_annual"]) / table["market"] * 100
-    table["pct_increase_to_market"] = (
-        (table["market"] - table["own_top_annual"]) / table["own_top_annual"] * 100
+    table["pct_below_market"] = pct_below_market(table["own_top_annual"], table["market"])
+    table["pct_increase_to_market"] = pct_increase_to_market(
+        table["own_top_annual"], table["market"]
     )
     table["flag"] = table["pct_below_market"] > threshold_pct
     ties = tied_classes(con, subject)
@@ -299,3 +335,99 @@ def market_gap(
     for col in ("pct_below_market", "pct_increase_to_market"):
         table[col] = table[col].round(2)
     return GapResult(table, detail, notes)
+
+
+def wide_table(result: GapResult) -> pd.DataFrame:
+    """The gap table with, per comparator agency, the matched class, its top step as printed
+    (or derived), the schedule date, the factor that brought it to the as-of date and the
+    value used: enough to re-derive every figure by hand from the views."""
+    table = result.table.copy()
+    if table.empty or result.detail.empty:
+        return table
+    d = result.detail.copy()
+    d["schedule_date"] = d["schedule_date"].astype(str)
+    keep = [
+        "comparator_class_code",
+        "comparator_title",
+        "method",
+        "score",
+        "top_step",
+        "schedule_date",
+        "annual",
+        "factor",
+        "annual_as_of",
+        "source_ref",
+    ]
+    for agency, g in d.groupby("comparator_agency", sort=False):
+        # Several matched classes of one agency: list them, value = their mean (as used).
+        agg = g.groupby("subject_class_code").agg(
+            **{k: (k, lambda s: "; ".join(map(str, s))) for k in keep if k != "annual_as_of"},
+            annual_as_of=("annual_as_of", "mean"),
+        )
+        agg.columns = [f"{agency}: {c}" for c in agg.columns]
+        table = table.merge(agg, left_on="subject_class_code", right_index=True, how="left")
+    return table
+
+
+def run_gap(
+    con: duckdb.DuckDBPyConnection,
+    subject: str,
+    comparators: list[str],
+    as_of: date,
+    *,
+    stat: str = "mean",
+    threshold_pct: float = DEFAULT_THRESHOLD_PCT,
+    adjust: str = "cpi",
+    cpi_series: str = "CUURS49BSA0",
+    user_decisions: pd.DataFrame | None = None,
+    uploaded: pd.DataFrame | None = None,
+) -> GapResult:
+    """Crosswalk the subject's classes to each comparator, then compute the gap."""
+    from analysis import crosswalk
+
+    comparators = [c for c in comparators if c != subject]
+    if not comparators and (uploaded is None or uploaded.empty):
+        raise ValueError("pick at least one comparator other than the subject agency")
+    parts = []
+    match_notes = []
+    for comp in comparators:
+        xw = crosswalk.crosswalk(con, subject, comp, user_decisions=user_decisions)
+        reason = xw.attrs.get("reason")
+        matched = int(xw["comparator_class_code"].notna().sum()) if not xw.empty else 0
+        if matched:
+            match_notes.append(
+                f"{matched} of {len(xw)} {subject} classes matched a {comp} class "
+                "(exact titles, curated overrides, your confirmations, or fuzzy above the "
+                "threshold); the rest have no comparable class."
+            )
+        elif reason:
+            match_notes.append(f"{comp}: {reason}")
+        parts.append(xw)
+    matches = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(
+            columns=[
+                "subject_class_code",
+                "comparator_agency",
+                "comparator_class_code",
+                "method",
+                "score",
+            ]
+        )
+    )
+    result = market_gap(
+        con,
+        subject,
+        matches,
+        as_of,
+        comparators=comparators,
+        stat=stat,
+        threshold_pct=threshold_pct,
+        adjust=adjust,
+        cpi_series=cpi_series,
+        uploaded=uploaded,
+    )
+    result.notes = match_notes + result.notes
+    result.matches = matches  # type: ignore[attr-defined]
+    return result

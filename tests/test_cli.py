@@ -1,0 +1,108 @@
+"""The command line: thin wrappers over the library, errors without tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from bargain_cli import main
+
+
+def test_gap_csv_one_row_per_matched_benchmark(isolated_env, capsys):
+    assert (
+        main(
+            [
+                "gap",
+                "--agency",
+                "Mendocino",
+                "--against",
+                "Sonoma",
+                "--as-of",
+                "2016-07-01",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out.out)))
+    assert rows, "no rows"
+    assert len({r["subject_class_code"] for r in rows}) == len(rows)
+    for col in (
+        "own_top_annual",
+        "market_mean",
+        "market_median",
+        "market_n",
+        "pct_below_market",
+        "pct_increase_to_market",
+        "flag",
+        "Sonoma: annual",
+        "Sonoma: factor",
+        "Sonoma: source_ref",
+    ):
+        assert col in rows[0]
+    assert "CPI" in out.err
+
+
+def test_gap_against_contra_costa_explains(isolated_env, capsys):
+    assert (
+        main(
+            [
+                "gap",
+                "--agency",
+                "Sonoma",
+                "--against",
+                "Contra Costa",
+                "--as-of",
+                "2004-07-01",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    body = json.loads(capsys.readouterr().out)
+    assert body["rows"] == []
+    assert any("no salary table" in n for n in body["notes"])
+
+
+def test_steps_by_title(isolated_env, capsys):
+    assert main(["steps", "--agency", "Sonoma", "--class", "ACCOUNT CLERK II"]) == 0
+    out = capsys.readouterr().out
+    assert "0402" in out and "42" in out
+
+
+def test_bad_inputs_give_messages_not_tracebacks(isolated_env, capsys):
+    assert (
+        main(["gap", "--agency", "Mendocino", "--against", "Sonoma", "--as-of", "July 2016"]) == 2
+    )
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["steps", "--agency", "Sonoma", "--class", "NO SUCH CLASS"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_cost_csv_has_the_required_columns(isolated_env, tmp_path, capsys):
+    scen = tmp_path / "s.json"
+    scen.write_text(
+        json.dumps(
+            {
+                "agency": "Sonoma",
+                "start": "2004-07-01",
+                "years": 2,
+                "step_movement": False,
+                "rollups": {"medicare": 1.45},
+                "changes": [{"type": "across_the_board", "effective": "2004-07-01", "pct": 1.0}],
+            }
+        )
+    )
+    from etl.defaults import DATA_DIR
+
+    roster = DATA_DIR / "samples" / "illustrative_roster.csv"
+    assert main(["cost", "--roster", str(roster), "--scenario", str(scen), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 2
+    for col in ("fiscal_year", "baseline_cost", "proposal_cost", "incremental_cost"):
+        assert col in rows[0]
+    assert float(rows[0]["incremental_cost"]) > 0
