@@ -14,7 +14,10 @@ PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon="🏠", default=True),
     st.Page("app_pages/schedules.py", title="Salary schedules", icon="💵"),
     st.Page("app_pages/steps.py", title="Step progression", icon="📈"),
+    st.Page("app_pages/market_gap.py", title="Market gap", icon="📊"),
+    st.Page("app_pages/surveys.py", title="Survey comparisons", icon="🗺️"),
     st.Page("app_pages/premiums.py", title="Premiums and benefits", icon="🧾"),
+    st.Page("app_pages/costing.py", title="Costing", icon="🧮"),
     st.Page("app_pages/sources.py", title="Sources and audit", icon="🔎"),
 ]
 nav = st.navigation(PAGES)

@@ -431,3 +431,30 @@ def run_gap(
     result.notes = match_notes + result.notes
     result.matches = matches  # type: ignore[attr-defined]
     return result
+
+
+def uploaded_comparators(matched: pd.DataFrame, agencies: list[str]) -> pd.DataFrame:
+    """Uploaded survey rows (already matched to subject classes by surveys.match_uploaded) in
+    the form market_gap takes: only the chosen agencies, only matched rows, the latest
+    effective date per agency and class."""
+    cols = [
+        "subject_class_code",
+        "comparator_agency",
+        "comparator_title",
+        "annual",
+        "effective_date",
+        "source",
+        "method",
+        "score",
+    ]
+    if matched is None or matched.empty:
+        return pd.DataFrame(columns=cols)
+    m = matched[matched["agency"].isin(agencies) & matched["subject_class_code"].notna()].copy()
+    m = m.rename(columns={"agency": "comparator_agency", "class_title": "comparator_title"})
+    m["comparator_class_code"] = None
+    m = (
+        m.sort_values("effective_date")
+        .groupby(["subject_class_code", "comparator_agency"], as_index=False)
+        .tail(1)
+    )
+    return m[[*cols, "comparator_class_code"]].reset_index(drop=True)

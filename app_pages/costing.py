@@ -1,0 +1,5 @@
+"""Costing (being written)."""
+
+import streamlit as st
+
+st.title("Costing")
