@@ -121,3 +121,26 @@ def steps(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
 
 def provisions(con: duckdb.DuckDBPyConnection, topic: str | None = None) -> pd.DataFrame:
     return query(con, PROVISIONS_SQL, [topic, topic])
+
+
+COVERAGE_SQL = """
+SELECT a.agency, a.union_name, a.units, a.term_start, a.term_end,
+       (SELECT count(*) FROM job_classes c WHERE c.agreement_id = a.agreement_id) AS classes,
+       (SELECT count(DISTINCT effective_date) FROM salary_schedule s
+         WHERE s.agreement_id = a.agreement_id AND NOT s.is_derived) AS printed_dates,
+       (SELECT count(DISTINCT effective_date) FROM salary_schedule s
+         WHERE s.agreement_id = a.agreement_id) AS schedule_dates,
+       (SELECT count(*) FROM wage_increases w WHERE w.agreement_id = a.agreement_id)
+         AS wage_increases,
+       (SELECT count(*) FROM premiums p WHERE p.agreement_id = a.agreement_id) AS premiums,
+       (SELECT count(*) FROM benefit_shares b WHERE b.agreement_id = a.agreement_id)
+         AS benefit_shares,
+       (SELECT count(*) FROM provisions v WHERE v.agreement_id = a.agreement_id) AS provisions,
+       a.title, a.doc
+FROM agreements a ORDER BY a.agency, a.term_start NULLS LAST
+"""
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per agreement: term, units and how many rows of each kind the warehouse holds."""
+    return query(con, COVERAGE_SQL)
