@@ -17,7 +17,9 @@ HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour da
 # Categories so different agreements' premiums can be compared ("who pays what for what").
 # First matching pattern wins; matched against the premium name and its eligibility text.
 CATEGORIES: list[tuple[str, str]] = [
-    ("allowance (clothing, boots, tools)", r"clothing|boot|shoe|tool|uniform"),
+    ("tool allowance", r"tool"),
+    ("safety boots / shoes allowance", r"boot|shoe"),
+    ("uniform / work clothing allowance", r"clothing|clothes|uniform"),
     ("special assignment / facility", r"exam_|specimen"),
     ("standby / on-call", r"standby|on-call|on call"),
     ("overtime / holiday / callback", r"overtime|holiday|schedule.change|callback|call.back"),

@@ -76,8 +76,9 @@ with tab_prem:
     elif only.empty:
         st.success(f"Every kind of premium {a} pays, {b} pays too.")
     else:
+        n = only["category"].nunique()
         st.markdown(
-            f"**{only['category'].nunique()} kinds of premium {a} pays that {b} does not:** "
+            f"**{n} kind{'s' if n != 1 else ''} of premium {a} pays that {b} does not:** "
             + "; ".join(
                 f"{cat} ({', '.join(sorted(set(g['premium'])))})"
                 for cat, g in only.groupby("category")
