@@ -92,6 +92,9 @@ def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     src = long[long["step"].isin(["A", "1"])].groupby(keys)["source_ref"].first()
     wide = wide.merge(derived, on=keys).merge(payroll, on=keys).merge(src, on=keys, how="left")
     wide.columns.name = None
+    # A step whose every value is derived says so in its header (Sonoma B-I, derived dates).
+    derived_steps = long.groupby("step")["is_derived"].all()
+    wide = wide.rename(columns={s: f"{s} (derived)" for s in steps if derived_steps.get(s)})
     return wide.sort_values(["class_title", "class_code"]).reset_index(drop=True)
 
 
