@@ -252,3 +252,59 @@ def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
     )
     fig.update_layout(title=title, xaxis_title=None, yaxis_title="$ over the term", **_LAYOUT)
     return fig
+
+
+def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
+    """Premiums in $/hour, one bar per premium, coloured by agency (columns: agency, premium,
+    usd_per_hour, pct_of_base, computed_as)."""
+    d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour")
+    fig = go.Figure()
+    for agency, g in d.groupby("agency"):
+        fig.add_bar(
+            x=g["usd_per_hour"],
+            y=g["premium"] + " (" + agency + ")",
+            orientation="h",
+            name=agency,
+            marker_color=AGENCY_COLORS.get(agency),
+            customdata=g[["pct_of_base", "computed_as"]],
+            hovertemplate="%{y}<br>$%{x:,.2f}/h = %{customdata[0]:.1f}% of base"
+            "<br>%{customdata[1]}<extra></extra>",
+        )
+    fig.update_layout(
+        title=f"Premiums in $ per hour on a base of ${base_hourly:,.2f}/h",
+        xaxis_title="$ per hour",
+        yaxis_title=None,
+        height=max(380, 18 * len(d) + 120),
+        **_LAYOUT,
+    )
+    return fig
+
+
+def share_bars(df: pd.DataFrame) -> go.Figure:
+    """Employer and employee shares of benefit premiums, stacked to 100% (columns: label,
+    employer_pct, employee_pct)."""
+    fig = go.Figure()
+    fig.add_bar(
+        y=df["label"],
+        x=df["employer_pct"],
+        name="Employer %",
+        orientation="h",
+        marker_color="#1f5fa8",
+        hovertemplate="%{y}: employer %{x:.1f}%<extra></extra>",
+    )
+    fig.add_bar(
+        y=df["label"],
+        x=df["employee_pct"],
+        name="Employee %",
+        orientation="h",
+        marker_color="#c0392b",
+        hovertemplate="%{y}: employee %{x:.1f}%<extra></extra>",
+    )
+    fig.update_layout(
+        barmode="stack",
+        title="Employer and employee shares of benefit premiums",
+        xaxis_title="% of premium",
+        height=max(320, 24 * len(df) + 120),
+        **_LAYOUT,
+    )
+    return fig

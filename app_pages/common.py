@@ -102,6 +102,29 @@ def show_source(ref: str, expanded: bool = False) -> None:
         st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
+def cited_table(df: pd.DataFrame, key: str, name: str, **kwargs) -> pd.Series | None:
+    """A table whose rows carry source_ref: pick a row to read the agreement text behind it;
+    CSV and XLSX downloads beneath. Returns the picked row, if any."""
+    ev = st.dataframe(
+        df,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        **kwargs,
+    )
+    st.caption("Select a row to see the agreement text it comes from.")
+    download_buttons(df, name)
+    if ev is None or not ev.selection.rows:
+        return None
+    row = df.iloc[ev.selection.rows[0]]
+    ref = row.get("source_ref")
+    if isinstance(ref, str) and "§" in ref:
+        show_source(ref, expanded=True)
+    return row
+
+
 def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) -> None:
     """CSV and formatted XLSX downloads of a table (formula-like cells neutralized)."""
     c1, c2, _ = st.columns([1, 1, 4])

@@ -3,7 +3,6 @@ benefit shares side by side, and the non-money provisions compared."""
 
 from datetime import date
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import charts, compensation
@@ -96,27 +95,7 @@ with tab_prem:
         if st.toggle("Hide premiums that are a plain % of base", value=False, key="prem_hide_pct")
         else plot.copy()
     )
-    plot = plot.sort_values("usd_per_hour")
-    fig = go.Figure()
-    for ag, g in plot.groupby("agency"):
-        fig.add_bar(
-            x=g["usd_per_hour"],
-            y=g["premium"] + " (" + ag + ")",
-            orientation="h",
-            name=ag,
-            marker_color=charts.AGENCY_COLORS.get(ag),
-            customdata=g[["pct_of_base", "computed_as"]],
-            hovertemplate="%{y}<br>$%{x:,.2f}/h = %{customdata[0]:.1f}% of base"
-            "<br>%{customdata[1]}<extra></extra>",
-        )
-    fig.update_layout(
-        title=f"Premiums in $ per hour on a base of ${base_hourly:,.2f}/h",
-        xaxis_title="$ per hour",
-        yaxis_title=None,
-        height=max(380, 18 * len(plot) + 120),
-        template="plotly_white",
-        margin=dict(l=10, r=10, t=60, b=10),
-    )
+    fig = charts.premium_bars(plot, base_hourly)
     st.plotly_chart(fig, width="stretch")
     st.caption(
         "Sources: Sonoma MOU Art. 7, 9, 10; Mendocino MOU Art. 6, 9, 10; Contra Costa "
@@ -136,17 +115,7 @@ with tab_prem:
         "eligibility",
         "source_ref",
     ]
-    ev = st.dataframe(
-        shown[cols],
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="prem_table",
-    )
-    common.download_buttons(shown[cols], "premiums_normalized")
-    if ev is not None and ev.selection.rows:
-        common.show_source(shown["source_ref"].iloc[ev.selection.rows[0]], expanded=True)
+    common.cited_table(shown[cols], "prem_table", "premiums_normalized")
 
 with tab_ben:
     ben = common.cached_call(compensation.benefit_shares)
@@ -173,31 +142,7 @@ with tab_ben:
             + share["effective_date"].astype(str).str[:10].replace("NaT", "—")
         )
         share = share.drop_duplicates(subset=["label", "employer_pct", "employee_pct"])
-        fig = go.Figure()
-        fig.add_bar(
-            y=share["label"],
-            x=share["employer_pct"],
-            name="Employer %",
-            orientation="h",
-            marker_color="#1f5fa8",
-            hovertemplate="%{y}: employer %{x:.1f}%<extra></extra>",
-        )
-        fig.add_bar(
-            y=share["label"],
-            x=share["employee_pct"],
-            name="Employee %",
-            orientation="h",
-            marker_color="#c0392b",
-            hovertemplate="%{y}: employee %{x:.1f}%<extra></extra>",
-        )
-        fig.update_layout(
-            barmode="stack",
-            title="Employer and employee shares of benefit premiums",
-            xaxis_title="% of premium",
-            height=max(320, 24 * len(share) + 120),
-            template="plotly_white",
-            margin=dict(l=10, r=10, t=60, b=10),
-        )
+        fig = charts.share_bars(share)
         st.plotly_chart(fig, width="stretch")
         st.caption(
             "Sources: Sonoma MOU 12.4 (employees pay 14%, from July 2006 15%, of every "
@@ -205,17 +150,7 @@ with tab_ben:
             "health plan subvention. Where the text states only one side, the other is "
             "100 minus it (see the note column)."
         )
-    ev = st.dataframe(
-        sel,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="ben_table",
-    )
-    common.download_buttons(sel, "benefit_shares")
-    if ev is not None and ev.selection.rows:
-        common.show_source(sel["source_ref"].iloc[ev.selection.rows[0]], expanded=True)
+    common.cited_table(sel, "ben_table", "benefit_shares")
 
 with tab_prov:
     prov = common.q("provisions")

@@ -65,17 +65,7 @@ with tab_audit:
     only = st.radio("Show", ["unexplained", "explained", "all"], horizontal=True, key="aud_status")
     audit = common.q_sources("audit_rows", None if only == "all" else only, None)
     st.caption(f"{len(audit):,} checks")
-    aev = st.dataframe(
-        audit,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="aud_table",
-    )
-    common.download_buttons(audit, f"audit_{only}")
-    if aev is not None and aev.selection.rows:
-        common.show_source(audit["source_ref"].iloc[aev.selection.rows[0]], expanded=True)
+    common.cited_table(audit, "aud_table", f"audit_{only}")
 
 with tab_docs:
     st.dataframe(common.q_sources("documents"), hide_index=True, width="stretch")

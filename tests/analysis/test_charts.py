@@ -1,0 +1,52 @@
+"""Figures say what they show: a title, axis titles with units, and the data passed in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analysis import charts, market
+
+
+def test_gap_bars_title_axes_threshold_and_order(con):
+    res = market.run_gap(con, "Mendocino", ["Sonoma"], date(2016, 7, 1))
+    fig = charts.gap_bars(res.table, 2.0, "Mendocino", "mean", "07/01/2016")
+    assert "Mendocino" in fig.layout.title.text and "07/01/2016" in fig.layout.title.text
+    assert "% below market" in fig.layout.xaxis.title.text
+    xs = list(fig.data[0].x)
+    assert xs == sorted(xs)  # most behind at the top of a horizontal bar chart
+    assert any(s.x0 == 2.0 for s in fig.layout.shapes)  # the threshold line
+
+
+def test_premium_and_share_bars():
+    prem = pd.DataFrame(
+        {
+            "agency": ["Sonoma", "Mendocino"],
+            "premium": ["a", "b"],
+            "usd_per_hour": [1.0, 0.5],
+            "pct_of_base": [5.0, 2.5],
+            "computed_as": ["x", "y"],
+        }
+    )
+    fig = charts.premium_bars(prem, 20.0)
+    assert fig.layout.xaxis.title.text == "$ per hour" and "$20.00" in fig.layout.title.text
+    share = pd.DataFrame(
+        {"label": ["Sonoma medical"], "employer_pct": [85.0], "employee_pct": [15.0]}
+    )
+    fig = charts.share_bars(share)
+    assert [t.x[0] for t in fig.data] == [85.0, 15.0]
+    assert fig.layout.xaxis.title.text == "% of premium"
+
+
+def test_cost_bars_stack_increment_on_baseline():
+    by_year = pd.DataFrame(
+        {
+            "fiscal_year": ["FY 2004-05", "FY 2005-06"],
+            "baseline_cost": [100.0, 103.0],
+            "incremental_cost": [3.0, 6.09],
+        }
+    )
+    fig = charts.cost_bars(by_year, "t")
+    assert fig.layout.barmode == "stack"
+    assert fig.layout.yaxis.title.text == "$ per fiscal year"
