@@ -1,0 +1,295 @@
+"""The Costing page: the illustrative roster costs and follows the builder, a bad roster is
+refused with every problem listed, the JSON editor names the change at fault and round-trips,
+scenarios are saved, listed, loaded, compared and deleted, and a bring-to-market change is
+filled from the market comparison. Values are checked against the engine run directly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import costing, userstore
+from analysis.roster import illustrative_roster, valid_positions
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture()
+def app(isolated_env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _open(at: AppTest, agency: str | None = None) -> AppTest:
+    if agency:
+        at.session_state["shared_agency"] = agency
+    at.switch_page("app_pages/costing.py").run()
+    _ok(at)
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _by_year(at: AppTest):
+    return next(
+        d.value
+        for d in at.dataframe
+        if {"fiscal_year", "incremental_cost", "value_of_1pct"} <= set(d.value.columns)
+    )
+
+
+def _has_by_year(at: AppTest) -> bool:
+    return any("value_of_1pct" in d.value.columns for d in at.dataframe)
+
+
+def _key(at: AppTest, name: str) -> str:
+    """A builder widget's key (it carries the builder's version)."""
+    return f"cost_{name}_v{at.session_state['cost_v']}"
+
+
+def _set_atb(at: AppTest, pct: float) -> AppTest:
+    """Edit the first across-the-board row's percent, as a user typing in the table would."""
+    at.session_state[_key(at, "across_the_board")] = {
+        "edited_rows": {0: {"pct": pct}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    _ok(at)
+    return at
+
+
+def test_illustrative_roster_costs_and_follows_the_increase(app, con):
+    at = _open(app, "Sonoma")
+    assert any("SYNTHETIC" in w.value for w in at.warning)
+    summary = next(d.value for d in at.dataframe if "heads" in d.value.columns)
+    assert set(summary["agency"]) >= {"Sonoma", "Mendocino"}
+
+    # The page's numbers are the engine's, for the scenario the builder shows.
+    scenario = at.session_state["cost_scenario"]
+    assert scenario["agency"] == "Sonoma" and scenario["start"] == "2002-07-23"
+    assert scenario["changes"][0] == {
+        "type": "across_the_board",
+        "effective": "2002-07-23",
+        "pct": 3.0,
+        "label": "example: edit or delete",
+    }
+    direct = costing.cost(con, illustrative_roster(valid_positions(con)), scenario).by_year
+    before = _by_year(at)
+    assert len(before) == 3
+    assert list(before["incremental_cost"]) == pytest.approx(list(direct["incremental_cost"]))
+    assert before["incremental_cost"].iloc[0] > 0
+    total = next(m for m in at.metric if m.label.startswith("Increment over the term"))
+    assert total.value == f"${direct['incremental_cost'].sum():,.0f}"
+    notes = " ".join(m.value for m in at.markdown)
+    assert "not costed: the scenario is for Sonoma" in notes  # the Mendocino rows
+
+    # 3% -> 5% across the board from the first period: with no step movement, the base-wage
+    # increment is the baseline's wages times the percent, so it scales by 5 / 3 exactly.
+    _set_atb(at, 5.0)
+    after = _by_year(at)
+    assert at.session_state["cost_scenario"]["changes"][0]["pct"] == 5.0
+    for b, a in zip(before["increment_base_wages"], after["increment_base_wages"], strict=True):
+        assert a == pytest.approx(b * 5 / 3, abs=0.02)
+    assert (after["incremental_cost"] > before["incremental_cost"]).all()
+    assert list(after["baseline_cost"]) == pytest.approx(list(before["baseline_cost"]))
+    labels = {b.label for b in at.get("download_button")}
+    assert {"⬇ By year (CSV)", "⬇ Workbook: all tables + assumptions (XLSX)"} <= labels
+
+
+def test_bad_roster_upload_lists_every_problem_and_costs_nothing(app):
+    at = _open(app, "Sonoma")
+    at.radio(key="cost_roster_mode").set_value("Upload a roster (CSV or XLSX)").run()
+    bad = (
+        b"agency,class_code,step,fte,count\n"
+        b"Sonoma,0401,B,1.0,2\n"
+        b"Sonoma,9999,A,1.0,1\n"
+        b"Sonoma,0402,C,1.5,1\n"
+    )
+    at.file_uploader(key="cost_roster_file").set_value(("team.csv", bad, "text/csv")).run()
+    _ok(at)
+    assert any("cannot be costed" in e.value and "2 problems" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert list(zip(problems["row"], problems["column"], strict=True)) == [
+        (3, "class_code"),
+        (4, "fte"),
+    ]
+    assert not _has_by_year(at)
+    assert any("Nothing is costed until the roster is valid" in i.value for i in at.info)
+
+    good = b"agency,class_code,step,fte,count\nSonoma,0401,B,1.0,2\n"
+    at.file_uploader(key="cost_roster_file").set_value(("team.csv", good, "text/csv")).run()
+    _ok(at)
+    assert not at.error
+    assert _by_year(at)["incremental_cost"].iloc[0] > 0
+    assert not any("SYNTHETIC" in w.value for w in at.warning)
+
+
+def test_json_editor_names_the_change_and_round_trips(app):
+    at = _open(app, "Sonoma")
+    bad = {
+        "agency": "Sonoma",
+        "start": "2002-07-23",
+        "years": 2,
+        "changes": [
+            {
+                "type": "premium",
+                "flag": "bilingual",
+                "basis": "usd_per_week",
+                "value": 50,
+                "effective": "2002-07-23",
+            }
+        ],
+    }
+    at.text_area(key="cost_json_text").input(json.dumps(bad))
+    at.button(key="cost_json_apply").click().run()
+    _ok(at)
+    err = " ".join(e.value for e in at.error)
+    assert "changes[0] (premium), field 'basis'" in err
+    assert at.session_state["cost_scenario"]["years"] == 3  # the builder is unchanged
+
+    good = {
+        "agency": "Sonoma",
+        "start": "2003-06-24",
+        "years": 2,
+        "step_movement": True,
+        "rollups": {"medicare": 1.45},
+        "changes": [
+            {"type": "across_the_board", "effective": "2003-06-24", "pct": 2.0},
+            {
+                "type": "targeted",
+                "effective": "2004-06-22",
+                "pct": 4.0,
+                "classes": ["0401", "0402"],
+            },
+            {
+                "type": "premium",
+                "flag": "bilingual",
+                "basis": "usd_per_pay_period",
+                "value": 50.0,
+                "current": 40.0,
+                "effective": "2003-06-24",
+            },
+        ],
+    }
+    at.text_area(key="cost_json_text").input(json.dumps(good))
+    at.button(key="cost_json_apply").click().run()
+    _ok(at)
+    assert not at.error
+    assert at.session_state["cost_scenario"] == good  # builder -> JSON gives it back
+    assert json.loads(at.text_area(key="cost_json_text").value) == good
+    assert at.number_input(key=_key(at, "years")).value == 2
+    assert len(_by_year(at)) == 2
+    assert _by_year(at)["increment_premiums"].iloc[0] > 0
+
+
+def test_save_list_load_compare_and_delete(app):
+    at = _open(app, "Sonoma")
+    at.text_input(key="cost_save_name").input("ATB 3%")
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    three = _by_year(at)["incremental_cost"].tolist()
+    _set_atb(at, 5.0)
+    at.text_input(key="cost_save_name").input("ATB 5%")
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    assert list(userstore.list_scenarios()["name"]) == ["ATB 3%", "ATB 5%"]
+    listing = next(d.value for d in at.dataframe if "saved_at" in d.value.columns)
+    assert list(listing["name"]) == ["ATB 3%", "ATB 5%"]
+
+    at.multiselect(key="cost_compare").set_value(["ATB 3%", "ATB 5%"]).run()
+    _ok(at)
+    totals = next(d.value for d in at.dataframe if "increment_over_term" in d.value.columns)
+    totals = totals.set_index("scenario")["increment_over_term"]
+    assert totals["ATB 3%"] == pytest.approx(sum(three), abs=0.05)
+    assert totals["ATB 5%"] > totals["ATB 3%"]
+    per_year = next(
+        d.value for d in at.dataframe if {"scenario", "fiscal_year"} <= set(d.value.columns)
+    )
+    assert len(per_year) == 6
+    assert len(at.get("plotly_chart")) >= 3  # cost bars, waterfall, the comparison
+
+    at.selectbox(key="cost_pick").set_value("ATB 3%").run()
+    at.button(key="cost_load").click().run()
+    _ok(at)
+    assert _by_year(at)["incremental_cost"].tolist() == pytest.approx(three)
+    assert at.session_state["cost_scenario"]["name"] == "ATB 3%"
+
+    at.selectbox(key="cost_pick").set_value("ATB 5%").run()
+    at.button(key="cost_delete").click().run()
+    _ok(at)
+    assert list(userstore.list_scenarios()["name"]) == ["ATB 3%"]
+
+
+def test_contra_costa_is_explained_not_costed(app):
+    at = _open(app, "Contra Costa")
+    assert any("no salary table" in w.value for w in at.warning)
+    assert not _has_by_year(at)
+
+
+def test_bring_to_market_fills_gaps_from_the_comparison(app):
+    at = _open(app, "Mendocino")
+    before = _by_year(at)["incremental_cost"].sum()
+    at.toggle(key=_key(at, "mkt_on")).set_value(True).run()
+    at.button(key=_key(at, "mkt_fill")).click().run()
+    _ok(at)
+    assert any("Gaps filled" in s.value for s in at.success)
+    change = at.session_state["cost_scenario"]["changes"][-1]
+    assert change["type"] == "to_market" and change["gap_basis"] == "below_market"
+    moved = {c for c, g in change["gaps"].items() if g > change["threshold"]}
+    assert len(moved) > 10
+    shown = next(d.value for d in at.dataframe if "increase_pct" in d.value.columns)
+    assert set(shown["class_code"]) == moved
+    # the raise that reaches market, from % below market: g / (100 - g)
+    row = shown.iloc[0]
+    assert row["increase_pct"] == pytest.approx(row["gap_pct"] / (100 - row["gap_pct"]) * 100, 0.01)
+    assert _by_year(at)["incremental_cost"].sum() > before
+
+
+def test_edits_survive_a_visit_to_another_page(app):
+    at = _open(app, "Sonoma")
+    _set_atb(at, 4.0)
+    at.switch_page("app_pages/overview.py").run()
+    _ok(at)
+    at.switch_page("app_pages/costing.py").run()
+    _ok(at)
+    assert at.session_state["cost_scenario"]["changes"][0]["pct"] == 4.0
+    assert _by_year(at)["increment_base_wages"].iloc[0] > 0
+
+
+def test_import_scenario_json_is_validated_then_loaded(app):
+    at = _open(app, "Sonoma")
+    bad = b'{"agency": "Sonoma", "start": "2004-06-22", "years": 11, "changes": []}'
+    at.file_uploader(key="cost_import").set_value(("s.json", bad, "application/json")).run()
+    _ok(at)
+    assert any("not a valid scenario" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "in the builder" in d.value.columns)
+    assert list(problems["field"]) == ["years"]
+
+    good = {
+        "agency": "Mendocino",
+        "start": "2015-07-26",
+        "years": 2,
+        "step_movement": False,
+        "rollups": {"medicare": 1.45},
+        "changes": [
+            {"type": "one_time", "effective": "2015-08-09", "amount": 1000.0, "per": "head"}
+        ],
+        "description": "lump sum",
+    }
+    data = json.dumps(good).encode()
+    at.file_uploader(key="cost_import").set_value(("s.json", data, "application/json")).run()
+    at.button(key="cost_import_load").click().run()
+    _ok(at)
+    assert at.session_state["cost_scenario"] == good
+    by_year = _by_year(at)
+    # $1,000 a head to the 113 Mendocino employees of the roster, plus the roll-up on it
+    assert by_year["increment_one_time"].iloc[0] == pytest.approx(113 * 1000.0, abs=0.01)
+    assert by_year["incremental_cost"].iloc[0] == pytest.approx(113 * 1000.0 * 1.0145, abs=0.01)
