@@ -909,12 +909,16 @@ EXPORT_TABLES = ("by_year", "parts", "by_class", "compounding", "by_period")
 
 def cost_tables_to_csv(result: CostResult) -> dict[str, bytes]:
     """Each table as CSV (UTF-8 with BOM for Excel), formula-safe, plus the assumptions."""
+    # CRLF line ends also make the writer quote a cell holding a lone carriage return, which a
+    # spreadsheet would otherwise read as the start of a new row (and a possible formula).
     out = {}
     for name in EXPORT_TABLES:
         df = neutralize(getattr(result, name))
-        out[f"{name}.csv"] = df.to_csv(index=False).encode("utf-8-sig")
+        out[f"{name}.csv"] = df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     out["assumptions.csv"] = (
-        neutralize(result.assumptions()).to_csv(index=False).encode("utf-8-sig")
+        neutralize(result.assumptions())
+        .to_csv(index=False, lineterminator="\r\n")
+        .encode("utf-8-sig")
     )
     return out
 

@@ -17,15 +17,19 @@ _PCT = re.compile(r"(pct|percent)", re.I)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so Excel opens accented names correctly."""
-    return neutralize(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so Excel opens accented names correctly. Lines end in CRLF, which also
+    makes the writer quote a cell holding a lone carriage return: unquoted, a spreadsheet
+    would start a new row there, and the text after it could begin with a formula."""
+    return neutralize(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table: bold frozen header, autofilter, sensible widths, money and percent
     formats by column name."""
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    # Text is written as text: never as a formula or a link, whatever neutralize let through.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         book = xw.book
         money = book.add_format({"num_format": "#,##0.00"})
         pct = book.add_format({"num_format": "0.00"})

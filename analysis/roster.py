@@ -13,7 +13,10 @@ columns are kept as information and not costed.
 Every row is checked (unknown agency or class, step outside the class's range, FTE outside
 (0, 1], missing column, wrong type, duplicate id, a formula in an XLSX cell) and every problem
 is reported with its row as a spreadsheet user sees it (header = row 1) and its column, all in
-one RosterError: nothing is costed from a roster that failed.
+one RosterError: nothing is costed from a roster that failed. A file over the upload limit
+(etl.defaults.MAX_UPLOAD_MB), a binary or UTF-16 file with a .csv name, a semicolon- or
+tab-separated file, a value in a column with no header (an unquoted comma) and a workbook that
+unpacks or stretches beyond the MAX_XLSX_* bounds are refused the same way.
 
 Classes and steps are checked against a table of valid (agency, class_code, step), normally
 `valid_positions(con)` from the warehouse's salary_schedule, so the checks are testable
@@ -26,6 +29,7 @@ import csv
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +39,7 @@ import duckdb
 import pandas as pd
 
 from analysis.warehouse import query
-from etl.defaults import DATA_DIR
+from etl.defaults import DATA_DIR, upload_too_large
 from etl.errors import BargainError
 
 ILLUSTRATIVE_ROSTER = DATA_DIR / "samples" / "illustrative_roster.csv"
@@ -55,12 +59,18 @@ KNOWN_FLAGS = (
     "standby",
 )
 MAX_PROBLEMS = 200  # stop collecting after this many; the error says there were more
+MAX_COUNT = 1_000_000  # employees on one roster row; more is a typo (or a number gone wrong)
+# An XLSX is a zip: a small upload can unpack to gigabytes or claim a million rows of a
+# sixteen-thousand-column sheet. These bound the work a workbook can ask for.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_ROWS = 500_000
+MAX_XLSX_COLUMNS = 200
 
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 
-Problem = tuple[int, str, str]  # (row, column, message)
+Problem = tuple[int | None, str, str]  # (row, column, message); row None = the whole file
 
 
 class RosterError(BargainError):
@@ -77,7 +87,11 @@ class RosterError(BargainError):
             "was costed. Rows are numbered as in a spreadsheet (header = row 1)."
         ]
         for row, column, message in self.problems[:20]:
-            where = f"row {row}" + (f", column {column!r}" if column else "")
+            where = ("file" if row is None else f"row {row}") + (
+                f", column {column!r}" if column else ""
+            )
+            if len(message) > 300:  # a quoted cell can be long; the row and column say where
+                message = message[:299] + "…"
             lines.append(f"  {where}: {message}")
         if n > 20:
             lines.append(f"  ... and {n - 20} more")
@@ -185,12 +199,39 @@ def _header_name(value: Any) -> str:
     return re.sub(r"\s+", "_", str(value).strip().lower()) if not _is_blank(value) else ""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _Unreadable(ValueError):
+    """The file cannot be read as a roster at all (one problem for the whole file)."""
+
+
 def _read_csv(data: bytes) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(
+            "the file is UTF-16 ('Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    sample = text[:20000]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) / 100:
+        raise _Unreadable(
+            "this is not a text CSV file (binary content); save the roster as CSV or XLSX"
+        )
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "," not in first:
+        for sep, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+            if sep in first:
+                raise _Unreadable(
+                    f"the columns are separated by {what}, not commas; save the file as "
+                    "'CSV (Comma delimited)'"
+                )
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        raise _Unreadable(f"not readable as CSV: {exc}") from None
     if not records:
         return [], []
     # csv record i is spreadsheet row i + 1 (a quoted newline stays inside one cell)
@@ -203,14 +244,34 @@ def _read_xlsx(data: bytes) -> tuple[list[Any], list[tuple[int, list[Any]]], lis
     import openpyxl
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        unpacked = sum(i.file_size for i in z.infolist())
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _Unreadable(
+            f"the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than "
+            f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB; save the roster sheet alone as CSV"
+        )
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         names = {n.lower(): n for n in wb.sheetnames}
         ws = wb[names.get("roster", wb.sheetnames[0])]
+        # The sheet's stated size is not trusted (a stated A1:XFD1048576 would pad every row to
+        # 16,384 cells): rows are read as stored, and their number and width are capped.
+        ws.reset_dimensions()
         header: list[Any] = []
         rows: list[tuple[int, list[Any]]] = []
         formulas: list[tuple[int, int, str]] = []  # row, column index, formula text
         for r, cells in enumerate(ws.iter_rows(), start=1):
+            if r > MAX_XLSX_ROWS:
+                raise _Unreadable(
+                    f"the sheet has more than {MAX_XLSX_ROWS:,} rows; a roster has one row per "
+                    "class and step (or per employee)"
+                )
+            if len(cells) > MAX_XLSX_COLUMNS:
+                raise _Unreadable(
+                    f"row {r} has cells beyond column {_column_letter(MAX_XLSX_COLUMNS - 1)} "
+                    f"(more than {MAX_XLSX_COLUMNS} columns); delete the unused columns"
+                )
             values = []
             for j, cell in enumerate(cells):
                 v = cell.value
@@ -273,14 +334,32 @@ def read_roster(
     """
     raw, default_name = _as_bytes(data)
     source = name or default_name
+    too_large = upload_too_large(len(raw))
+    if too_large:
+        raise RosterError(source, [(None, "", too_large)])
     is_xlsx = raw[:4] == b"PK\x03\x04" or source.lower().endswith((".xlsx", ".xlsm"))
     if is_xlsx:
         try:
             header, rows, problems = _read_xlsx(raw)
+        except _Unreadable as exc:
+            raise RosterError(source, [(None, "", str(exc))]) from None
         except Exception as exc:  # a damaged or non-XLSX file
-            raise RosterError(source, [(1, "", f"cannot read the file as XLSX: {exc}")]) from exc
+            raise RosterError(
+                source,
+                [
+                    (
+                        1,
+                        "",
+                        f"cannot read the file as XLSX ({type(exc).__name__}: {exc}); save it "
+                        "from Excel as 'Excel Workbook (.xlsx)' or as CSV",
+                    )
+                ],
+            ) from exc
     else:
-        header, rows = _read_csv(raw)
+        try:
+            header, rows = _read_csv(raw)
+        except _Unreadable as exc:
+            raise RosterError(source, [(None, "", str(exc))]) from None
         problems = []
     return _validate(header, rows, valid, source, problems)
 
@@ -425,6 +504,21 @@ def _validate(
     rows = [(r, v) for r, v in rows if not all(_is_blank(x) for x in v)]
     if not rows:
         out.add(2, "", "the roster has no rows")
+    for r, values in rows:
+        # a value under no header would be silently dropped: usually an unquoted comma
+        stray = [
+            j
+            for j, x in enumerate(values)
+            if not _is_blank(x) and not (j < len(names) and names[j])
+        ]
+        if stray:
+            j = stray[0]
+            out.add(
+                r,
+                _column_letter(j),
+                f"value {_text(values[j])!r} is in column {_column_letter(j)}, which has no "
+                "header: name the column, or quote a value that contains a comma",
+            )
 
     def cell(values: list[Any], column: str) -> Any:
         j = col_index.get(column)
@@ -504,14 +598,14 @@ def _validate(
             else:
                 try:
                     n = _number(count_cell)
-                    if not n.is_integer() or n < 1:
+                    if not n.is_integer() or not 1 <= n <= MAX_COUNT:
                         raise ValueError
                     rec["count"] = int(n)
                 except ValueError:
                     out.add(
                         r,
                         "count",
-                        f"count must be a whole number of employees (1 or more), "
+                        f"count must be a whole number of employees (1 to {MAX_COUNT:,}), "
                         f"got {count_cell!r}",
                     )
 

@@ -11,7 +11,8 @@ Top-level fields
 ----------------
 agency          required. An agency with a salary schedule in the warehouse ("Sonoma",
                 "Mendocino").
-start           required, "YYYY-MM-DD": the first day of the first pay period costed.
+start           required, "YYYY-MM-DD" (1900-01-01 to 2200-12-31): the first day of the
+                first pay period costed.
 years           required, whole number 1-10: fiscal years costed. Each fiscal year is 26
                 biweekly pay periods (see analysis/costing.py for the exact calendar).
 step_movement   optional, default false. true: employees move up their range on their
@@ -75,10 +76,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from etl.defaults import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from etl.errors import BargainError
 
 EXAMPLE_JSON = (
@@ -88,6 +91,11 @@ EXAMPLE_JSON = (
 )
 
 MAX_YEARS = 10
+# The costing calendar works in pandas timestamps (years 1677-2262): a start outside these
+# bounds is a typo, refused here rather than failing inside the costing.
+EARLIEST_START = date(1900, 1, 1)
+LATEST_START = date(2200, 12, 31)
+MAX_MESSAGE = 300  # characters of one problem's message (a value quoted in it is cut short)
 PREMIUM_BASES = ("usd_per_hour", "usd_per_pay_period", "pct_of_base")
 GAP_BASES = ("increase_to_market", "below_market")
 ONE_TIME_PER = ("fte", "head")
@@ -105,6 +113,8 @@ class ScenarioError(BargainError):
         types = types or {}
         lines = []
         for path, message in self.problems:
+            if len(message) > MAX_MESSAGE:
+                message = message[: MAX_MESSAGE - 1] + "…"
             lines.append(f"  {_describe(path, types)}: {message}")
         n = len(self.problems)
         head = f"scenario: {n} problem{'s' if n != 1 else ''}"
@@ -112,11 +122,11 @@ class ScenarioError(BargainError):
 
 
 def _describe(path: str, types: dict[int, str]) -> str:
-    if path.startswith("changes["):
-        idx_text, _, rest = path[len("changes[") :].partition("]")
-        idx = int(idx_text)
+    m = re.match(r"changes\[(\d+)\](.*)", path, re.DOTALL)
+    if m:  # (a top-level key typed as "changes[x]" is just an unknown field)
+        idx = int(m.group(1))
         kind = f" ({types[idx]})" if idx in types else ""
-        fld = rest.lstrip(".")
+        fld = m.group(2).lstrip(".")
         return f"changes[{idx}]{kind}" + (f", field {fld!r}" if fld else "")
     return f"field {path!r}" if path else "scenario"
 
@@ -261,19 +271,85 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str) -> Scenario:
+        if len(text) > MAX_UPLOAD_BYTES:
+            raise ScenarioError(
+                [
+                    (
+                        "",
+                        f"the text is over the {MAX_UPLOAD_MB} MB upload limit ({len(text):,} "
+                        "characters); a scenario is a few kilobytes",
+                    )
+                ]
+            )
+        if not text.strip():
+            raise ScenarioError([("", "the scenario is empty: expected a JSON object {...}")])
+        repeated: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict:
+            out: dict = {}
+            for k, v in items:
+                if k in out:
+                    repeated.append(k)
+                out[k] = v
+            return out
+
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([("", f"not valid JSON: {exc}")]) from exc
+            raise ScenarioError([("", f"not valid JSON: {exc}")]) from None
+        except RecursionError:
+            raise ScenarioError([("", "not valid JSON: nested too deeply")]) from None
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            raise ScenarioError(
+                [("", "not valid JSON: a number is too long to read (thousands of digits)")]
+            ) from None
+        if repeated:
+            raise ScenarioError(
+                [
+                    ("", f"key {k!r} is given twice in one object; keep one of them")
+                    for k in dict.fromkeys(repeated)
+                ]
+            )
         return cls.from_dict(data)
 
     @classmethod
-    def parse(cls, value: Scenario | dict | str) -> Scenario:
-        """Accept a Scenario, its dict form or its JSON text."""
+    def from_bytes(cls, data: bytes) -> Scenario:
+        """An uploaded .json file: UTF-8 (a byte-order mark is allowed)."""
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ScenarioError(
+                [
+                    (
+                        "",
+                        f"the file is over the {MAX_UPLOAD_MB} MB upload limit ({len(data):,} "
+                        "bytes); a scenario is a few kilobytes",
+                    )
+                ]
+            )
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ScenarioError([("", "the file is UTF-16; save the scenario as UTF-8 text")])
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                [
+                    (
+                        "",
+                        f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); a "
+                        "scenario is JSON text saved as UTF-8",
+                    )
+                ]
+            ) from None
+        return cls.from_json(text)
+
+    @classmethod
+    def parse(cls, value: Scenario | dict | str | bytes) -> Scenario:
+        """Accept a Scenario, its dict form, its JSON text or an uploaded file's bytes."""
         if isinstance(value, Scenario):
             return value
         if isinstance(value, str):
             return cls.from_json(value)
+        if isinstance(value, bytes | bytearray | memoryview):
+            return cls.from_bytes(bytes(value))
         return cls.from_dict(value)
 
     def to_dict(self) -> dict:
@@ -395,7 +471,12 @@ class _Parser:
         high: float | None = None,
         low_open: bool = False,
     ) -> float | None:
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        try:
+            finite = not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v)
+        except OverflowError:  # an integer too large for a float
+            self.fail(where, "must be a number, got an integer too large to use")
+            return default
+        if not finite:
             self.fail(where, f"must be a number, got {v!r}")
             return default
         v = float(v)
@@ -485,6 +566,9 @@ class _Parser:
         self.known_fields(data, top, "")
         agency = self.text(data, "agency", "", required=True)
         start = self.date_(data, "start", "")
+        if start is not None and not EARLIEST_START <= start <= LATEST_START:
+            self.fail("start", f"must be between {EARLIEST_START} and {LATEST_START}, got {start}")
+            start = None
         years = self.integer(data, "years", "", None, 1, MAX_YEARS)
         step_movement = data.get("step_movement", False)
         if not isinstance(step_movement, bool):
@@ -560,7 +644,7 @@ class _Parser:
             self.fail(f"changes[{i}]", f"must be an object with a 'type', got {c!r}")
             return None
         kind = c.get("type")
-        if kind not in CHANGE_TYPES:
+        if not isinstance(kind, str) or kind not in CHANGE_TYPES:
             self.fail(path + "type", f"must be one of {', '.join(CHANGE_TYPES)}, got {kind!r}")
             return None
         self.types[i] = kind

@@ -89,7 +89,9 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        # a quoted cell can be long; the row and column say where it is
+        message = self.message if len(self.message) <= 300 else self.message[:299] + "…"
+        return f"{', '.join(where)}: {message}" if where else message
 
 
 class SurveyImportError(BargainError):
@@ -124,6 +126,9 @@ class _Collector:
 
 # Reading text --------------------------------------------------------------------------------
 
+_BINARY = (
+    "this is not a text CSV file (binary content; an .xlsx workbook must be saved as CSV first)"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -144,6 +149,8 @@ def decode_csv_bytes(data: bytes, file_name: str) -> tuple[str, str]:
                 )
             ],
         )
+    if b"\x00" in data[:20000]:  # NUL bytes: binary (UTF-16 with its BOM is named above)
+        raise SurveyImportError(file_name, [Problem(None, None, _BINARY)])
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -165,17 +172,7 @@ def decode_csv_bytes(data: bytes, file_name: str) -> tuple[str, str]:
         )
     sample = text[:20000]
     if "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) / 100:
-        raise SurveyImportError(
-            file_name,
-            [
-                Problem(
-                    None,
-                    None,
-                    "this is not a text CSV file (binary content; an .xlsx workbook must be "
-                    "saved as CSV first)",
-                )
-            ],
-        )
+        raise SurveyImportError(file_name, [Problem(None, None, _BINARY)])
     return text, encoding
 
 
@@ -432,6 +429,9 @@ def parse_sco_gcc(data: bytes, file_name: str) -> pd.DataFrame:
     optional column read the same way, and a header row repeated further down (several years'
     downloads pasted into one file) re-maps the columns for the rows after it.
     """
+    too_large = defaults.upload_too_large(len(data))
+    if too_large:
+        raise SurveyImportError(file_name, [Problem(None, None, too_large)])
     text, _ = decode_csv_bytes(data, file_name)
     records = _records(text, file_name)
     while records and _is_blank(records[-1]):

@@ -1,0 +1,421 @@
+"""The bad-input corpus (tests/bad_inputs/): every file fails with exactly one error of its
+importer's type, naming the row and column to fix, and nothing is stored.
+
+Each corpus file is listed below with the problems its error must hold: (row, column, text).
+Row is the spreadsheet row (header = 1; None = the whole file), column the column (or, for a
+scenario, the field path), text a fragment of the message. The list is exact: an importer that
+reports an extra, unrelated problem fails the test, so a message stays about what to fix.
+Files named accepted_* are hostile but legitimate (formula or SQL text in titles, SCO duplicate
+rows): they are imported, stored verbatim and made safe at export instead.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+
+from analysis import roster as roster_module
+from analysis import userstore
+from analysis.exports import to_csv_bytes
+from analysis.roster import RosterError
+from analysis.scenario import Scenario, ScenarioError
+from analysis.surveys import MAX_TEMPLATE_BYTES, SurveyImportError
+from etl import defaults
+from etl.errors import BargainError
+
+from .conftest import CORPUS, KINDS, import_upload, snapshot
+
+ERRORS = {
+    "roster_csv": RosterError,
+    "roster_xlsx": RosterError,
+    "survey_template": SurveyImportError,
+    "sco_gcc": SurveyImportError,
+    "scenario_json": ScenarioError,
+}
+
+FILE = None  # a problem with the whole file, not one row
+
+EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
+    # roster CSV --------------------------------------------------------------------------------
+    "roster_csv/empty.csv": [(1, None, "the roster has no header row")],
+    "roster_csv/header_only.csv": [(2, None, "the roster has no rows")],
+    "roster_csv/semicolon_delimited.csv": [(FILE, None, "separated by semicolons (;), not commas")],
+    "roster_csv/tab_delimited.csv": [(FILE, None, "separated by tabs, not commas")],
+    "roster_csv/missing_fte_column.csv": [(1, "fte", "missing required column 'fte'")],
+    "roster_csv/missing_count_and_id.csv": [(1, "count", "give 'count' (employees on each row)")],
+    "roster_csv/repeated_column.csv": [(1, "fte", "column 'fte' appears twice (columns 4 and 6)")],
+    "roster_csv/extra_cells_unquoted_comma.csv": [
+        (2, "G", "value 'Accounts Payable' is in column G, which has no header")
+    ],
+    "roster_csv/wrong_type_fte.csv": [(2, "fte", "fte must be a number in (0, 1], got 'full'")],
+    "roster_csv/wrong_type_count.csv": [(2, "count", "count must be a whole number")],
+    "roster_csv/negative_fte.csv": [(2, "fte", "fte -0.5 is outside (0, 1]")],
+    "roster_csv/negative_count.csv": [(2, "count", "(1 to 1,000,000), got '-3'")],
+    "roster_csv/huge_count.csv": [(2, "count", "(1 to 1,000,000), got '1e300'")],
+    "roster_csv/huge_fte.csv": [(2, "fte", "fte inf is outside (0, 1]")],
+    "roster_csv/unknown_agency.csv": [(2, "agency", "unknown agency 'Marin'")],
+    "roster_csv/unknown_class.csv": [(2, "class_code", "unknown class '9999'")],
+    "roster_csv/step_out_of_range.csv": [
+        (2, "step", "step 'Z' is outside the range of class 0401")
+    ],
+    "roster_csv/duplicate_ids.csv": [(3, "id", "duplicate id 'E100' (first on row 2)")],
+    "roster_csv/bad_date.csv": [
+        (2, "next_step_date", "must be a date (YYYY-MM-DD), got 'next July'")
+    ],
+    "roster_csv/bad_flag.csv": [
+        (3, "bilingual", "must be yes/no (or true/false, 1/0), got 'maybe'")
+    ],
+    "roster_csv/blank_required_cell.csv": [(2, "class_code", "class_code is missing")],
+    "roster_csv/formula_text_fte.csv": [(2, "fte", "fte must be a number in (0, 1], got '=0.5*2'")],
+    "roster_csv/formula_text_class.csv": [(2, "class_code", "unknown class '=HYPERLINK(")],
+    "roster_csv/sql_in_class_code.csv": [
+        (2, "class_code", 'unknown class "0401\'); DROP TABLE scenarios;--"')
+    ],
+    "roster_csv/non_utf8_bytes.csv": [(2, "class_code", "unknown class '04\ufffd\ufffd'")],
+    "roster_csv/png_named_csv.csv": [(FILE, None, "not a text CSV file (binary content)")],
+    "roster_csv/utf16.csv": [(FILE, None, "UTF-16 ('Unicode Text'); save it as 'CSV UTF-8")],
+    "roster_csv/zip_named_csv.csv": [(1, None, "cannot read the file as XLSX")],
+    # roster XLSX -------------------------------------------------------------------------------
+    "roster_xlsx/formulas.xlsx": [
+        (2, "fte", "cell contains a formula (=0.5*2); rosters must hold values"),
+        (2, "note", "cell contains a formula (=HYPERLINK("),
+        (3, "count", "cell contains a formula (=SUM(1,1))"),
+    ],
+    "roster_xlsx/missing_fte_column.xlsx": [(1, "fte", "missing required column 'fte'")],
+    "roster_xlsx/wrong_type_fte.xlsx": [(2, "fte", "fte must be a number in (0, 1], got 'full'")],
+    "roster_xlsx/negative_count.xlsx": [(2, "count", "(1 to 1,000,000), got -3")],
+    "roster_xlsx/huge_count.xlsx": [(2, "count", "(1 to 1,000,000), got 1e+300")],
+    "roster_xlsx/unknown_class.xlsx": [(2, "class_code", "unknown class '9999'")],
+    "roster_xlsx/duplicate_ids.xlsx": [(3, "id", "duplicate id '100' (first on row 2)")],
+    "roster_xlsx/sql_in_class_code.xlsx": [(2, "class_code", "DROP TABLE scenarios;--")],
+    "roster_xlsx/stray_cell.xlsx": [(2, "G", "value 'see HR' is in column G, which has no header")],
+    "roster_xlsx/empty_workbook.xlsx": [(1, None, "the roster has no header row")],
+    "roster_xlsx/header_only.xlsx": [(2, None, "the roster has no rows")],
+    "roster_xlsx/far_cell.xlsx": [(FILE, None, "the sheet has more than 500,000 rows")],
+    "roster_xlsx/wide_row.xlsx": [(FILE, None, "row 2 has cells beyond column GR")],
+    "roster_xlsx/truncated.xlsx": [(1, None, "cannot read the file as XLSX (BadZipFile")],
+    "roster_xlsx/csv_named_xlsx.xlsx": [(1, None, "cannot read the file as XLSX (BadZipFile")],
+    "roster_xlsx/png_named_xlsx.xlsx": [
+        (1, None, "save it from Excel as 'Excel Workbook (.xlsx)'")
+    ],
+    # survey template ---------------------------------------------------------------------------
+    "survey_template/empty.csv": [(FILE, None, "the file is empty")],
+    "survey_template/header_only.csv": [(FILE, None, "the file has a header but no data rows")],
+    "survey_template/semicolon_delimited.csv": [(1, None, "separated by semicolons (;)")],
+    "survey_template/tab_delimited.csv": [(1, None, "separated by tabs, not commas")],
+    "survey_template/missing_column.csv": [(1, None, "missing column(s): pay_period")],
+    "survey_template/extra_column.csv": [(1, None, "unexpected column(s): notes")],
+    "survey_template/repeated_column.csv": [(1, None, "column(s) named twice: pay")],
+    "survey_template/short_row.csv": [(2, None, "has 5 cells; the header has 6 columns")],
+    "survey_template/wrong_type_pay.csv": [(2, "pay", "'twenty-three' is not a number")],
+    "survey_template/decimal_comma_pay.csv": [(2, "pay", "'23,45' is not a number")],
+    "survey_template/negative_pay.csv": [(2, "pay", "-23.45 is not more than 0")],
+    "survey_template/zero_pay.csv": [(2, "pay", "0 is not more than 0")],
+    "survey_template/huge_pay.csv": [(2, "pay", "48,000.00 hourly is more than $2,000 an hour")],
+    "survey_template/exponent_pay.csv": [(2, "pay", "'1e309' is not a number")],
+    "survey_template/unknown_pay_period.csv": [(2, "pay_period", "'weekly' is not one of hourly")],
+    "survey_template/us_date.csv": [(2, "effective_date", "'07/01/2016' is not a date written")],
+    "survey_template/impossible_date.csv": [
+        (2, "effective_date", "'2016-02-30' is not a calendar date")
+    ],
+    "survey_template/duplicate_rows.csv": [(3, None, "repeats row 2 (same agency, class_title")],
+    "survey_template/blank_title.csv": [(2, "class_title", "empty; a value is required")],
+    "survey_template/overlong_title.csv": [(2, "class_title", "longer than 200 characters")],
+    "survey_template/formula_text_pay.csv": [(2, "pay", "'=1+1' is not a number")],
+    "survey_template/png_named_csv.csv": [(FILE, None, "not a text CSV file (binary content")],
+    "survey_template/xlsx_named_csv.csv": [(FILE, None, "an .xlsx workbook must be saved as CSV")],
+    "survey_template/utf16.csv": [(FILE, None, "the file is UTF-16")],
+    "survey_template/not_windows_1252.csv": [(FILE, None, "neither UTF-8 nor Windows-1252")],
+    # SCO Government Compensation in California -------------------------------------------------
+    "sco_gcc/empty.csv": [(FILE, None, "the file is empty")],
+    "sco_gcc/header_only.csv": [(FILE, "MaxPositionSalary", "no row has a salary range")],
+    "sco_gcc/template_given_as_sco.csv": [
+        (1, None, "missing column(s) Year, EmployerName, Position, MaxPositionSalary")
+    ],
+    "sco_gcc/semicolon_delimited.csv": [(1, None, "separated by semicolons (;)")],
+    "sco_gcc/missing_employer_column.csv": [(1, None, "missing column(s) EmployerName")],
+    "sco_gcc/bad_year.csv": [(2, "Year", "'20x6' is not a year")],
+    "sco_gcc/year_out_of_range.csv": [(2, "Year", "'1850' is not a year")],
+    "sco_gcc/wrong_type_salary.csv": [
+        (2, "MaxPositionSalary", "'fifty-thousand' is not an amount of dollars")
+    ],
+    "sco_gcc/negative_salary.csv": [
+        (2, "MaxPositionSalary", "'-50000.00' is not an amount of dollars")
+    ],
+    "sco_gcc/huge_salary.csv": [(2, "MaxPositionSalary", "is more than $2,000 an hour")],
+    "sco_gcc/no_salary_ranges.csv": [
+        (FILE, "MaxPositionSalary", "no row has a salary range (2 row(s) with a blank or zero")
+    ],
+    "sco_gcc/blank_employer.csv": [(2, "EmployerName", "empty; a value is required")],
+    "sco_gcc/short_row.csv": [(2, None, "has 6 cells; the header has 8 columns")],
+    "sco_gcc/formula_text_salary.csv": [
+        (2, "MaxPositionSalary", "'=1+1' is not an amount of dollars")
+    ],
+    "sco_gcc/png_named_csv.csv": [(FILE, None, "not a text CSV file (binary content")],
+    "sco_gcc/not_windows_1252.csv": [(FILE, None, "neither UTF-8 nor Windows-1252")],
+    # scenario JSON (parsed, then costed over the illustrative roster) --------------------------
+    "scenario_json/empty.json": [(FILE, None, "the scenario is empty")],
+    "scenario_json/truncated.json": [(FILE, None, "not valid JSON: Expecting property name")],
+    "scenario_json/not_an_object.json": [(FILE, None, "must be a JSON object, got list")],
+    "scenario_json/missing_fields.json": [
+        (FILE, "agency", "is required (text)"),
+        (FILE, "start", "is required (a date, YYYY-MM-DD)"),
+        (FILE, "years", "is required (a whole number)"),
+    ],
+    "scenario_json/unknown_field.json": [(FILE, "chnages", "unknown field (expected agency")],
+    "scenario_json/bracketed_field_name.json": [(FILE, "changes[x]", "unknown field")],
+    "scenario_json/wrong_type_years.json": [(FILE, "years", "must be a whole number, got 'two'")],
+    "scenario_json/wrong_date_format.json": [
+        (FILE, "start", "must be a date written YYYY-MM-DD, got 'July 1, 2004'")
+    ],
+    "scenario_json/wrong_type_bool.json": [(FILE, "step_movement", "must be true or false")],
+    "scenario_json/negative_pct.json": [(FILE, "changes[0].pct", "must be more than -100")],
+    "scenario_json/huge_years.json": [(FILE, "years", "must be 1 to 10, got 1000")],
+    "scenario_json/huge_number.json": [(FILE, "rollups.medicare", "must be a number, got inf")],
+    "scenario_json/huge_integer_literal.json": [(FILE, None, "a number is too long to read")],
+    "scenario_json/integer_too_big_for_float.json": [
+        (FILE, "overtime.*", "an integer too large to use")
+    ],
+    "scenario_json/start_out_of_range.json": [
+        (FILE, "start", "must be between 1900-01-01 and 2200-12-31, got 9999-12-01")
+    ],
+    "scenario_json/unknown_change_type.json": [
+        (FILE, "changes[0].type", "must be one of across_the_board")
+    ],
+    "scenario_json/change_type_not_text.json": [(FILE, "changes[0].type", "got ['premium']")],
+    "scenario_json/duplicate_key.json": [(FILE, None, "key 'years' is given twice")],
+    "scenario_json/duplicate_top_step.json": [
+        (FILE, "changes[1].classes", "changes[0] already adds a top step")
+    ],
+    "scenario_json/unknown_agency.json": [(FILE, "agency", "no salary schedule for 'Marin'")],
+    "scenario_json/premium_flag_not_in_roster.json": [
+        (FILE, "changes[0].flag", "the roster has no yes/no column 'hazard'")
+    ],
+    "scenario_json/formula_text_pct.json": [
+        (FILE, "changes[0].pct", "must be a number, got '=1+1'")
+    ],
+    "scenario_json/non_utf8_bytes.json": [(FILE, None, "the file is not UTF-8 text")],
+    "scenario_json/png_named_json.json": [(FILE, None, "the file is not UTF-8 text")],
+    "scenario_json/utf16.json": [(FILE, None, "the file is UTF-16")],
+}
+
+ACCEPTED = (
+    "survey_template/accepted_hostile_text.csv",
+    "sco_gcc/accepted_duplicates_and_hostile_text.csv",
+    "scenario_json/accepted_hostile_text.json",
+)
+SQL = "Robert'); DROP TABLE scenarios;--"
+
+
+def _problems(exc: BargainError) -> list[tuple[int | None, str | None, str]]:
+    """(row, column, message) of each problem, whatever the error type."""
+    if isinstance(exc, RosterError):
+        return [(r, c or None, m) for r, c, m in exc.problems]
+    if isinstance(exc, SurveyImportError):
+        return [(p.row, p.column, p.message) for p in exc.problems]
+    if isinstance(exc, ScenarioError):
+        return [(None, path or None, m) for path, m in exc.problems]
+    raise AssertionError(f"not an importer's error: {exc!r}")
+
+
+def _shown(exc: BargainError, row: int | None, column: str | None) -> str:
+    """How the message introduces a problem: where it is, then a colon."""
+    if isinstance(exc, ScenarioError):
+        if column is None:
+            return "  scenario: "
+        change = re.match(r"changes\[\d+\]", column)
+        if change:
+            return "  " + change.group(0)
+        return f"  field {column!r}: "
+    if isinstance(exc, SurveyImportError):
+        where = [f"row {row}"] if row is not None else []
+        if column:
+            where.append(f"column {column!r}")
+        return f"{', '.join(where)}: " if where else f"{exc.file}: "
+    where = "file" if row is None else f"row {row}"
+    return f"  {where}" + (f", column {column!r}" if column else "") + ": "
+
+
+def _corpus_files() -> set[str]:
+    return {f"{kind}/{p.name}" for kind in KINDS for p in (CORPUS / kind).iterdir() if p.is_file()}
+
+
+def test_every_corpus_file_has_an_expectation():
+    files = _corpus_files()
+    assert files == set(EXPECTED) | set(ACCEPTED), (
+        f"unlisted: {sorted(files - set(EXPECTED) - set(ACCEPTED))}; "
+        f"missing: {sorted(set(EXPECTED) | set(ACCEPTED) - files)}"
+    )
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_bad_input_gives_one_clear_error_and_stores_nothing(
+    case, con, positions, sample_roster, user_db
+):
+    kind, name = case.split("/")
+    data = (CORPUS / case).read_bytes()
+    before = snapshot(user_db)
+    with pytest.raises(BargainError) as info:
+        import_upload(
+            kind, data, name, con=con, positions=positions, roster=sample_roster, user_db=user_db
+        )
+    exc = info.value
+    assert type(exc) is ERRORS[kind]
+    got = _problems(exc)
+    expected = EXPECTED[case]
+    assert len(got) == len(expected), got
+    message = str(exc)
+    for (row, column, text), (g_row, g_column, g_message) in zip(expected, got, strict=True):
+        assert (g_row, g_column) == (row, column), got
+        assert text in g_message, got
+        assert _shown(exc, row, column) in message
+        assert text in message
+    if kind not in ("scenario_json",):
+        assert name in message  # the file is named
+    assert "Traceback" not in message
+    assert snapshot(user_db) == before
+
+
+# Generated inputs: too large to commit, or built to trip a specific limit ----------------------
+
+
+def _over_limit(kind: str) -> bytes:
+    n = defaults.MAX_UPLOAD_BYTES + 1
+    if kind == "roster_csv":
+        head = b"agency,class_code,step,fte,count\n"
+        return head + b"Sonoma,0401,A,1,1\n" * ((n - len(head)) // 18 + 1)
+    if kind == "roster_xlsx":
+        return b"PK\x03\x04" + bytes(n)
+    if kind == "scenario_json":
+        return b'{"agency": "Sonoma", "description": "' + b"x" * n + b'"}'
+    return b"agency,class_title,pay,pay_period,effective_date,source\n" + b"x," * (n // 2)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_files_over_the_upload_limit_are_refused_by_the_parser(
+    kind, con, positions, sample_roster, user_db
+):
+    data = _over_limit(kind)
+    assert len(data) > defaults.MAX_UPLOAD_BYTES
+    name = (
+        "big.xlsx"
+        if kind == "roster_xlsx"
+        else "big.json"
+        if kind == "scenario_json"
+        else "big.csv"
+    )
+    before = snapshot(user_db)
+    with pytest.raises(ERRORS[kind]) as info:
+        import_upload(
+            kind, data, name, con=con, positions=positions, roster=sample_roster, user_db=user_db
+        )
+    if kind == "survey_template":  # the template has its own, smaller limit
+        assert f"larger than {MAX_TEMPLATE_BYTES:,} bytes" in str(info.value)
+    else:
+        assert f"over the {defaults.MAX_UPLOAD_MB} MB upload limit" in str(info.value)
+    assert snapshot(user_db) == before
+
+
+def test_scenario_text_over_the_limit_is_refused():
+    with pytest.raises(ScenarioError, match="10 MB upload limit"):
+        Scenario.parse(" " * (defaults.MAX_UPLOAD_BYTES + 1))
+
+
+def test_the_limit_matches_the_app_config():
+    import tomllib
+
+    config = tomllib.loads((CORPUS.parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == defaults.MAX_UPLOAD_MB
+    assert defaults.upload_too_large(defaults.MAX_UPLOAD_BYTES) is None
+    assert "10 MB upload limit" in defaults.upload_too_large(defaults.MAX_UPLOAD_BYTES + 1)
+
+
+@pytest.mark.parametrize("kind", ["roster_csv", "survey_template", "sco_gcc"])
+def test_a_cell_longer_than_the_csv_field_limit(kind, con, positions, sample_roster, user_db):
+    head = {
+        "roster_csv": b"agency,class_code,step,fte,count\n",
+        "survey_template": b"agency,class_title,pay,pay_period,effective_date,source\n",
+        "sco_gcc": b'"Year","EmployerName","Position","MaxPositionSalary"\n',
+    }[kind]
+    data = head + b'"' + b"x" * 200_000 + b'",1,1,1,1\n'
+    with pytest.raises(ERRORS[kind], match="field larger than field limit"):
+        import_upload(
+            kind,
+            data,
+            "long.csv",
+            con=con,
+            positions=positions,
+            roster=sample_roster,
+            user_db=user_db,
+        )
+
+
+def test_deeply_nested_json():
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        Scenario.parse("[" * 100_000 + "]" * 100_000)
+
+
+def test_a_workbook_that_unpacks_beyond_the_bound(monkeypatch):
+    wb = openpyxl.Workbook()
+    wb.active.append(["agency", "class_code", "step", "fte", "count"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    monkeypatch.setattr(roster_module, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    with pytest.raises(RosterError, match="the workbook unpacks to .* MB, more than"):
+        roster_module.read_roster(buf.getvalue(), None, name="bomb.xlsx")
+
+
+# Hostile but legitimate text: kept verbatim, stored through parameters, neutralized on export --
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_formula_and_sql_text_is_kept_as_text_and_stored_safely(
+    case, con, positions, sample_roster, user_db
+):
+    kind, name = case.split("/")
+    before = snapshot(user_db)
+    import_upload(
+        kind,
+        (CORPUS / case).read_bytes(),
+        name,
+        con=con,
+        positions=positions,
+        roster=sample_roster,
+        user_db=user_db,
+    )
+    after = snapshot(user_db)
+    # every table is still there and the earlier rows are untouched
+    assert set(after) == set(before)
+    for table, rows in before.items():
+        if table not in ("sqlite_sequence",):
+            assert set(rows) <= set(after[table]), table
+    if kind == "scenario_json":
+        assert userstore.list_scenarios(user_db)["name"].tolist() == sorted(
+            ["Union first offer", SQL]
+        )
+        saved = userstore.load_scenario(SQL, user_db)
+        assert saved["description"].startswith("=HYPERLINK(")
+        assert saved["changes"][0]["label"] == "=cmd|' /C calc'!A0"
+        return
+    rows = userstore.survey_rows(user_db)
+    mine = rows[rows["file_name"] == name]
+    texts = set(mine["class_title"]) | set(mine["source"]) | set(mine["agency"])
+    assert SQL in texts
+    assert any(t.startswith("=HYPERLINK(") for t in texts)
+    exported = to_csv_bytes(mine).decode("utf-8-sig")
+    assert "'=HYPERLINK(" in exported and ",=HYPERLINK(" not in exported
+    if kind == "sco_gcc":  # SCO rows of one position and year are merged, highest range kept
+        oa = mine[mine["class_title"] == "Office Assistant II"]
+        assert oa["pay"].tolist() == [51000.0]
+
+
+def test_sql_text_in_a_scenario_name_round_trips(user_db):
+    body = json.loads((CORPUS / "scenario_json" / "accepted_hostile_text.json").read_text())
+    userstore.save_scenario(SQL, body, user_db)
+    userstore.delete_scenario("x' OR '1'='1", user_db)  # deletes nothing
+    assert set(userstore.list_scenarios(user_db)["name"]) == {"Union first offer", SQL}
+    assert userstore.load_scenario(SQL, user_db) == body
