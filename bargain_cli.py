@@ -178,7 +178,8 @@ def _cmd_cost(args: argparse.Namespace) -> int:
 
     con = _db(args)
     try:
-        scen = scenario.Scenario.parse(Path(args.scenario).read_text(encoding="utf-8"))
+        # Bytes, so the parser names an encoding problem instead of a decode traceback.
+        scen = scenario.Scenario.parse(Path(args.scenario).read_bytes())
     except FileNotFoundError:
         raise BargainError(f"{args.scenario}: scenario file not found") from None
     try:

@@ -3,8 +3,9 @@
 A cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel,
 LibreOffice and Google Sheets as a formula (or the start of one), so a class title or a user's
 scenario label could run a command when an export is opened. Every export passes its tables
-through `neutralize` first, which prefixes such text with a single quote (shown as text, and
-the quote itself is hidden by the spreadsheet). Numbers, dates and booleans are left alone: a
+through `neutralize` first, which prefixes such text with a single quote, so it is shown as
+text (a CSV opened in a spreadsheet hides the quote; in our XLSX files, which never contain
+formulas, the quote stays visible as a marker). Numbers, dates and booleans are left alone: a
 negative number is a number, not text.
 """
 

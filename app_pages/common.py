@@ -3,6 +3,7 @@ queries and the sidebar's shared choices. No numbers are computed here."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -100,6 +101,15 @@ def show_source(ref: str, expanded: bool = False) -> None:
             mark = "▶" if r.is_cited else " "
             lines.append(f"{mark} {r.line_no:>5} | {r.text}")
         st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text a user supplied (file names, labels, class codes from an imported scenario) made
+    inert in Markdown: no links, images, emphasis or LaTeX."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def cited_table(df: pd.DataFrame, key: str, name: str, **kwargs) -> pd.Series | None:

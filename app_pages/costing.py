@@ -844,10 +844,10 @@ def results(
     with st.container(border=True):
         st.markdown("**Read before quoting these numbers**")
         for n in caution:
-            st.markdown(f"- ⚠️ {n}")
+            st.markdown(f"- ⚠️ {common.md_escape(n)}")
         for n in notes:
             if n not in caution:
-                st.markdown(f"- {n}")
+                st.markdown(f"- {common.md_escape(n)}")
 
     c1, c2 = st.columns(2)
     c1.plotly_chart(

@@ -1,7 +1,6 @@
 """Step progression: pay by step and a new hire's pay month by month, across agencies,
 in nominal or real dollars."""
 
-
 import pandas as pd
 import streamlit as st
 

@@ -177,6 +177,10 @@ def build(
     reference_dir = reference_dir or defaults.REFERENCE_DIR
     start = time.perf_counter()
     with _build_lock(db):
+        # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
+        # file is stale.
+        for stale in db.parent.glob(f".{db.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)
         fp = fingerprint(raw_dir, reference_dir)
         result = parse_all(raw_dir, reference_dir)
         tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")

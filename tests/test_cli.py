@@ -106,3 +106,14 @@ def test_cost_csv_has_the_required_columns(isolated_env, tmp_path, capsys):
     for col in ("fiscal_year", "baseline_cost", "proposal_cost", "incremental_cost"):
         assert col in rows[0]
     assert float(rows[0]["incremental_cost"]) > 0
+
+
+def test_cost_with_a_non_utf8_scenario_names_the_problem(isolated_env, tmp_path, capsys):
+    scen = tmp_path / "s.json"
+    scen.write_bytes(b'{"agency": "Sonoma\xff"}')
+    from etl.defaults import DATA_DIR
+
+    roster = DATA_DIR / "samples" / "illustrative_roster.csv"
+    assert main(["cost", "--roster", str(roster), "--scenario", str(scen)]) == 2
+    err = capsys.readouterr().err
+    assert "UTF-8" in err and "Traceback" not in err

@@ -88,7 +88,8 @@ def test_illustrative_roster_costs_and_follows_the_increase(app, con):
     assert before["incremental_cost"].iloc[0] > 0
     total = next(m for m in at.metric if m.label.startswith("Increment over the term"))
     assert total.value == f"${direct['incremental_cost'].sum():,.0f}"
-    notes = " ".join(m.value for m in at.markdown)
+    # Notes are Markdown-escaped (user text is made inert); read them without the escapes.
+    notes = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "not costed: the scenario is for Sonoma" in notes  # the Mendocino rows
 
     # 3% -> 5% across the board from the first period: with no step movement, the base-wage

@@ -128,3 +128,11 @@ def test_cli_reports_parse_errors_without_traceback(tmp_path, capsys, monkeypatc
     err = capsys.readouterr().err
     assert "mendocino_seiu1021_mou_2015_2017.txt" in err and "Traceback" not in err
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_killed_builders_temporary_file_is_cleaned_up(tmp_path):
+    db = tmp_path / "e.duckdb"
+    stale = tmp_path / ".e.duckdb.99999.tmp"
+    stale.write_bytes(b"half a database")
+    build(db)
+    assert not stale.exists() and db.exists()
