@@ -216,10 +216,15 @@ if comp_for_match != "—":
         f"({row['method']}, score {row['score']:.0f}) — {row['reason']}"
     )
     cands = crosswalk.candidates(common.con(), subject, code, comp_for_match, limit=8)
-    opts = {
+    current_code = row["comparator_class_code"]
+    opts = {}
+    if isinstance(current_code, str):
+        opts[current_code] = f"{row['comparator_title']} ({current_code}) — current match"
+    opts |= {
         r.comparator_class_code: f"{r.comparator_title} ({r.comparator_class_code}) — "
         f"score {r.score:.0f}{' · ' + r.note if isinstance(r.note, str) and r.note else ''}"
         for r in cands.itertuples()
+        if r.comparator_class_code not in opts
     }
     all_comp = common.q("classes", comp_for_match)
     for r in all_comp.itertuples():
@@ -229,7 +234,7 @@ if comp_for_match != "—":
         "Comparable class (best candidates first)",
         list(opts),
         format_func=opts.get,
-        key="gap_edit_choice",
+        key=f"gap_edit_choice_{comp_for_match}_{code}",
     )
     reason = e2.text_input("Reason (kept with the decision)", key="gap_edit_reason", max_chars=300)
     b1, b2, b3 = st.columns(3)
