@@ -827,6 +827,7 @@ def results(
         f"${t['total_increment']:,.0f}",
         f"{t['increment_pct_of_baseline']:+.2f}% of the baseline",
         delta_color="off",
+        delta_arrow="off",
     )
     m[1].metric("Increment in year 1", f"${t['year1_increment']:,.0f}")
     m[2].metric(
@@ -836,7 +837,11 @@ def results(
         "percent premiums and overtime it raises, and the roll-ups on them.",
     )
     m[3].metric(
-        "Employees costed", f"{result.heads:,} heads", f"{result.fte:,.2f} FTE", delta_color="off"
+        "Employees costed",
+        f"{result.heads:,} heads",
+        f"{result.fte:,.2f} FTE",
+        delta_color="off",
+        delta_arrow="off",
     )
 
     notes = cc.annotate_notes(result.notes, st.session_state.get(ORIGINS))

@@ -132,6 +132,7 @@ with tab_top:
                 f"then ${r['annual at top, nominal']:,.0f}/yr nominal = ${r[latest]:,.0f} "
                 f"{latest.removeprefix('annual at top, ')}",
                 delta_color="off",
+                delta_arrow="off",
             )
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
