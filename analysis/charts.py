@@ -257,7 +257,21 @@ def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
 def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
     """Premiums in $/hour, one bar per premium, coloured by agency (columns: agency, premium,
     usd_per_hour, pct_of_base, computed_as)."""
-    d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour")
+    d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour").copy()
+    # Tiers of one premium (e.g. standby by number of examiners) share a name: label each bar
+    # with its stated rate so no two bars sit on one line.
+    d["label"] = d["premium"] + " (" + d["agency"] + ")"
+    dup = d["label"].duplicated(keep=False)
+    d.loc[dup, "label"] = (
+        d.loc[dup, "label"]
+        + " "
+        + d.loc[dup, "value"].map("{:g}".format)
+        + (
+            d.loc[dup, "basis"]
+            .map({"pct_of_base": "%", "pct_of_reference_rate": "% ref"})
+            .fillna("")
+        )
+    )
     fig = go.Figure()
     for agency, g in d.groupby("agency"):
         fig.add_bar(

@@ -90,11 +90,17 @@ with tab_prem:
 
     st.subheader("Premiums per hour")
     plot = shown.dropna(subset=["usd_per_hour"])
-    plot = (
-        plot[plot["basis"] != "pct_of_base"].copy()
-        if st.toggle("Hide premiums that are a plain % of base", value=False, key="prem_hide_pct")
-        else plot.copy()
+    cats = sorted(plot["category"].unique())
+    whole = "overtime / holiday / callback"
+    picked = st.multiselect(
+        "Categories to chart",
+        cats,
+        default=[c for c in cats if c != whole],
+        key="prem_chart_cats",
+        help="Overtime, holiday and callback rows are whole rates (150% of base), not add-ons, "
+        "so they are left out of the chart unless you add them.",
     )
+    plot = plot[plot["category"].isin(picked)]
     fig = charts.premium_bars(plot, base_hourly)
     st.plotly_chart(fig, width="stretch")
     st.caption(
