@@ -22,15 +22,19 @@ def test_gap_bars_title_axes_threshold_and_order(con):
 def test_premium_and_share_bars():
     prem = pd.DataFrame(
         {
-            "agency": ["Sonoma", "Mendocino"],
-            "premium": ["a", "b"],
-            "usd_per_hour": [1.0, 0.5],
-            "pct_of_base": [5.0, 2.5],
-            "computed_as": ["x", "y"],
+            "agency": ["Sonoma", "Mendocino", "Sonoma"],
+            "premium": ["a", "b", "a"],
+            "value": [5.0, 0.5, 8.0],
+            "basis": ["pct_of_base", "usd_per_hour", "pct_of_base"],
+            "usd_per_hour": [1.0, 0.5, 1.6],
+            "pct_of_base": [5.0, 2.5, 8.0],
+            "computed_as": ["x", "y", "z"],
         }
     )
     fig = charts.premium_bars(prem, 20.0)
     assert fig.layout.xaxis.title.text == "$ per hour" and "$20.00" in fig.layout.title.text
+    labels = [y for t in fig.data for y in t.y]
+    assert len(labels) == len(set(labels)) == 3  # two tiers of 'a' get their own bars
     share = pd.DataFrame(
         {"label": ["Sonoma medical"], "employer_pct": [85.0], "employee_pct": [15.0]}
     )
