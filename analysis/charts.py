@@ -276,7 +276,7 @@ def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
     for agency, g in d.groupby("agency"):
         fig.add_bar(
             x=g["usd_per_hour"],
-            y=g["premium"] + " (" + agency + ")",
+            y=g["label"],
             orientation="h",
             name=agency,
             marker_color=AGENCY_COLORS.get(agency),
