@@ -149,15 +149,41 @@ def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
     return fig
 
 
-def network(edges: pd.DataFrame, has_data: set[str], title: str) -> go.Figure:
-    """Who surveys whom: agencies around a circle, an arrow from surveying to surveyed agency.
+def network_layout(edges: pd.DataFrame, inner: set[str] = frozenset()) -> dict[str, tuple]:
+    """Positions: the surveying agencies (and `inner`, e.g. loaded agreements) on a line in
+    the middle; each surveyed agency on the outer circle, on the side of the agency that
+    surveys it (shared ones at the top and bottom), so arrows do not cross the picture."""
+    centre = list(dict.fromkeys([*edges["agency_node"], *sorted(inner)]))
+    k = len(centre)
+    pos = {c: (-0.45 + 0.9 * i / (k - 1) if k > 1 else 0.0, 0.0) for i, c in enumerate(centre)}
+    outer = [n for n in dict.fromkeys(edges["survey_node"]) if n not in pos]
+    side: dict[str, float] = {}
+    for n in outer:
+        xs = [pos[a][0] for a in edges.loc[edges["survey_node"] == n, "agency_node"]]
+        side[n] = sum(xs) / len(xs)
+    left = sorted(n for n in outer if side[n] < -0.1)
+    right = sorted(n for n in outer if side[n] > 0.1)
+    middle = sorted(n for n in outer if -0.1 <= side[n] <= 0.1)
+
+    def spread(names: list[str], lo: float, hi: float) -> None:
+        for i, n in enumerate(names):
+            a = math.radians(lo + (hi - lo) * (i + 0.5) / len(names))
+            pos[n] = (math.cos(a), math.sin(a))
+
+    spread(left, 110, 250)
+    spread(right, 70, -70)
+    spread(middle[::2], 80, 100)
+    spread(middle[1::2], 260, 280)
+    return pos
+
+
+def network(
+    edges: pd.DataFrame, has_data: set[str], title: str, inner: set[str] = frozenset()
+) -> go.Figure:
+    """Who surveys whom: an arrow from the surveying agency to each agency it surveys.
     Filled markers are agencies whose pay data is loaded (or uploaded)."""
-    nodes = list(dict.fromkeys([*edges["agency_node"], *edges["survey_node"]]))
-    n = max(len(nodes), 1)
-    pos = {
-        name: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n))
-        for i, name in enumerate(nodes)
-    }
+    pos = network_layout(edges, inner)
+    nodes = list(pos)
     fig = go.Figure()
     for e in edges.itertuples():
         (x0, y0), (x1, y1) = pos[e.agency_node], pos[e.survey_node]
@@ -184,7 +210,16 @@ def network(edges: pd.DataFrame, has_data: set[str], title: str) -> go.Figure:
             y=[pos[v][1] for v in nodes],
             mode="markers+text",
             text=nodes,
-            textposition="top center",
+            textposition=[
+                "middle left"
+                if pos[v][0] < -0.5
+                else "middle right"
+                if pos[v][0] > 0.5
+                else "bottom center"
+                if pos[v][1] <= 0
+                else "top center"
+                for v in nodes
+            ],
             marker=dict(
                 size=18,
                 line=dict(width=2, color="#1f5fa8"),
@@ -200,7 +235,7 @@ def network(edges: pd.DataFrame, has_data: set[str], title: str) -> go.Figure:
     )
     fig.update_layout(
         title=title,
-        xaxis=dict(visible=False, range=[-1.5, 1.5]),
+        xaxis=dict(visible=False, range=[-1.9, 1.9]),
         yaxis=dict(visible=False, range=[-1.3, 1.3], scaleanchor="x"),
         height=560,
         **_LAYOUT,

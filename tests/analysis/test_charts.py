@@ -54,3 +54,16 @@ def test_cost_bars_stack_increment_on_baseline():
     fig = charts.cost_bars(by_year, "t")
     assert fig.layout.barmode == "stack"
     assert fig.layout.yaxis.title.text == "$ per fiscal year"
+
+
+def test_network_layout_keeps_each_survey_list_on_its_side():
+    edges = pd.DataFrame(
+        {
+            "agency_node": ["Mendocino", "Mendocino", "Sonoma", "Sonoma"],
+            "survey_node": ["Lake County", "Napa County", "Napa County", "Marin County"],
+        }
+    )
+    pos = charts.network_layout(edges)
+    assert pos["Mendocino"][0] < pos["Sonoma"][0]
+    assert pos["Lake County"][0] < 0 < pos["Marin County"][0]
+    assert pos["Napa County"][1] > 0.9  # surveyed by both: at the top, between them
