@@ -1,0 +1,543 @@
+"""Load test: concurrent app sessions against one `streamlit run` server, with one warehouse
+rebuild in the middle.
+
+Run: .venv/bin/python benchmarks/bench_load.py [--driver ws|browser] [--sessions 20]
+                                               [--seconds 60] [--seed 1]
+
+Starts `streamlit run app.py` on a free localhost port (BARGAIN_DB if set, else a warehouse
+built into a temporary directory; user data in a temporary file) and lets every session act
+like a user for a fixed time (think time 0.5-2 s between actions): switch pages from the
+navigation, change the sidebar's agency, pay basis and dollars choices. Halfway through, one
+`etl.build.build` of the same BARGAIN_DB path runs in a subprocess (it writes a new file and
+renames it over the old one; the app's cached connection keeps reading the old file).
+
+Two drivers:
+  ws       (default) each session is a websocket client speaking Streamlit's own protocol
+           (the BackMsg/ForwardMsg protobufs the browser sends and receives): it measures the
+           server, from sending a rerun until the server reports the script finished. Cheap
+           on the client, so 20 sessions on 2 cores load the server rather than the driver.
+  browser  each session is a browser context in one headless Chromium (/usr/bin/chromium or
+           BARGAIN_CHROMIUM) clicking the real UI; timed from the click until the app is idle
+           again (stApp's data-test-script-state back to "notRunning", no "Running..." widget).
+           Realistic end to end, but 20 Chromium renderers on 2 cores mostly measure Chromium:
+           the report prints how much CPU the server itself used.
+
+Errors: exception elements, runs that end in a compile error, navigations that land on another
+page, lost connections, and actions not finished within --action-timeout. Prints sessions,
+actions completed, errors, median and 95th percentile per action kind, CPU use, and whether
+the rebuild completed; exits 1 when there were errors or the rebuild failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pages import ROOT, navigation_pages, percentile  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("BARGAIN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    # 20 pages in one browser: keep timers of pages not in front from being throttled
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+VIEWPORT = {"width": 1366, "height": 768}
+DRIVERS = {
+    "ws": "websocket clients speaking Streamlit's protocol",
+    "browser": "browser contexts in one headless Chromium",
+}
+
+# Counts finished script runs: every change of stApp's script state into "notRunning".
+RUN_COUNTER = """
+window.__stRuns = 0;
+new MutationObserver(ms => {
+  for (const m of ms) {
+    if (m.target.getAttribute('data-test-script-state') === 'notRunning'
+        && m.oldValue !== 'notRunning') window.__stRuns++;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+IDLE_AFTER = """c0 => window.__stRuns > c0
+  && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+IDLE_NOW = """() => !!document.querySelector(
+    '[data-testid="stApp"][data-test-script-state="notRunning"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    by_page: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    actions: int = 0
+
+    def record(self, kind: str, page: str | None, seconds: float) -> None:
+        """One completed action, by kind and by the page it ran (open counted apart)."""
+        self.times[kind].append(seconds)
+        if kind != "open":
+            self.by_page[page or "?"].append(seconds)
+        self.actions += 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, user_db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "BARGAIN_DB": str(db), "BARGAIN_USER_DB": str(user_db)}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.headless", "true",
+        "--server.address", "localhost", "--browser.gatherUsageStats", "false",
+        # no reloading of modules edited while the load runs (see benchmarks/README.md)
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"streamlit exited {proc.returncode}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.25)
+    proc.terminate()
+    raise SystemExit("streamlit did not answer /_stcore/health within 60 s")
+
+
+async def wait_idle(page, c0: int, timeout_ms: float) -> float:
+    """Wait until a run after counter value c0 has finished and the app stayed idle 150 ms;
+    returns the perf_counter time it became idle."""
+    await page.wait_for_function(IDLE_AFTER, arg=c0, timeout=timeout_ms, polling=50)
+    done = time.perf_counter()
+    await page.wait_for_timeout(150)
+    if not await page.evaluate(IDLE_NOW):  # a follow-up rerun (e.g. widget defaults)
+        await page.wait_for_function(IDLE_NOW, timeout=timeout_ms, polling=50)
+        done = time.perf_counter()
+    return done
+
+
+async def check_page(page, where: str, stats: Stats, expect_title: str | None = None) -> str:
+    """Count exception boxes, a lost connection or a wrong page as errors; returns the title
+    of the page the navigation marks as current."""
+    exc = page.locator('[data-testid="stException"]')
+    if await exc.count():
+        stats.errors.append(f"{where}: exception box")
+    conn = await page.locator('[data-testid="stApp"]').get_attribute("data-test-connection-state")
+    if conn != "CONNECTED":
+        stats.errors.append(f"{where}: connection state {conn}")
+    active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    text = " ".join((await active.inner_text()).split()) if await active.count() else ""
+    if expect_title is not None and not text.endswith(expect_title):
+        stats.errors.append(f"{where}: navigation landed on {text!r}")
+    return text.split(" ", 1)[-1] if " " in text else text  # without the icon
+
+
+ACTIONS = {"navigate": 5, "agency": 2, "pay_basis": 2, "dollars": 1}
+
+
+async def _pick(locator, rng: random.Random, what: str, timeout_ms: float):
+    try:
+        await locator.first.wait_for(state="visible", timeout=timeout_ms)
+    except Exception as exc:  # noqa: BLE001
+        raise LookupError(f"no {what} to click within {timeout_ms / 1000:g} s") from exc
+    n = await locator.count()
+    return locator.nth(rng.randrange(n))
+
+
+async def act(
+    page, rng: random.Random, kind: str, pages: list[tuple[str, str]], timeout_ms: float
+) -> str | None:
+    """Perform one user action of `kind`; returns the expected page title after navigating."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if kind == "navigate":
+        links = sidebar.locator('[data-testid="stSidebarNav"] a:not([aria-current="page"])')
+        link = await _pick(links, rng, "navigation link", timeout_ms)
+        title = " ".join((await link.inner_text()).split())
+        target = next((t for _, t in pages if title.endswith(t)), title)
+        await link.click()
+        return target
+    if kind == "agency":
+        box = sidebar.locator('[data-testid="stSelectbox"]').first
+        await box.locator('[role="combobox"], input').first.click()
+        opts = page.locator('[role="option"]:not([aria-selected="true"])')
+        await (await _pick(opts, rng, "agency option", timeout_ms)).click()
+        return None
+    group = sidebar.locator('[data-testid="stRadio"]').nth(0 if kind == "pay_basis" else 1)
+    opts = group.locator('label[data-testid="stRadioOption"]:not([data-selected="true"])')
+    await (await _pick(opts, rng, f"{kind} option", timeout_ms)).click()
+    return None
+
+
+def _err(exc: Exception) -> str:
+    """The first and last lines of an error (Playwright appends a long call log)."""
+    if isinstance(exc, TimeoutError) and not str(exc):
+        return "TimeoutError: no reply within --action-timeout"
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = lines[0][:140] if lines else ""
+    if len(lines) > 1:
+        text += f" ... {lines[-1][:140]}"
+    return f"{type(exc).__name__}: {text}"
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU seconds used by one process (user + system), or by the whole machine (pid None,
+    all cores, busy time only) since boot."""
+    tick = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        f = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return (sum(f) - f[3] - f[4]) / tick  # minus idle and iowait
+    f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / tick
+
+
+async def session(i: int, browser, url: str, pages, deadline: float, args, stats: Stats) -> None:
+    rng = random.Random(args.seed * 1000 + i)
+    await asyncio.sleep(i * args.ramp / max(args.sessions, 1))  # staggered arrivals
+    ctx = await browser.new_context(viewport=VIEWPORT)
+    await ctx.add_init_script(RUN_COUNTER)
+    page = await ctx.new_page()
+    timeout_ms = args.action_timeout * 1000
+    try:
+        t0 = time.perf_counter()
+        try:
+            await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+            done = await wait_idle(page, 0, timeout_ms)
+            stats.record("open", None, done - t0)
+            await check_page(page, f"session {i} open", stats)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            stats.errors.append(f"session {i} open: {_err(exc)}")
+            return
+        while time.perf_counter() < deadline:
+            c0 = await page.evaluate("() => window.__stRuns")
+            kind = rng.choices(list(ACTIONS), list(ACTIONS.values()))[0]
+            try:
+                t0 = time.perf_counter()
+                title = await act(page, rng, kind, pages, timeout_ms)
+                done = await wait_idle(page, c0, timeout_ms)
+                shown = await check_page(page, f"session {i} {kind}", stats, title)
+                stats.record(kind, shown, done - t0)
+            except Exception as exc:  # noqa: BLE001
+                stats.errors.append(f"session {i} {kind}: {_err(exc)}")
+                try:  # recover: start this session over
+                    await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+                    await wait_idle(page, 0, timeout_ms)
+                except Exception:  # noqa: BLE001
+                    return
+            await page.wait_for_timeout(rng.uniform(args.think_min, args.think_max) * 1000)
+    finally:
+        await ctx.close()
+
+
+# The websocket driver -------------------------------------------------------------------------
+
+SIDEBAR_KEYS = {"agency": "shared_agency", "pay_basis": "shared_pay_basis",
+                "dollars": "shared_dollars"}  # fmt: skip
+
+
+class WsClient:
+    """One app session over Streamlit's websocket, as the browser's frontend drives it."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.pages: dict[str, tuple[str, str]] = {}  # page_script_hash -> (url path, title)
+        self.page_hash = ""
+        self.widgets: dict[str, tuple[str, list[str], str]] = {}  # id -> (type, options, value)
+
+    async def rerun(self, timeout: float, page_hash: str | None = None, change=None) -> dict:
+        """Send a rerun (optionally to another page, with one widget changed) and read the
+        server's messages until the script run finishes; returns what the run showed."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        if change:
+            wid, value = change
+            kind, options, _ = self.widgets[wid]
+            self.widgets[wid] = (kind, options, value)
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.page_script_hash = self.page_hash if page_hash is None else page_hash
+        for wid, (_, _, value) in self.widgets.items():
+            state.widget_states.widgets.append(WidgetState(id=wid, string_value=value))
+        await self.ws.send(msg.SerializeToString())
+        seen = {"exceptions": 0, "title": None, "not_found": False, "status": None}
+        widgets = {}
+        async with asyncio.timeout(timeout):
+            while True:
+                fm = ForwardMsg()
+                fm.ParseFromString(await self.ws.recv())
+                kind = fm.WhichOneof("type")
+                if kind == "navigation":
+                    self.page_hash = fm.navigation.page_script_hash
+                    self.pages = {
+                        p.page_script_hash: (p.url_pathname, p.page_name)
+                        for p in fm.navigation.app_pages
+                    }
+                elif kind == "page_not_found":
+                    seen["not_found"] = True
+                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                    el = fm.delta.new_element
+                    t = el.WhichOneof("type")
+                    if t == "exception":
+                        seen["exceptions"] += 1
+                    elif t == "heading" and seen["title"] is None:
+                        seen["title"] = el.heading.body
+                    elif t in ("selectbox", "radio"):
+                        w = getattr(el, t)
+                        if any(w.id.endswith("-" + k) for k in SIDEBAR_KEYS.values()):
+                            widgets[w.id] = (t, list(w.options), w.raw_value)
+                elif kind == "script_finished" and fm.script_finished != (
+                    ForwardMsg.FINISHED_EARLY_FOR_RERUN
+                ):
+                    seen["status"] = fm.script_finished
+                    break
+        self.widgets = widgets or self.widgets
+        return seen
+
+    def widget(self, key: str) -> str:
+        return next(w for w in self.widgets if w.endswith("-" + key))
+
+
+def _ws_errors(seen: dict, where: str, expect_hash: str | None, client: WsClient) -> list[str]:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    errs = []
+    if seen["exceptions"]:
+        errs.append(f"{where}: {seen['exceptions']} exception element(s)")
+    if seen["status"] != ForwardMsg.FINISHED_SUCCESSFULLY:
+        errs.append(f"{where}: script finished with status {seen['status']}")
+    if seen["not_found"]:
+        errs.append(f"{where}: page not found")
+    if expect_hash is not None and client.page_hash != expect_hash:
+        errs.append(f"{where}: landed on {client.pages.get(client.page_hash)}")
+    return errs
+
+
+async def ws_session(i: int, url: str, deadline: float, args, stats: Stats) -> None:
+    from websockets.asyncio.client import connect
+
+    rng = random.Random(args.seed * 1000 + i)
+    await asyncio.sleep(i * args.ramp / max(args.sessions, 1))  # staggered arrivals
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    kind_on = "open"
+    try:
+        async with connect(ws_url, subprotocols=["streamlit"], max_size=None, origin=url) as ws:
+            client = WsClient(ws)
+            t0 = time.perf_counter()
+            seen = await client.rerun(args.action_timeout)
+            stats.record("open", None, time.perf_counter() - t0)
+            stats.errors += _ws_errors(seen, f"session {i} open", None, client)
+            while time.perf_counter() < deadline:
+                await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
+                kind = rng.choices(list(ACTIONS), list(ACTIONS.values()))[0]
+                target, change = None, None
+                if kind == "navigate":
+                    target = rng.choice([h for h in client.pages if h != client.page_hash])
+                    kind_on = f"navigate to {client.pages[target][1]}"
+                else:
+                    wid = client.widget(SIDEBAR_KEYS[kind])
+                    _, options, value = client.widgets[wid]
+                    change = (wid, rng.choice([o for o in options if o != value]))
+                    kind_on = f"{kind} on {client.pages.get(client.page_hash, ('', '?'))[1]}"
+                t0 = time.perf_counter()
+                seen = await client.rerun(args.action_timeout, target, change)
+                shown = client.pages.get(client.page_hash, ("", "?"))[1]
+                stats.record(kind, shown, time.perf_counter() - t0)
+                stats.errors += _ws_errors(seen, f"session {i} {kind}", target, client)
+    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+        stats.errors.append(f"session {i} {kind_on}: {_err(exc)} (session ended)")
+
+
+async def rebuild(db: Path, delay: float, result: dict) -> None:
+    await asyncio.sleep(delay)
+    ino = db.stat().st_ino
+    code = f"from pathlib import Path; from etl.build import build; build(Path({str(db)!r}))"
+    result["started"] = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await proc.communicate()
+    result["seconds"] = time.perf_counter() - result["started"]
+    result["returncode"] = proc.returncode
+    result["replaced"] = db.stat().st_ino != ino
+    result["stderr"] = err.decode(errors="replace")[-1500:]
+
+
+async def _load(make_session, args, db: Path, server_pid: int) -> tuple[Stats, dict, dict]:
+    stats = Stats()
+    rebuild_result: dict = {}
+    start = time.perf_counter()
+    cpu0 = (cpu_seconds(), cpu_seconds(server_pid))
+    deadline = start + args.seconds
+    tasks = [make_session(i, deadline, stats) for i in range(args.sessions)]
+    tasks.append(rebuild(db, args.seconds / 2, rebuild_result))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    usage = {
+        "elapsed": elapsed,
+        "machine": cpu_seconds() - cpu0[0],
+        "server": cpu_seconds(server_pid) - cpu0[1],
+    }
+    rebuild_result["at"] = rebuild_result.get("started", start) - start
+    return stats, rebuild_result, usage
+
+
+async def run(args, url: str, db: Path, server_pid: int) -> tuple[Stats, dict, dict]:
+    pages = navigation_pages()
+    if args.driver == "ws":
+
+        def make(i, deadline, stats):
+            return ws_session(i, url, deadline, args, stats)
+
+        return await _load(make, args, db, server_pid)
+
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+
+        def make(i, deadline, stats):
+            return session(i, browser, url, pages, deadline, args, stats)
+
+        try:
+            return await _load(make, args, db, server_pid)
+        finally:
+            await browser.close()
+
+
+def report(args, stats: Stats, rb: dict, usage: dict, log: Path) -> int:
+    elapsed, cores = usage["elapsed"], os.cpu_count() or 1
+    print(
+        f"machine: {cores} cores; {args.sessions} sessions ({DRIVERS[args.driver]}), arriving "
+        f"over {args.ramp:g} s, acting for {args.seconds:g} s (ran {elapsed:.0f} s until the "
+        f"last action ended); think time {args.think_min:g}-{args.think_max:g} s"
+    )
+    print(
+        f"CPU: machine {usage['machine'] / (cores * elapsed):.0%} busy; the streamlit server "
+        f"used {usage['server']:.0f} CPU-s = {usage['server'] / elapsed:.0%} of one core "
+        f"(the rest: Chromium, this driver, the rebuild, other processes)"
+    )
+    print(f"actions completed: {stats.actions}; errors: {len(stats.errors)}")
+    print(f"{'action':<10} {'n':>5} {'median':>9} {'p95':>9} {'max':>9}")
+    every = []
+    for kind in ["open", "navigate", "agency", "pay_basis", "dollars"]:
+        t = stats.times.get(kind)
+        if not t:
+            continue
+        every += t if kind != "open" else []
+        print(
+            f"{kind:<10} {len(t):>5} {statistics.median(t) * 1000:>7.0f}ms "
+            f"{percentile(t, 95) * 1000:>7.0f}ms {max(t) * 1000:>7.0f}ms"
+        )
+    if every:
+        print(
+            f"{'all but open':<10} {len(every):>3} {statistics.median(every) * 1000:>7.0f}ms "
+            f"{percentile(every, 95) * 1000:>7.0f}ms {max(every) * 1000:>7.0f}ms"
+        )
+    if stats.by_page:
+        print("by the page the action ran (navigation target, or the page a widget changed on):")
+        w = max(len(k) for k in stats.by_page)
+        for name, t in sorted(stats.by_page.items(), key=lambda kv: -statistics.median(kv[1])):
+            print(
+                f"  {name:<{w}} {len(t):>4} {statistics.median(t) * 1000:>7.0f}ms "
+                f"{percentile(t, 95) * 1000:>7.0f}ms"
+            )
+    ok = rb.get("returncode") == 0 and rb.get("replaced")
+    if rb:
+        print(
+            f"rebuild: started at {rb['at']:.0f} s, {'completed' if ok else 'FAILED'} in "
+            f"{rb.get('seconds', float('nan')):.1f} s (exit {rb.get('returncode')}, "
+            f"database file replaced: {rb.get('replaced')})"
+        )
+        if not ok:
+            print(rb.get("stderr", ""))
+    else:
+        print("rebuild: did not run (the load ended first)")
+    tracebacks = log.read_text(errors="replace").count("Traceback")
+    print(f"server log: {tracebacks} traceback(s)")
+    for e in stats.errors[:20]:
+        print(f"  ERROR {e}")
+    if len(stats.errors) > 20:
+        print(f"  ... and {len(stats.errors) - 20} more")
+    return 0 if not stats.errors and ok else 1
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--driver", choices=list(DRIVERS), default="ws")
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--action-timeout", type=float, default=30.0, help="seconds per action")
+    p.add_argument("--think-min", type=float, default=0.5, help="pause between actions, s")
+    p.add_argument("--think-max", type=float, default=2.0)
+    p.add_argument("--ramp", type=float, default=10.0, help="sessions arrive over this many s")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep-log", type=Path, help="copy the server log here")
+    args = p.parse_args()
+    if args.driver == "browser" and not CHROMIUM.exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    os.chdir(ROOT)
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        tmp = Path(tmp)
+        if os.environ.get("BARGAIN_DB"):
+            db = Path(os.environ["BARGAIN_DB"])
+        else:
+            from etl.build import build
+
+            db = tmp / "bargaining.duckdb"
+            build(db)
+        log = tmp / "streamlit.log"
+        proc, url = start_server(db, tmp / "user.sqlite", log)
+        try:
+            stats, rb, usage = asyncio.run(run(args, url, db, proc.pid))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if args.keep_log:
+            shutil.copy(log, args.keep_log)
+        code = report(args, stats, rb, usage, log)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

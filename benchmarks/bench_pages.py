@@ -1,0 +1,136 @@
+"""Server-side time of each page's script run, with Streamlit's AppTest (no browser).
+
+Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N] [--target-ms MS]
+Uses BARGAIN_DB when set, else builds the warehouse into a temporary directory; user data
+goes to a temporary file. Pages are read from app.py's st.Page(...) entries. For each page:
+one first run (`cold`: the page's cached queries are still empty in this process), then N
+timed runs of at.switch_page(page).run() (warm caches, as on a revisit or a widget change).
+Prints the median and 90th percentile per page in ms and the ratio of the median to the
+300 ms target. Exits 1 when a page raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 300.0
+
+
+def navigation_pages(app: Path = ROOT / "app.py") -> list[tuple[str, str]]:
+    """(file, title) of every st.Page(...) entry of app.py, in order; the default page (the
+    one opened at /) first."""
+    pages = []
+    for node in ast.walk(ast.parse(app.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "Page"
+        ):
+            kw = {k.arg: k.value for k in node.keywords}
+            file = ast.literal_eval(node.args[0] if node.args else kw["page"])
+            title = ast.literal_eval(kw["title"]) if "title" in kw else Path(file).stem
+            default = "default" in kw and bool(ast.literal_eval(kw["default"]))
+            pages.insert(0, (file, title)) if default else pages.append((file, title))
+    return pages
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100), like numpy's default."""
+    v = sorted(values)
+    if len(v) == 1:
+        return v[0]
+    k = (len(v) - 1) * q / 100
+    lo = int(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value)[:300] for e in at.exception]
+
+
+def bench(repeat: int, target_ms: float) -> int:
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest's own thread warns about running outside `streamlit run`; that is expected here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    t0 = time.perf_counter()
+    at.run()
+    startup_ms = (time.perf_counter() - t0) * 1000
+    if at.exception:
+        print(f"app.py raised on its first run: {_errors(at)}")
+        return 1
+
+    rows, failed = [], 0
+    for n, (file, title) in enumerate(navigation_pages()):
+        t0 = time.perf_counter()
+        at.switch_page(file).run()
+        # the default page's first run was the app's first run
+        cold = startup_ms if n == 0 else (time.perf_counter() - t0) * 1000
+        errs = _errors(at)
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.switch_page(file).run()
+            times.append((time.perf_counter() - t0) * 1000)
+            errs = errs or _errors(at)
+        failed += bool(errs)
+        med = statistics.median(times)
+        rows.append((title, cold, med, percentile(times, 90), med / target_ms, errs))
+
+    print(
+        f"machine: {os.cpu_count()} cores; AppTest server-side script runs; 'first' = the "
+        f"page's first run in this process (its cached queries empty; for the default page "
+        f"the app's first run, with the database check), then {repeat} warm runs per page"
+    )
+    w = max(len(r[0]) for r in rows)
+    head = f"{'page':<{w}}  {'first':>8}  {'median':>8}  {'p90':>8}  {'/' + f'{target_ms:g}ms':>8}"
+    print(head)
+    print("-" * len(head))
+    for title, cold, med, p90, ratio, errs in rows:
+        flag = "  OVER" if ratio > 1 else ""
+        print(f"{title:<{w}}  {cold:>6.0f}ms  {med:>6.0f}ms  {p90:>6.0f}ms  {ratio:>8.2f}{flag}")
+        for e in errs:
+            print(f"{'':<{w}}  ERROR: {e}")
+    over = [r[0] for r in rows if r[4] > 1]
+    print(
+        f"{len(rows)} pages; {len(over)} over the {target_ms:g} ms target"
+        + (f" ({', '.join(over)})" if over else "")
+        + (f"; {failed} raised" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--target-ms", type=float, default=TARGET_MS)
+    args = p.parse_args()
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))  # app.py imports app_pages, which is not installed
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        os.environ["BARGAIN_USER_DB"] = str(Path(tmp) / "user.sqlite")
+        if not os.environ.get("BARGAIN_DB"):
+            from etl.build import build
+
+            os.environ["BARGAIN_DB"] = str(Path(tmp) / "bargaining.duckdb")
+            build(Path(os.environ["BARGAIN_DB"]))
+        code = bench(args.repeat, args.target_ms)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

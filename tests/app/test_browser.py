@@ -1,0 +1,314 @@
+"""Real browser: every page of app.py's navigation loads in headless Chromium at a laptop size.
+
+Starts `streamlit run app.py` on a free localhost port against the session warehouse and a fresh
+user-data file, opens each page by its URL, waits until the script has finished, and checks:
+the page's navigation entry is the active one, an h1 title is shown, no exception box or error
+alert is shown, no JavaScript error was raised, every Plotly chart has drawn its SVG with data,
+and the server logged no traceback. A full-page screenshot of each page is saved to
+artifacts/screenshots/<page>.png (1366x768 laptop viewport, stretched to the page's height).
+
+Pages are read from app.py's st.Page(...) entries, so pages added or renamed there are covered
+without editing this file. Chromium is Debian's /usr/bin/chromium (BARGAIN_CHROMIUM overrides);
+when it is missing the test fails: CI must install it (.ci/run does, with apt).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("BARGAIN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1366, "height": 768}
+SHOTS = ROOT / "artifacts" / "screenshots"
+STARTUP_TIMEOUT_S = 30
+PAGE_TIMEOUT_MS = 20_000
+# Streamlit marks the app root with the script's state; "notRunning" = the run has finished.
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+ERROR_TEXT = re.compile(r"Traceback|[A-Za-z]*Error\b|encountered an error")
+APP_CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+
+
+@dataclass(frozen=True)
+class NavPage:
+    file: str  # as written in app.py, e.g. "app_pages/schedules.py"
+    title: str
+    default: bool
+    url_path: str  # "" for the default page (served at "/")
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).stem
+
+
+def navigation_pages(app: Path = ROOT / "app.py") -> list[NavPage]:
+    """The st.Page(...) entries of app.py, in order, with the URL path Streamlit serves them at
+    (the file name's stem unless url_path= is given; the default page lives at the root)."""
+    pages = []
+    for node in ast.walk(ast.parse(app.read_text())):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "Page"
+        ):
+            continue
+        kw = {k.arg: k.value for k in node.keywords}
+        file = ast.literal_eval(node.args[0] if node.args else kw["page"])
+        default = bool(ast.literal_eval(kw["default"])) if "default" in kw else False
+        title = ast.literal_eval(kw["title"]) if "title" in kw else Path(file).stem
+        url = ast.literal_eval(kw["url_path"]).strip("/") if "url_path" in kw else Path(file).stem
+        pages.append(NavPage(file, title, default, "" if default else url))
+    if pages and not any(p.default for p in pages):  # Streamlit's default is the first page
+        first = pages[0]
+        pages[0] = NavPage(first.file, first.title, True, "")
+    assert pages, f"no st.Page(...) entries found in {app}"
+    return pages
+
+
+PAGES = navigation_pages()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(
+        f"streamlit did not answer /_stcore/health in {STARTUP_TIMEOUT_S} s:\n"
+        f"{log.read_text()[-3000:]}"
+    )
+
+
+@pytest.fixture(scope="module")
+def server(warehouse, tmp_path_factory):
+    """`streamlit run app.py` on a free port; yields (base URL, log file). Always terminated."""
+    tmp = tmp_path_factory.mktemp("browser")
+    log = tmp / "streamlit.log"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "BARGAIN_DB": str(warehouse),
+        "BARGAIN_USER_DB": str(tmp / "user.sqlite"),
+    }
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.address", "localhost",
+        "--browser.gatherUsageStats", "false",
+        # Run the code as it was at start: with the default watcher, a source file saved
+        # during the test unloads its modules while a page imports them (KeyError races).
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://localhost:{port}"
+        _wait_healthy(url, proc, log)
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser test needs Debian's chromium. "
+            "CI must install it (.ci/run runs `apt-get install chromium` when it is missing); "
+            "locally: sudo apt-get install chromium."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport=VIEWPORT,
+        )
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+def wait_until_idle(page, rounds: int = 2, settle_ms: int = 300) -> None:
+    """Connected, the script run finished and no "Running..." status widget, `rounds` times
+    `settle_ms` apart (a rerun triggered by the first render, e.g. a widget default, also ends)."""
+    page.wait_for_selector(APP_CONNECTED, state="attached", timeout=PAGE_TIMEOUT_MS)
+    for _ in range(rounds):
+        page.wait_for_selector(APP_IDLE, state="attached", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(
+            '[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS
+        )
+        page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=PAGE_TIMEOUT_MS)
+
+
+PLOTLY_STATE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(d => ({
+    traces: (d.data || []).length,
+    // _fullData is Plotly's decoded data (x/y may be sent as {dtype, bdata} typed arrays)
+    points: (d._fullData || []).reduce((n, t) => n + (t.visible === false ? 0
+        : (t._length ?? (t.x || t.y || t.values || t.z || []).length ?? 0)
+          || (t.type === 'indicator' ? 1 : 0)), 0),
+    svgs: d.querySelectorAll('svg.main-svg').length,
+    visible: d.offsetParent !== null,
+    width: Math.round(d.getBoundingClientRect().width),
+    title: (d.querySelector('.gtitle') || {}).textContent || '',
+}))"""
+
+
+def check_plotly_charts(page, where: str) -> int:
+    """Every st.plotly_chart has drawn its SVG with data; charts on screen are > 100 px wide.
+    Returns the number of charts."""
+    n = page.locator('[data-testid="stPlotlyChart"]').count()
+    if not n:
+        return 0
+    page.wait_for_function(
+        """n => document.querySelectorAll('.js-plotly-plot').length >= n
+             && [...document.querySelectorAll('.js-plotly-plot')]
+                  .every(d => d.querySelector('svg.main-svg'))""",
+        arg=n,
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(200)  # a chart just shown (tab switch) re-lays out to its width
+    for i, c in enumerate(page.evaluate(PLOTLY_STATE)):
+        what = f"{where}: Plotly chart {i + 1} {c['title']!r}"
+        assert c["svgs"] > 0, f"{what} has no SVG: {c}"
+        assert c["traces"] > 0 and c["points"] > 0, f"{what} has no data: {c}"
+        if c["visible"]:
+            assert c["width"] > 100, f"{what} is drawn {c['width']} px wide: {c}"
+    return n
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside <main>, so Playwright's full_page sees one viewport: stretch
+    the viewport to the content's height for the shot, then restore the laptop size."""
+    height = page.evaluate(
+        """() => Math.max(window.innerHeight,
+            ...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+              .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height), 16_000)})
+    page.wait_for_timeout(250)  # charts and data grids re-lay out to the new size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(VIEWPORT)
+
+
+def test_navigation_is_read_from_app_py():
+    assert sum(p.default for p in PAGES) == 1
+    assert len({p.url_path for p in PAGES}) == len(PAGES), "url paths must be unique"
+
+
+@pytest.mark.parametrize("nav", PAGES, ids=[p.name for p in PAGES])
+def test_page_renders_in_chromium(browser, server, nav: NavPage):
+    url, log = server
+    page = browser.new_page()
+    js_errors: list[str] = []
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    log_offset = log.stat().st_size
+    try:
+        t0 = time.perf_counter()
+        page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        page.wait_for_selector("h1", timeout=PAGE_TIMEOUT_MS)
+        seconds = time.perf_counter() - t0
+
+        # The URL opened this page, not a fallback to the default page.
+        active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+        assert active.count() == 1, f"{nav.title}: no active entry in the sidebar navigation"
+        active_text = " ".join(active.inner_text().split())
+        assert active_text.endswith(nav.title), (
+            f"/{nav.url_path} opened {active_text!r}, expected the page {nav.title!r}"
+        )
+        expected_href = f"{url}/{nav.url_path}"
+        assert (active.get_attribute("href") or "").rstrip("/") == expected_href.rstrip("/")
+
+        h1 = [t.strip() for t in page.locator("h1").all_inner_texts() if t.strip()]
+        assert h1, f"{nav.title}: the page shows no title (h1)"
+
+        # No exception box (with showErrorDetails="none" Streamlit shows "This app has
+        # encountered an error ... redacted"), and no st.error / error-like alert.
+        exc = page.locator('[data-testid="stException"]')
+        assert exc.count() == 0, (
+            f"{nav.title}: exception box {exc.all_inner_texts()}; the server logged:\n"
+            + log.read_bytes()[log_offset:].decode(errors="replace")[-4000:]
+        )
+        errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+        assert not errors, f"{nav.title}: error alert(s): {errors}"
+        alerts = page.locator('[data-testid="stAlert"], [role="alert"]').all_inner_texts()
+        bad = [a for a in alerts if ERROR_TEXT.search(a)]
+        assert not bad, f"{nav.title}: alert(s) reporting an error: {bad}"
+        assert not js_errors, f"{nav.title}: JavaScript errors: {js_errors}"
+
+        # Every Plotly chart has drawn (SVG and data); the ones on screen have a real width.
+        n_charts = check_plotly_charts(page, nav.title)
+        full_page_screenshot(page, SHOTS / f"{nav.name}.png")
+
+        # Charts in the other tabs are laid out when their tab is shown: show each in turn.
+        tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+        tab_names = [" ".join(t.split()) for t in tabs.all_inner_texts()]
+        for i, tab_name in enumerate(tab_names[1:], start=1):
+            tabs.nth(i).click()
+            wait_until_idle(page, rounds=1, settle_ms=150)
+            check_plotly_charts(page, f"{nav.title} / tab {tab_name!r}")
+            full_page_screenshot(page, SHOTS / f"{nav.name}--tab{i + 1}-{_slug(tab_name)}.png")
+        print(
+            f"{nav.name}: {seconds:.1f} s to idle, h1 {h1[0]!r}, {n_charts} Plotly chart(s), "
+            f"tabs {tab_names}"
+        )
+
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, f"{nav.title}: the server logged:\n{new_log[-3000:]}"
+    finally:
+        page.close()
