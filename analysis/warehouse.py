@@ -4,6 +4,7 @@ connection across sessions and tests can pass their own."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -14,15 +15,35 @@ PAY_BASES = ("hourly", "biweekly", "monthly", "annual")
 AGENCIES = ("Sonoma", "Mendocino", "Contra Costa")
 
 
+ALIAS = "wh"
+
+
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: readers never lock out a rebuild, which writes a new file."""
-    return duckdb.connect(str(db), read_only=True)
+    """A read-only connection to the warehouse file.
+
+    The file is ATTACHed to a private in-memory database rather than opened with
+    duckdb.connect(path): DuckDB shares one database instance per path within a process, so
+    after a rebuild swapped in a new file, a new duckdb.connect(path) would still see the old
+    one while any old connection lived. An attached file is opened afresh."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_sql_literal(str(db))}' AS {ALIAS} (READ_ONLY)")
+    con.execute(f"USE {ALIAS}")
+    return con
+
+
+def _sql_literal(text: str) -> str:
+    # ATTACH takes no parameters; the path is ours (settings), quotes doubled all the same.
+    return text.replace("'", "''")
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
     # A cursor per call: DuckDB connections are not safe to share between threads, cursors are.
     cur = con.cursor()
     try:
+        # A cursor starts in the default catalog; point it at the attached warehouse (a plain
+        # connection to the file, as tests and BI tools use, has no such catalog).
+        with contextlib.suppress(duckdb.CatalogException):
+            cur.execute(f"USE {ALIAS}")
         return cur.execute(sql, params or []).df()
     finally:
         cur.close()

@@ -3,6 +3,7 @@ queries and the sidebar's shared choices. No numbers are computed here."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import streamlit as st
 
 from analysis import exports, sources, warehouse
 from etl import defaults
-from etl.build import ensure_database, stored_fingerprint
+from etl.build import ensure_database
 from etl.errors import BargainError
 
 # Session-state keys for the shared choices kept across pages.
@@ -46,11 +47,16 @@ def ensure_database_ui() -> None:
 
 
 def build_id() -> str:
-    """Changes whenever the database file is rebuilt; part of every cache key."""
-    return stored_fingerprint(db_path()) or "missing"
+    """Changes whenever the database file is rebuilt (a rebuild renames a new file into place,
+    so the inode changes); part of every cache key. A stat, not a query: it runs per widget."""
+    try:
+        st_ = os.stat(db_path())
+    except FileNotFoundError:
+        return "missing"
+    return f"{st_.st_ino}-{st_.st_mtime_ns}-{st_.st_size}"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(path: str, build: str) -> duckdb.DuckDBPyConnection:
     return warehouse.connect(Path(path))
 
@@ -136,18 +142,30 @@ def cited_table(df: pd.DataFrame, key: str, name: str, **kwargs) -> pd.Series | 
 
 
 def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) -> None:
-    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized)."""
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
-        "⬇ CSV", exports.to_csv_bytes(df), f"{name}.csv", "text/csv", key=f"dl_csv_{name}"
-    )
-    c2.download_button(
-        "⬇ XLSX",
-        exports.to_xlsx_bytes({name[:31]: df, **(sheets or {})}),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"dl_xlsx_{name}",
-    )
+    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized).
+
+    The files are built only when a button is clicked (a callable as `data`): building the
+    XLSX of a 20,000-row table on every run took seconds and stalled every other session."""
+    sheets = {name[:31]: df, **(sheets or {})}
+    with st.container(horizontal=True):
+        st.download_button(
+            "CSV",
+            lambda: exports.to_csv_bytes(df),
+            f"{name}.csv",
+            "text/csv",
+            key=f"dl_csv_{name}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "XLSX",
+            lambda: exports.to_xlsx_bytes(sheets),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"dl_xlsx_{name}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def sidebar() -> None:

@@ -912,17 +912,19 @@ def results(
     c1, c2, _ = st.columns([1, 2, 2])
     c1.download_button(
         "⬇ By year (CSV)",
-        costing.cost_tables_to_csv(result)["by_year.csv"],
+        lambda: costing.cost_tables_to_csv(result)["by_year.csv"],
         f"{stem}_by_year.csv",
         "text/csv",
         key="cost_dl_csv",
+        on_click="ignore",
     )
     c2.download_button(
         "⬇ Workbook: all tables + assumptions (XLSX)",
-        costing.to_xlsx(result),
+        lambda: costing.to_xlsx(result),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="cost_dl_xlsx",
+        on_click="ignore",
     )
     return result
 
