@@ -104,23 +104,26 @@ def step_lines(df: pd.DataFrame, basis: str, title: str) -> go.Figure:
 
 
 def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) -> go.Figure:
-    """A new hire's pay month by month (columns: label, date, step, basis, value_col)."""
+    """A new hire's pay month by month (columns: label, month_index, date, step, basis,
+    value_col). The x axis is years since hire, so agreements of different eras line up."""
     fig = go.Figure()
     for label, g in df.groupby("label", sort=False):
         fig.add_trace(
             go.Scatter(
-                x=g["date"],
+                x=g["month_index"] / 12,
                 y=g[value_col],
                 mode="lines",
                 name=label,
                 line_shape="hv",
-                text=[f"step {s} · {b}" for s, b in zip(g["step"], g["basis"], strict=True)],
-                hovertemplate=(
-                    "%{fullData.name}<br>%{x|%b %Y}: $%{y:,.2f}<br>%{text}<extra></extra>"
-                ),
+                text=[
+                    f"{pd.Timestamp(d):%b %Y} · step {s} · {b}"
+                    for d, s, b in zip(g["date"], g["step"], g["basis"], strict=True)
+                ],
+                hovertemplate="%{fullData.name}<br>year %{x:.2f}: $%{y:,.2f}<br>%{text}"
+                "<extra></extra>",
             )
         )
-    fig.update_layout(title=title, xaxis_title="Month", yaxis_title=unit, **_LAYOUT)
+    fig.update_layout(title=title, xaxis_title="Years since hire", yaxis_title=unit, **_LAYOUT)
     return fig
 
 

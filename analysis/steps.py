@@ -480,8 +480,8 @@ def trajectory(
             sched = _schedule_on(rates, when)
         elif project_pct is None:
             notes.append(
-                f"Stopped at {known_end}, the end of the agreement's term: no schedule is known "
-                f"after it (months {i}..{months} not shown). Pass project_pct to project."
+                f"Pay is shown to {known_end}, the end of the agreement's term: no schedule is "
+                "known after it (set a projection rate to continue)."
             )
             break
         else:

@@ -121,7 +121,12 @@ else:
     m1, m2, m3 = st.columns(3)
     m1.metric("Benchmark classes compared", len(table))
     m2.metric(f"More than {threshold:g}% below market", n_flag)
-    m3.metric(f"Median % below market ({stat})", f"{table['pct_below_market'].median():.1f}%")
+    med = table["pct_below_market"].median()
+    m3.metric(
+        f"Median class vs the market {stat}",
+        f"{abs(med):.1f}% {'below' if med > 0 else 'above'}",
+        help="% below market = (market − own) / market, median over the benchmark classes.",
+    )
     fig = charts.gap_bars(table, threshold, subject, stat, f"{as_of:%m/%d/%Y}")
     st.plotly_chart(fig, width="stretch")
     st.caption(

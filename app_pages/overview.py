@@ -40,11 +40,17 @@ st.caption(
 st.subheader("Arithmetic audit of the printed tables")
 summary = common.q_sources("audit_summary")
 c = st.columns(max(len(summary), 1))
+CHECKS = {
+    "a_step_change": "A-step changes between printed dates",
+    "step_ratio": "5% steps",
+    "biweekly_80x": "biweekly = 80 × hourly",
+}
 for col, r in zip(c, summary.itertuples(), strict=False):
-    col.metric(f"{r.agency} · {r.check}", f"{r.n:,} {r.status}")
-unexplained = summary[summary["status"] == "unexplained"]["n"].sum()
+    col.metric(f"{r.agency}: {CHECKS.get(r.check, r.check)}", f"{r.n:,} {r.status}")
+unexplained = int(summary[summary["status"] == "unexplained"]["n"].sum())
 st.caption(
-    f"{unexplained} printed value(s) are not explained by the agreement's own increases — see "
+    f"{unexplained} printed value{'s are' if unexplained != 1 else ' is'} not explained by "
+    "the agreement's own increases — see "
     "Sources and audit. Sonoma: each A step against the previous date × the 8.1 general "
     "increase × the class's Appendix B adjustment. Mendocino: 5% steps and biweekly = 80 × "
     "hourly."

@@ -140,13 +140,17 @@ with tab_ben:
     share = sel.dropna(subset=["employee_pct"])
     share = share[share["employee_pct"].notna()].copy()
     if not share.empty:
-        share["label"] = (
-            share["agency"]
-            + " · "
-            + share["benefit"]
-            + " · "
-            + share["effective_date"].astype(str).str[:10].replace("NaT", "—")
-        )
+        share["label"] = [
+            " · ".join(str(x) for x in (a, b, p, t, d) if isinstance(x, str) and x)
+            for a, b, p, t, d in zip(
+                share["agency"],
+                share["benefit"],
+                share["plan"],
+                share["tier"],
+                share["effective_date"].astype(str).str[:10].replace("NaT", ""),
+                strict=True,
+            )
+        ]
         share = share.drop_duplicates(subset=["label", "employer_pct", "employee_pct"])
         fig = charts.share_bars(share)
         st.plotly_chart(fig, width="stretch")

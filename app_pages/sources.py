@@ -47,7 +47,7 @@ with tab_rows:
         else st.text_input(
             "…or paste a source reference",
             key="src_ref",
-            placeholder="sonoma_seiu707_mou_2002_2008.txt:619 §8.1",
+            placeholder="e.g. sonoma_seiu707_mou_2002_2008.txt:619 §8.1",
         )
     )
     if ref:
@@ -64,7 +64,7 @@ with tab_audit:
     st.dataframe(summary, hide_index=True)
     only = st.radio("Show", ["unexplained", "explained", "all"], horizontal=True, key="aud_status")
     audit = common.q_sources("audit_rows", None if only == "all" else only, None)
-    st.caption(f"{len(audit):,} checks")
+    st.caption(f"{len(audit):,} check{'s' if len(audit) != 1 else ''}")
     common.cited_table(audit, "aud_table", f"audit_{only}")
 
 with tab_docs:

@@ -150,7 +150,7 @@ def test_account_clerk_ii_career(con):
     assert t.loc[6, "event"] == "merit to step C"
     # No schedule after the term (6/30/2008): the rows stop and the notes say why.
     assert t.index.max() == 71
-    assert "Stopped at 2008-06-30" in t.attrs["notes"][0]
+    assert "shown to 2008-06-30, the end of the agreement" in t.attrs["notes"][0]
 
 
 def test_projection_after_the_term(con):
