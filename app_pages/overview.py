@@ -41,12 +41,17 @@ st.subheader("Arithmetic audit of the printed tables")
 summary = common.q_sources("audit_summary")
 c = st.columns(max(len(summary), 1))
 CHECKS = {
-    "a_step_change": "A-step changes between printed dates",
+    "a_step_change": "A-step changes",
     "step_ratio": "5% steps",
     "biweekly_80x": "biweekly = 80 × hourly",
 }
 for col, r in zip(c, summary.itertuples(), strict=False):
-    col.metric(f"{r.agency}: {CHECKS.get(r.check, r.check)}", f"{r.n:,} {r.status}")
+    col.metric(
+        f"{r.agency}: {CHECKS.get(r.check, r.check)}",
+        f"{r.n:,} {r.status}",
+        help="A-step changes: each printed A step against the previous printed date × the 8.1 "
+        "general increase × the class's Appendix B adjustment.",
+    )
 unexplained = int(summary[summary["status"] == "unexplained"]["n"].sum())
 st.caption(
     f"{unexplained} printed value{'s are' if unexplained != 1 else ' is'} not explained by "
