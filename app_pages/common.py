@@ -118,11 +118,24 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def display(df: pd.DataFrame) -> pd.DataFrame:
+    """For showing only: DATE columns arrive as midnight timestamps; show them as dates."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if (
+            pd.api.types.is_datetime64_any_dtype(s)
+            and (s.dropna().dt.normalize() == s.dropna()).all()
+        ):
+            out[col] = s.dt.date
+    return out
+
+
 def cited_table(df: pd.DataFrame, key: str, name: str, **kwargs) -> pd.Series | None:
     """A table whose rows carry source_ref: pick a row to read the agreement text behind it;
     CSV and XLSX downloads beneath. Returns the picked row, if any."""
     ev = st.dataframe(
-        df,
+        display(df),
         hide_index=True,
         width="stretch",
         on_select="rerun",

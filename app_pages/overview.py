@@ -17,7 +17,7 @@ st.markdown(
 st.subheader("Agreements loaded")
 cov = common.q("coverage")
 st.dataframe(
-    cov,
+    common.display(cov),
     hide_index=True,
     width="stretch",
     column_config={

@@ -32,7 +32,7 @@ with tab_rows:
     st.caption(f"{len(rows):,} rows")
     shown = rows.drop(columns=["source_doc", "source_line"], errors="ignore")
     event = st.dataframe(
-        shown,
+        common.display(shown),
         hide_index=True,
         width="stretch",
         on_select="rerun",

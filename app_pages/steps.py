@@ -134,7 +134,7 @@ with tab_top:
                 delta_color="off",
                 delta_arrow="off",
             )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(common.display(table), hide_index=True, width="stretch")
     st.caption(
         "Today's dollars use CPI-U San Francisco–Oakland–Hayward (BLS CUURS49BSA0), the latest "
         "published month. Sources: the step rules' sections and each rate's source line."
@@ -168,7 +168,7 @@ with tab_traj:
         "event",
         "source_ref",
     ]
-    st.dataframe(traj[cols], hide_index=True, width="stretch")
+    st.dataframe(common.display(traj[cols]), hide_index=True, width="stretch")
     common.download_buttons(traj[cols], "trajectory")
 
 with tab_steps:

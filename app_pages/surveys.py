@@ -169,7 +169,7 @@ with tab_up:
             st.success(
                 f"{len(parsed):,} rows read from {f.name}; nothing is stored until you save."
             )
-            st.dataframe(parsed.head(200), hide_index=True, width="stretch")
+            st.dataframe(common.display(parsed.head(200)), hide_index=True, width="stretch")
             if st.button("Save to my survey data", key="up_save"):
                 upload_id = userstore.save_survey_upload(f.name, kind, parsed)
                 st.success(f"Saved as upload #{upload_id}.")
