@@ -35,13 +35,11 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,23 +47,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pages import ROOT, navigation_pages, percentile  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("BARGAIN_CHROMIUM", "/usr/bin/chromium"))
+from tests import live_app  # noqa: E402  (bench_pages put the project root on sys.path)
+
+# 20 pages in one browser: keep timers of pages not in front from being throttled.
 CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *live_app.CHROMIUM_ARGS,
     "--disable-dev-shm-usage",
-    # 20 pages in one browser: keep timers of pages not in front from being throttled
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
 ]
-VIEWPORT = {"width": 1366, "height": 768}
+CHROMIUM, VIEWPORT = live_app.CHROMIUM, live_app.VIEWPORT
 DRIVERS = {
     "ws": "websocket clients speaking Streamlit's protocol",
     "browser": "browser contexts in one headless Chromium",
@@ -105,37 +97,11 @@ class Stats:
         self.actions += 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db: Path, user_db: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "BARGAIN_DB": str(db), "BARGAIN_USER_DB": str(user_db)}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port), "--server.headless", "true",
-        "--server.address", "localhost", "--browser.gatherUsageStats", "false",
-        # no reloading of modules edited while the load runs (see benchmarks/README.md)
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited {proc.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.25)
-    proc.terminate()
-    raise SystemExit("streamlit did not answer /_stcore/health within 60 s")
+    try:
+        return live_app.start_streamlit(db, user_db, log)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 async def wait_idle(page, c0: int, timeout_ms: float) -> float:

@@ -12,7 +12,6 @@ Prints the median and 90th percentile per page in ms and the ratio of the median
 from __future__ import annotations
 
 import argparse
-import ast
 import logging
 import os
 import statistics
@@ -22,25 +21,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests/ and app_pages/ are not installed packages
+from tests.live_app import navigation_pages as _nav  # noqa: E402
+
 TARGET_MS = 300.0
 
 
-def navigation_pages(app: Path = ROOT / "app.py") -> list[tuple[str, str]]:
-    """(file, title) of every st.Page(...) entry of app.py, in order; the default page (the
-    one opened at /) first."""
-    pages = []
-    for node in ast.walk(ast.parse(app.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "Page"
-        ):
-            kw = {k.arg: k.value for k in node.keywords}
-            file = ast.literal_eval(node.args[0] if node.args else kw["page"])
-            title = ast.literal_eval(kw["title"]) if "title" in kw else Path(file).stem
-            default = "default" in kw and bool(ast.literal_eval(kw["default"]))
-            pages.insert(0, (file, title)) if default else pages.append((file, title))
-    return pages
+def navigation_pages() -> list[tuple[str, str]]:
+    """(file, title) of every st.Page(...) entry of app.py; the default page (opened at /)
+    first."""
+    pages = _nav()
+    return [(p.file, p.title) for p in sorted(pages, key=lambda p: not p.default)]
 
 
 def percentile(values: list[float], q: float) -> float:

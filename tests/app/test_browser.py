@@ -14,35 +14,26 @@ when it is missing the test fails: CI must install it (.ci/run does, with apt).
 
 from __future__ import annotations
 
-import ast
-import os
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.live_app import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    VIEWPORT,
+    NavPage,
+    navigation_pages,
+    start_streamlit,
+    stop,
+)
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("BARGAIN_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1366, "height": 768}
 SHOTS = ROOT / "artifacts" / "screenshots"
 STARTUP_TIMEOUT_S = 30
 PAGE_TIMEOUT_MS = 20_000
@@ -52,67 +43,7 @@ ERROR_TEXT = re.compile(r"Traceback|[A-Za-z]*Error\b|encountered an error")
 APP_CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 
 
-@dataclass(frozen=True)
-class NavPage:
-    file: str  # as written in app.py, e.g. "app_pages/schedules.py"
-    title: str
-    default: bool
-    url_path: str  # "" for the default page (served at "/")
-
-    @property
-    def name(self) -> str:
-        return Path(self.file).stem
-
-
-def navigation_pages(app: Path = ROOT / "app.py") -> list[NavPage]:
-    """The st.Page(...) entries of app.py, in order, with the URL path Streamlit serves them at
-    (the file name's stem unless url_path= is given; the default page lives at the root)."""
-    pages = []
-    for node in ast.walk(ast.parse(app.read_text())):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "Page"
-        ):
-            continue
-        kw = {k.arg: k.value for k in node.keywords}
-        file = ast.literal_eval(node.args[0] if node.args else kw["page"])
-        default = bool(ast.literal_eval(kw["default"])) if "default" in kw else False
-        title = ast.literal_eval(kw["title"]) if "title" in kw else Path(file).stem
-        url = ast.literal_eval(kw["url_path"]).strip("/") if "url_path" in kw else Path(file).stem
-        pages.append(NavPage(file, title, default, "" if default else url))
-    if pages and not any(p.default for p in pages):  # Streamlit's default is the first page
-        first = pages[0]
-        pages[0] = NavPage(first.file, first.title, True, "")
-    assert pages, f"no st.Page(...) entries found in {app}"
-    return pages
-
-
 PAGES = navigation_pages()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(
-        f"streamlit did not answer /_stcore/health in {STARTUP_TIMEOUT_S} s:\n"
-        f"{log.read_text()[-3000:]}"
-    )
 
 
 @pytest.fixture(scope="module")
@@ -120,35 +51,14 @@ def server(warehouse, tmp_path_factory):
     """`streamlit run app.py` on a free port; yields (base URL, log file). Always terminated."""
     tmp = tmp_path_factory.mktemp("browser")
     log = tmp / "streamlit.log"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "BARGAIN_DB": str(warehouse),
-        "BARGAIN_USER_DB": str(tmp / "user.sqlite"),
-    }
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.address", "localhost",
-        "--browser.gatherUsageStats", "false",
-        # Run the code as it was at start: with the default watcher, a source file saved
-        # during the test unloads its modules while a page imports them (KeyError races).
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
     try:
-        url = f"http://localhost:{port}"
-        _wait_healthy(url, proc, log)
+        proc, url = start_streamlit(warehouse, tmp / "user.sqlite", log, STARTUP_TIMEOUT_S)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield url, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
 
 
 @pytest.fixture(scope="module")
