@@ -109,11 +109,28 @@ def migrate(path: Path | None = None) -> int:
         conn.close()
 
 
+_MIGRATED: set[tuple[str, int, int]] = set()
+
+
+def _ensure_migrated(path: Path) -> None:
+    """migrate() once per file and schema version in this process: it takes the write lock,
+    which every page read would otherwise queue behind. A file replaced at the same path (a
+    restored backup) has a new inode and is checked again."""
+    try:
+        key = (str(path.resolve()), path.stat().st_ino, len(MIGRATIONS))
+    except FileNotFoundError:
+        key = None
+    if key in _MIGRATED:
+        return
+    migrate(path)
+    _MIGRATED.add((str(path.resolve()), path.stat().st_ino, len(MIGRATIONS)))
+
+
 @contextmanager
 def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
     """A write transaction holding the database lock; commits on success, rolls back on error."""
     path = Path(path or defaults.user_db_path())
-    migrate(path)
+    _ensure_migrated(path)
     conn = _connect(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -129,7 +146,7 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
 
 def read(sql: str, params: tuple = (), path: Path | None = None) -> pd.DataFrame:
     path = Path(path or defaults.user_db_path())
-    migrate(path)
+    _ensure_migrated(path)
     conn = _connect(path)
     try:
         return pd.read_sql_query(sql, conn, params=params)

@@ -71,3 +71,19 @@ def test_class_match_decisions_upsert(tmp_path):
     userstore.save_class_match("Mendocino", "S502", "Sonoma", "0402", "manual", "duties", db)
     df = userstore.class_matches(db)
     assert len(df) == 1 and df.iloc[0]["comparator_class_code"] == "0402"
+
+
+def test_reads_do_not_take_the_write_lock_once_migrated(tmp_path, monkeypatch):
+    db = tmp_path / "u.sqlite"
+    userstore.save_scenario("a", {"x": 1}, db)
+    calls = []
+    monkeypatch.setattr(userstore, "migrate", lambda p=None: calls.append(p))
+    for _ in range(5):
+        userstore.list_scenarios(db)
+    assert calls == []
+    # A file restored over it (new inode) is checked again.
+    restored = tmp_path / "restored.sqlite"
+    restored.write_bytes(db.read_bytes())
+    restored.replace(db)
+    monkeypatch.undo()
+    assert userstore.list_scenarios(db)["name"].tolist() == ["a"]
