@@ -76,10 +76,10 @@ from analysis.scenario import (
 )
 from analysis.steps import STEP_RULES
 from analysis.warehouse import query
-from etl.defaults import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
+from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
+from etl.pay_calendar import PayCalendar
 
 OVERTIME_MULTIPLIER = 1.5
-DAYS_PER_PERIOD = 14
 # Without a next_step_date, an employee's next merit is assumed at mid-year (the average of
 # anniversaries spread evenly over the year): the first period of the second half of year 1.
 DEFAULT_FIRST_MOVE_PERIOD = PAY_PERIODS_PER_YEAR // 2
@@ -112,42 +112,6 @@ def rate_table(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
 def agreement_increases(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
     """The agreement's own increases and one-time payments (part of the baseline)."""
     return query(con, INCREASES_SQL, [agency])
-
-
-# Calendar --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PayCalendar:
-    """Biweekly pay periods from the start date; fiscal years of 26 periods."""
-
-    start: date
-    years: int
-
-    @property
-    def periods(self) -> int:
-        return self.years * PAY_PERIODS_PER_YEAR
-
-    @property
-    def starts(self) -> np.ndarray:
-        first = np.datetime64(self.start, "D")
-        return first + np.arange(self.periods) * np.timedelta64(DAYS_PER_PERIOD, "D")
-
-    @property
-    def end(self) -> date:
-        return self.start + timedelta(days=self.periods * DAYS_PER_PERIOD - 1)
-
-    def first_period_on_or_after(self, d: date) -> int:
-        """Index of the first period starting on/after d (0 if d precedes the horizon,
-        `periods` if it follows it)."""
-        return int(np.searchsorted(self.starts, np.datetime64(d, "D"), side="left"))
-
-    def labels(self) -> list[str]:
-        fy0 = self.start.year if self.start.month >= 7 else self.start.year - 1
-        return [f"FY{fy0 + y}-{(fy0 + y + 1) % 100:02d}" for y in range(self.years)]
-
-    def year_starts(self) -> list[date]:
-        return [self.start + timedelta(days=364 * y) for y in range(self.years)]
 
 
 # Result ----------------------------------------------------------------------------------------

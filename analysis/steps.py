@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 from analysis.warehouse import query
-from etl.defaults import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 from etl.errors import BargainError
+from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 
 
 class NoSalaryTableError(BargainError, ValueError):

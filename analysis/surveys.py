@@ -48,19 +48,14 @@ import pandas as pd
 from analysis import crosswalk
 from analysis.userstore import SURVEY_COLUMNS
 from analysis.warehouse import AGENCIES, query
-from etl import defaults
+from etl import defaults, pay
 from etl.errors import BargainError
 
 SURVEY_TEMPLATE = defaults.DATA_DIR / "templates" / "survey_template.csv"
 TEMPLATE_COLUMNS = ["agency", "class_title", "pay", "pay_period", "effective_date", "source"]
-PERIODS_PER_YEAR = {
-    "hourly": defaults.HOURS_PER_YEAR,
-    "biweekly": defaults.PAY_PERIODS_PER_YEAR,
-    "monthly": defaults.MONTHS_PER_YEAR,
-    "annual": 1,
-}
-MAX_HOURLY = 2000.0  # more than this an hour (2,080 h a year) is a typo, not a salary
-MAX_ANNUAL = MAX_HOURLY * defaults.HOURS_PER_YEAR
+PERIODS_PER_YEAR = pay.UNITS_PER_YEAR
+MAX_HOURLY = defaults.MAX_HOURLY
+MAX_ANNUAL = MAX_HOURLY * pay.HOURS_PER_YEAR
 MAX_PROBLEMS = 10
 MAX_TEXT = 200  # characters in an agency, class title or source cell
 MAX_TEMPLATE_BYTES = 5_000_000

@@ -4,8 +4,9 @@ in nominal or real dollars."""
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, inflation, pay, steps
+from analysis import charts, inflation, steps
 from app_pages import common
+from etl import pay
 
 st.title("Step progression")
 basis = st.session_state[common.PAY_BASIS]

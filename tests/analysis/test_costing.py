@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from analysis.costing import (
     PARTS,
     CostResult,
-    PayCalendar,
     cost,
     cost_tables_to_csv,
     cost_with_rates,
@@ -26,6 +25,7 @@ from analysis.costing import (
 from analysis.export_safety import neutralize
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import EXAMPLE_JSON, Scenario, ScenarioError
+from etl.pay_calendar import PayCalendar
 
 START = date(2004, 7, 1)
 STEPS = list("ABCDEFGHI")
