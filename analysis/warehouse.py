@@ -13,9 +13,6 @@ import pandas as pd
 
 from etl import pay
 
-AGENCIES = ("Sonoma", "Mendocino", "Contra Costa")
-
-
 ALIAS = "wh"
 
 

@@ -23,7 +23,7 @@ with tab_net:
     nodes = common.cached_call(surveys.network_nodes)
     e = edges.assign(
         agency_node=edges["agency"],
-        survey_node=[surveys.loaded_agency_for(n) or n for n in edges["survey_agency"]],
+        survey_node=edges["loaded_agency"].fillna(edges["survey_agency"]),
     ).drop_duplicates(["agency_node", "survey_node"])
     has_data = set(nodes.loc[nodes["has_salary_data"], "node"])
     if not uploaded.empty:
@@ -56,7 +56,11 @@ with tab_cov:
         comps = st.multiselect(
             "Comparators",
             others
-            + [a for a in own_list if not surveys.loaded_agency_for(a)]
+            + [
+                a
+                for a in own_list
+                if edges.loc[edges["survey_agency"] == a, "loaded_agency"].isna().all()
+            ]
             + [a for a in upload_agencies if a not in own_list],
             default=others,
             key="cov_comps",

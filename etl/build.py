@@ -11,6 +11,7 @@ import dataclasses
 import fcntl
 import hashlib
 import os
+import string
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,12 +22,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import defaults
+from etl import defaults, pay
+from etl.parse import parse_published
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
-from etl.sources import DOCUMENTS, parse_all
+from etl.registry import documents
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # staging table -> ParseResult field
 _TABLES = {
@@ -42,6 +44,7 @@ _TABLES = {
 
 PUBLIC_VIEWS = (
     "agreements",
+    "step_rules",
     "job_classes",
     "salary_schedule",
     "wage_increases",
@@ -65,7 +68,7 @@ class BuildReport:
 def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     """Every file whose change makes the warehouse stale: sources, curated files, ETL code."""
     etl_dir = Path(__file__).resolve().parent
-    files = [raw_dir / d.doc for d in DOCUMENTS]
+    files = [raw_dir / d.doc for _, d in documents()]
     # class_matches.csv is read by the analysis (crosswalk), not the build: editing it must not
     # force a rebuild.
     files += sorted(f for f in reference_dir.glob("*.csv") if f.name != "class_matches.csv")
@@ -92,60 +95,76 @@ def _frame(rows: list) -> pd.DataFrame:
             source_line=src.line,
             source_col=src.col,
             source_section=src.section,
+            source_ref=str(src),
         )
         records.append(d)
     return pd.DataFrame.from_records(records)
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list) -> None:
-    if not rows:
+    if rows:
+        _load_frame(con, table, _frame(rows))
+
+
+def schema_sql() -> str:
+    """etl/schema.sql with the pay constants of etl/pay.py substituted."""
+    return string.Template(defaults.SCHEMA_SQL.read_text()).substitute(pay.SQL_CONSTANTS)
+
+
+def _load_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
         return
-    df = _frame(rows)
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    df = df.rename(columns={"union": "union_name"})
     select = ", ".join(f'"{c}"' for c in cols)
     con.register("_rows", df[cols])
     con.execute(f"INSERT INTO {table} SELECT {select} FROM _rows")
     con.unregister("_rows")
 
 
+def _step_rules_frame(result: ParseResult) -> pd.DataFrame:
+    rows = []
+    for r in result.step_rules:
+        d = dataclasses.asdict(r)
+        citations = d.pop("citations")
+        d.update(
+            steps=list(r.steps),
+            notes=list(r.notes),
+            citation_refs=[ref for ref, _ in citations],
+            citation_quotes=[q for _, q in citations],
+            source_ref=r.source_ref,
+        )
+        rows.append(d)
+    return pd.DataFrame.from_records(rows)
+
+
 def write_database(path: Path, result: ParseResult, fp: str, raw_dir: Path) -> None:
     con = duckdb.connect(str(path))
     try:
-        con.execute(defaults.SCHEMA_SQL.read_text())
-        for a in result.agreements:
-            con.execute(
-                "INSERT INTO stg_agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    a.agreement_id,
-                    a.agency,
-                    a.union,
-                    a.title,
-                    a.doc,
-                    a.units,
-                    a.term_start,
-                    a.term_end,
-                ],
-            )
+        con.execute(schema_sql())
+        agreements = pd.DataFrame.from_records([dataclasses.asdict(a) for a in result.agreements])
+        _load_frame(con, "stg_agreements", agreements.rename(columns={"union": "union_name"}))
+        _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():
             _load(con, table, getattr(result, attr))
-        lines = []
-        for d in DOCUMENTS:
+        docs, lines = [], []
+        for entry, d in documents():
             raw = RawDocument.load(raw_dir / d.doc)
-            con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
-                [
+            sha = hashlib.sha256(raw.text.encode()).hexdigest()
+            docs.append(
+                (
                     d.doc,
-                    d.agency,
-                    d.agreement_id,
-                    hashlib.sha256(raw.text.encode()).hexdigest(),
+                    entry.agency,
+                    entry.agreement_id,
+                    d.description,
+                    entry.kind,
+                    sha,
                     len(raw.lines),
-                ],
+                )
             )
             lines.extend((d.doc, i, t) for i, t in enumerate(raw.lines, 1))
-        con.register("_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
-        con.execute("INSERT INTO source_lines SELECT * FROM _lines")
-        con.unregister("_lines")
+        cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
+        _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
+        _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, NULL)", [SCHEMA_VERSION, datetime.now(), fp]
         )
@@ -182,7 +201,7 @@ def build(
         for stale in db.parent.glob(f".{db.name}.*.tmp*"):
             stale.unlink(missing_ok=True)
         fp = fingerprint(raw_dir, reference_dir)
-        result = parse_all(raw_dir, reference_dir)
+        result = parse_published(raw_dir, reference_dir)
         tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
         try:
             write_database(tmp, result, fp, raw_dir)

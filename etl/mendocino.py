@@ -52,14 +52,12 @@ from etl.records import (
     SurveyAgency,
     WageIncrease,
 )
+from etl.registry import MENDOCINO
 
 __all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse"]
 
-UNION = "SEIU Local 1021"
-TITLE = (
-    "Memorandum of Understanding between the County of Mendocino and Related Agencies and "
-    "Service Employees' International Union, Local 1021"
-)
+UNION = MENDOCINO.union
+TITLE = MENDOCINO.title
 UNITS = (
     "All SEIU Local 1021 represented classifications (Art. 1.1 names 'all classifications "
     "listed in Attachment B'; the class list itself is Attachment C). No unit numbers given."

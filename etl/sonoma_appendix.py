@@ -17,10 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import JobClass, SalaryRate, SourceRef, WageIncrease
+from etl.registry import SONOMA
 
-AGENCY = "Sonoma"
-AGREEMENT_ID = "sonoma-seiu707-2002-2008"
-DOC = "sonoma_seiu707_mou_2002_2008.txt"
+AGENCY = SONOMA.agency
+AGREEMENT_ID = SONOMA.agreement_id
+DOC = SONOMA.doc
 
 STEPS = "ABCDEFGHI"
 STEP_FACTOR = 1.025  # Art. 3.2: nine steps "each approximately 2-1/2% apart"

@@ -24,7 +24,7 @@ from analysis.surveys import SURVEY_TEMPLATE, parse_survey_csv
 from etl import defaults
 from etl.build import build, stored_fingerprint
 from etl.errors import SourceParseError
-from etl.sources import DOCUMENTS
+from etl.registry import PUBLISHED
 
 from .conftest import ROOT, SEED_SCENARIO, seed_user_db, snapshot
 
@@ -60,7 +60,7 @@ def test_a_source_failing_mid_build_leaves_the_previous_database(tmp_path, wareh
     import etl.mendocino
     import etl.sonoma
 
-    assert [d.parser for d in DOCUMENTS][:2] == ["etl.sonoma", "etl.mendocino"]
+    assert [e.parser for e in PUBLISHED][:2] == ["etl.sonoma", "etl.mendocino"]
     db = tmp_path / "w.duckdb"
     shutil.copy(warehouse, db)
     before_fp, before_counts = stored_fingerprint(db), _counts(db)
