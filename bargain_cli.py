@@ -14,6 +14,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     rep = build(Path(args.db) if args.db else None)
     print(f"Built {rep.db_path} in {rep.seconds:.2f} s")
+    for note in rep.notes:
+        print(f"note: {note}")
     print("\nRows per view:")
     for view, n in rep.counts.items():
         print(f"  {view:<16} {n:>7,}")

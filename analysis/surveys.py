@@ -1,7 +1,7 @@
 """Salary surveys: who surveys whom, which comparators have pay data for each benchmark class,
 and outside survey data brought in as CSV.
 
-Two upload formats are read into the same rows (analysis.userstore.SURVEY_COLUMNS: agency,
+Two upload formats are read into the same rows (analysis.survey_data.COLUMNS: agency,
 class_title, pay, pay_period, annual, effective_date, source, row_no):
 
 **The survey template** (data/templates/survey_template.csv), one row per class and date::
@@ -46,11 +46,11 @@ import duckdb
 import pandas as pd
 
 from analysis import agencies, crosswalk
-from analysis.userstore import SURVEY_COLUMNS
 from analysis.warehouse import query
 from etl import defaults, pay
 from etl.agency_names import county_agency_for, same_agency, sco_agency_name
 from etl.errors import BargainError
+from userdata.survey_data import COLUMNS as SURVEY_COLUMNS
 
 SURVEY_TEMPLATE = defaults.DATA_DIR / "templates" / "survey_template.csv"
 TEMPLATE_COLUMNS = ["agency", "class_title", "pay", "pay_period", "effective_date", "source"]

@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import defaults, pay
-from etl.parse import parse_published
+from etl import defaults, imported, pay
+from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
 from etl.registry import documents
@@ -61,6 +61,7 @@ class BuildReport:
     db_path: Path
     seconds: float
     counts: dict[str, int]
+    notes: list[str]
     audit_summary: list[tuple[str, str, str, int]]  # agency, check, status, n
     unexplained: list[dict]
 
@@ -76,8 +77,10 @@ def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     return files
 
 
-def fingerprint(raw_dir: Path, reference_dir: Path) -> str:
+def fingerprint(raw_dir: Path, reference_dir: Path, user_db: Path | None = None) -> str:
+    """What the warehouse is built from: sources, curated files, ETL code, imported agreements."""
     h = hashlib.sha256(f"schema={SCHEMA_VERSION}".encode())
+    h.update(imported.fingerprint(user_db).encode())
     for f in source_files(raw_dir, reference_dir):
         h.update(f.name.encode())
         h.update(f.read_bytes() if f.exists() else b"<missing>")
@@ -137,7 +140,9 @@ def _step_rules_frame(result: ParseResult) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
-def write_database(path: Path, result: ParseResult, fp: str, raw_dir: Path) -> None:
+def write_database(
+    path: Path, result: ParseResult, fp: str, raw_dir: Path, extra: imported.ImportedDocs
+) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute(schema_sql())
@@ -162,6 +167,10 @@ def write_database(path: Path, result: ParseResult, fp: str, raw_dir: Path) -> N
                 )
             )
             lines.extend((d.doc, i, t) for i, t in enumerate(raw.lines, 1))
+        for doc, agency, agreement_id, description, text_lines in extra.documents:
+            sha = hashlib.sha256("\n".join(text_lines).encode()).hexdigest()
+            docs.append((doc, agency, agreement_id, description, "imported", sha, len(text_lines)))
+            lines.extend((doc, i, t) for i, t in enumerate(text_lines, 1))
         cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
         _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
         _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
@@ -184,27 +193,42 @@ def _build_lock(db: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _user_db(user_db: Path | None | str) -> Path | None:
+    """The user-data file whose imported agreements a build includes: the configured one by
+    default, none when None (a build of the published agreements only, as tests use)."""
+    if isinstance(user_db, str) and user_db == "default":
+        return defaults.user_db_path()
+    return Path(user_db) if user_db is not None else None
+
+
 def build(
     db: Path | None = None,
     raw_dir: Path | None = None,
     reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
 ) -> BuildReport:
     """Parse every source and write the warehouse atomically. Raises SourceParseError (naming
-    file and line) without touching an existing database when any source cannot be parsed."""
+    file and line) without touching an existing database when any source cannot be parsed.
+    Imported agreements in `user_db` are read too; one that cannot be read is left out with a
+    note in the report."""
     db = Path(db or defaults.db_path())
     raw_dir = raw_dir or defaults.RAW_DIR
     reference_dir = reference_dir or defaults.REFERENCE_DIR
+    user_db = _user_db(user_db)
     start = time.perf_counter()
     with _build_lock(db):
         # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
         # file is stale.
         for stale in db.parent.glob(f".{db.name}.*.tmp*"):
             stale.unlink(missing_ok=True)
-        fp = fingerprint(raw_dir, reference_dir)
+        fp = fingerprint(raw_dir, reference_dir, user_db)
         result = parse_published(raw_dir, reference_dir)
+        extra = imported.read_all(user_db)
+        result.extend(extra.result)
+        validate(result)
         tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
         try:
-            write_database(tmp, result, fp, raw_dir)
+            write_database(tmp, result, fp, raw_dir, extra)
             seconds = time.perf_counter() - start
             con = duckdb.connect(str(tmp))
             con.execute("UPDATE build_info SET build_seconds = ?", [seconds])
@@ -214,10 +238,10 @@ def build(
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
-    return report(db, seconds)
+    return report(db, seconds, extra.notes)
 
 
-def report(db: Path, seconds: float = 0.0) -> BuildReport:
+def report(db: Path, seconds: float = 0.0, notes: list[str] | None = None) -> BuildReport:
     con = duckdb.connect(str(db), read_only=True)
     try:
         counts = {v: con.execute(f"SELECT count(*) FROM {v}").fetchone()[0] for v in PUBLIC_VIEWS}
@@ -235,7 +259,7 @@ def report(db: Path, seconds: float = 0.0) -> BuildReport:
         )
     finally:
         con.close()
-    return BuildReport(db, seconds, counts, summary, unexplained)
+    return BuildReport(db, seconds, counts, list(notes or []), summary, unexplained)
 
 
 def stored_fingerprint(db: Path) -> str | None:
@@ -258,10 +282,14 @@ def stored_fingerprint(db: Path) -> str | None:
 
 
 def is_stale(
-    db: Path | None = None, raw_dir: Path | None = None, reference_dir: Path | None = None
+    db: Path | None = None,
+    raw_dir: Path | None = None,
+    reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
 ) -> bool:
     db = Path(db or defaults.db_path())
-    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR)
+    user_db = _user_db(user_db)
+    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR, user_db)
     return stored_fingerprint(db) != fp
 
 
