@@ -51,7 +51,7 @@ def _emit(df, fmt: str, notes: list[str] | None = None, extra: dict | None = Non
 
     import pandas as pd
 
-    from analysis.export_safety import neutralize
+    from exports.safety import neutralize
 
     notes = notes or []
     if fmt == "csv":

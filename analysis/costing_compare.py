@@ -19,7 +19,6 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis import costing, market
 from analysis.costing import PARTS, CostResult
@@ -630,33 +629,3 @@ def compare_totals(results: dict[str, CostResult]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def compare_bars(long: pd.DataFrame, title: str) -> go.Figure:
-    """Grouped bars: the increment per fiscal year, one bar per scenario. When the scenarios'
-    fiscal years differ (other start dates or agencies), bars are grouped by year of the term."""
-    same_years = long.groupby("scenario")["fiscal_year"].apply(tuple).nunique() <= 1
-    fig = go.Figure()
-    for name, g in long.groupby("scenario", sort=False):
-        x = g["fiscal_year"] if same_years else "Year " + g["year"].astype(str)
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=g["incremental_cost"],
-                name=str(name),
-                customdata=np.stack([g["fiscal_year"], g["cumulative_increment"]], axis=1),
-                hovertemplate="%{fullData.name}<br>%{customdata[0]}: increment $%{y:,.0f}"
-                "<br>cumulative $%{customdata[1]:,.0f}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        title=title,
-        xaxis_title="Fiscal year (July–June)" if same_years else "Year of the term",
-        yaxis_title="Increment over the baseline, $ per fiscal year",
-        template="plotly_white",
-        margin=dict(l=10, r=10, t=60, b=10),
-        hoverlabel=dict(namelength=-1),
-        legend_title_text="Scenario",
-    )
-    return fig

@@ -11,10 +11,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import exports, sources, warehouse
+from analysis import sources, warehouse
 from etl import defaults, pay
 from etl.build import ensure_database
 from etl.errors import BargainError
+from exports import tables as exports
 
 # Session-state keys for the shared choices kept across pages.
 AGENCY = "shared_agency"

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, costing, market
+from analysis import costing, market
 from analysis import costing_compare as cc
 from analysis.roster import (
     ILLUSTRATIVE_ROSTER,
@@ -29,6 +29,8 @@ from analysis.scenario import (
     ScenarioError,
 )
 from app_pages import common
+from exports import costing as costing_exports
+from figures import charts
 from userdata import scenarios
 
 AGENCIES = ["Sonoma", "Mendocino", "Contra Costa"]
@@ -913,7 +915,7 @@ def results(
     c1, c2, _ = st.columns([1, 2, 2])
     c1.download_button(
         "⬇ By year (CSV)",
-        lambda: costing.cost_tables_to_csv(result)["by_year.csv"],
+        lambda: costing_exports.cost_tables_to_csv(result)["by_year.csv"],
         f"{stem}_by_year.csv",
         "text/csv",
         key="cost_dl_csv",
@@ -921,7 +923,7 @@ def results(
     )
     c2.download_button(
         "⬇ Workbook: all tables + assumptions (XLSX)",
-        lambda: costing.to_xlsx(result),
+        lambda: costing_exports.to_xlsx(result),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="cost_dl_xlsx",
@@ -1027,7 +1029,7 @@ def compare(names: list[str], bodies: dict, data: bytes | None, roster_name: str
         totals, hide_index=True, width="stretch", column_config=TABLE_MONEY, key="cost_cmp_totals"
     )
     st.plotly_chart(
-        cc.compare_bars(long, "Increment over the baseline per fiscal year, by scenario"),
+        charts.compare_bars(long, "Increment over the baseline per fiscal year, by scenario"),
         width="stretch",
         key="cost_cmp_chart",
     )

@@ -6,8 +6,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, crosswalk, market, surveys
+from analysis import crosswalk, market, surveys
 from app_pages import common
+from figures import charts
 from userdata import class_matches, survey_data
 
 st.title("Market gap")

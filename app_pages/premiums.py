@@ -5,8 +5,9 @@ from datetime import date
 
 import streamlit as st
 
-from analysis import charts, compensation
+from analysis import compensation
 from app_pages import common
+from figures import charts
 
 st.title("Premiums and benefits")
 agency = st.session_state[common.AGENCY]

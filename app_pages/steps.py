@@ -4,9 +4,10 @@ in nominal or real dollars."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, charts, inflation, steps, trajectory
+from analysis import agencies, inflation, steps, trajectory
 from app_pages import common
 from etl import pay
+from figures import charts
 
 st.title("Step progression")
 basis = st.session_state[common.PAY_BASIS]

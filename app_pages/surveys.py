@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, market, surveys
+from analysis import market, surveys
 from app_pages import common
 from etl import defaults
+from figures import charts
 from userdata import survey_data
 
 st.title("Survey comparisons")

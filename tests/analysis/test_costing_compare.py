@@ -12,6 +12,7 @@ import pytest
 from analysis import costing_compare as cc
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import Scenario, ScenarioError
+from figures import charts
 
 FULL = {
     "agency": "Sonoma",
@@ -205,7 +206,7 @@ def test_compare_saved_scenarios(con):
     # on one roster and horizon, the base-wage part is linear in the percent
     parts = {n: r.by_year["increment_base_wages"].sum() for n, r in results.items()}
     assert parts["3%"] == pytest.approx(3 * parts["1%"], abs=0.05)
-    fig = cc.compare_bars(long, "Increment by scenario")
+    fig = charts.compare_bars(long, "Increment by scenario")
     assert [t.name for t in fig.data] == ["3%", "1%"]
     assert list(fig.data[0].x) == list(results["3%"].by_year["fiscal_year"])
     assert fig.layout.yaxis.title.text.startswith("Increment over the baseline, $")
@@ -216,7 +217,7 @@ def test_compare_saved_scenarios(con):
         "",
         Scenario.from_dict(cc.default_scenario("Mendocino", date(2015, 7, 26), 2)).to_json(),
     )
-    fig = cc.compare_bars(cc.compare_by_year({"S": results["3%"], "M": other}), "t")
+    fig = charts.compare_bars(cc.compare_by_year({"S": results["3%"], "M": other}), "t")
     assert list(fig.data[1].x) == ["Year 1", "Year 2"]
 
 

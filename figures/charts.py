@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,7 +15,6 @@ BASIS_UNIT = {
     "monthly": "$ per month",
     "annual": "$ per year",
 }
-AGENCY_COLORS = {"Sonoma": "#1f5fa8", "Mendocino": "#2e8b57", "Contra Costa": "#b5651d"}
 _LAYOUT = dict(
     template="plotly_white", margin=dict(l=10, r=10, t=60, b=10), hoverlabel=dict(namelength=-1)
 )
@@ -127,8 +127,12 @@ def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) ->
     return fig
 
 
-def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
-    """One row per class, one dot per agency (columns: class_label, agency, value, detail)."""
+def dot_plot(
+    df: pd.DataFrame, title: str, unit: str, colors: dict[str, str] | None = None
+) -> go.Figure:
+    """One row per class, one dot per agency (columns: class_label, agency, value, detail);
+    `colors` maps agency to colour (analysis.agencies.colors)."""
+    colors = colors or {}
     fig = go.Figure()
     for agency, g in df.groupby("agency", sort=False):
         fig.add_trace(
@@ -137,7 +141,7 @@ def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
                 y=g["class_label"],
                 mode="markers",
                 name=agency,
-                marker=dict(size=11, color=AGENCY_COLORS.get(agency)),
+                marker=dict(size=11, color=colors.get(agency)),
                 text=g.get("detail", agency),
                 hovertemplate="%{y}<br>" + agency + ": $%{x:,.0f}<br>%{text}<extra></extra>",
             )
@@ -292,7 +296,9 @@ def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
     return fig
 
 
-def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
+def premium_bars(
+    df: pd.DataFrame, base_hourly: float, colors: dict[str, str] | None = None
+) -> go.Figure:
     """Premiums in $/hour, one bar per premium, coloured by agency (columns: agency, premium,
     usd_per_hour, pct_of_base, computed_as)."""
     d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour").copy()
@@ -317,7 +323,7 @@ def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
             y=g["label"],
             orientation="h",
             name=agency,
-            marker_color=AGENCY_COLORS.get(agency),
+            marker_color=(colors or {}).get(agency),
             customdata=g[["pct_of_base", "computed_as"]],
             hovertemplate="%{y}<br>$%{x:,.2f}/h = %{customdata[0]:.1f}% of base"
             "<br>%{customdata[1]}<extra></extra>",
@@ -358,5 +364,35 @@ def share_bars(df: pd.DataFrame) -> go.Figure:
         xaxis_title="% of premium",
         height=max(320, 24 * len(df) + 120),
         **_LAYOUT,
+    )
+    return fig
+
+
+def compare_bars(long: pd.DataFrame, title: str) -> go.Figure:
+    """Grouped bars: the increment per fiscal year, one bar per scenario. When the scenarios'
+    fiscal years differ (other start dates or agencies), bars are grouped by year of the term."""
+    same_years = long.groupby("scenario")["fiscal_year"].apply(tuple).nunique() <= 1
+    fig = go.Figure()
+    for name, g in long.groupby("scenario", sort=False):
+        x = g["fiscal_year"] if same_years else "Year " + g["year"].astype(str)
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=g["incremental_cost"],
+                name=str(name),
+                customdata=np.stack([g["fiscal_year"], g["cumulative_increment"]], axis=1),
+                hovertemplate="%{fullData.name}<br>%{customdata[0]}: increment $%{y:,.0f}"
+                "<br>cumulative $%{customdata[1]:,.0f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        title=title,
+        xaxis_title="Fiscal year (July–June)" if same_years else "Year of the term",
+        yaxis_title="Increment over the baseline, $ per fiscal year",
+        template="plotly_white",
+        margin=dict(l=10, r=10, t=60, b=10),
+        hoverlabel=dict(namelength=-1),
+        legend_title_text="Scenario",
     )
     return fig
