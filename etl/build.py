@@ -147,6 +147,7 @@ def write_database(
     try:
         con.execute(schema_sql())
         agreements = pd.DataFrame.from_records([dataclasses.asdict(a) for a in result.agreements])
+        agreements["ordinal"] = range(len(agreements))
         _load_frame(con, "stg_agreements", agreements.rename(columns={"union": "union_name"}))
         _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():

@@ -75,6 +75,12 @@ class Agreement:
     color: str | None = None
 
 
+def step_order(step: str) -> tuple[int, str]:
+    """Step labels in range order: 'A' < 'B' < ... and '1' < '2' < ... < '10' (shorter labels
+    first, then by text; the views sort the same way with ORDER BY length(step), step)."""
+    return (len(step), step)
+
+
 @dataclass(frozen=True)
 class StepRule:
     """How employees of one agreement move through the steps of their range: the registry's

@@ -45,7 +45,8 @@ CREATE TABLE stg_agreements (
     kind VARCHAR NOT NULL,
     has_salary_table BOOLEAN NOT NULL,
     no_table_reason VARCHAR,
-    color VARCHAR
+    color VARCHAR,
+    ordinal INTEGER NOT NULL  -- registry order (published first, then imported)
 );
 
 -- Step rules from the registry (published) or given at import (imported; stated = false
@@ -197,7 +198,7 @@ CREATE TABLE stg_audit (
 -- agreements: which agreements are loaded (Overview page, every export's header).
 CREATE VIEW agreements AS
 SELECT agreement_id, agency, union_name, title, doc, units, term_start, term_end, kind,
-       has_salary_table, no_table_reason, color
+       has_salary_table, no_table_reason, color, ordinal
 FROM stg_agreements;
 
 -- step_rules: how employees move through the steps (step progression, costing, defaults).

@@ -25,9 +25,15 @@ def _money(v: float) -> str:
 
 
 def gap_bars(
-    table: pd.DataFrame, threshold_pct: float, subject: str, stat: str, as_of: str
+    table: pd.DataFrame,
+    threshold_pct: float,
+    subject: str,
+    stat: str,
+    as_of: str,
+    position: str = "top",
 ) -> go.Figure:
-    """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn."""
+    """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn,
+    each bar labelled with its value."""
     t = table.sort_values("pct_below_market")
     colors = ["#c0392b" if f else "#7f8c8d" for f in t["flag"]]
     labels = [
@@ -35,7 +41,7 @@ def gap_bars(
         for title, code in zip(t["subject_title"], t["subject_class_code"], strict=True)
     ]
     hover = [
-        f"{lab}<br>own top step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
+        f"{lab}<br>own {position} step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
         f"<br>{p:+.2f}% below market; {q:+.2f}% increase to reach market"
         for lab, o, m, n, p, q in zip(
             labels,
@@ -55,6 +61,9 @@ def gap_bars(
             marker_color=colors,
             hovertext=hover,
             hoverinfo="text",
+            text=[f"{v:+.1f}%" for v in t["pct_below_market"]],
+            textposition="outside",
+            cliponaxis=False,
         )
     )
     fig.add_vline(
@@ -66,7 +75,7 @@ def gap_bars(
     )
     fig.add_vline(x=0, line_color="#333")
     fig.update_layout(
-        title=f"{subject}: % below the market {stat} at the top step, as of {as_of}",
+        title=f"{subject}: % below the market {stat} at the {position} step, as of {as_of}",
         xaxis_title="% below market = (market − own) / market  (negative = above market)",
         yaxis_title=None,
         height=max(360, 22 * len(t) + 120),
@@ -306,16 +315,10 @@ def premium_bars(
     # with its stated rate so no two bars sit on one line.
     d["label"] = d["premium"] + " (" + d["agency"] + ")"
     dup = d["label"].duplicated(keep=False)
-    d.loc[dup, "label"] = (
-        d.loc[dup, "label"]
-        + " "
-        + d.loc[dup, "value"].map("{:g}".format)
-        + (
-            d.loc[dup, "basis"]
-            .map({"pct_of_base": "%", "pct_of_reference_rate": "% ref"})
-            .fillna("")
-        )
-    )
+    if dup.any():
+        rates = d.loc[dup, "value"].map("{:g}".format).astype(str)
+        unit = d.loc[dup, "basis"].map({"pct_of_base": "%", "pct_of_reference_rate": "% ref"})
+        d.loc[dup, "label"] = d.loc[dup, "label"] + " " + rates + unit.fillna("").astype(str)
     fig = go.Figure()
     for agency, g in d.groupby("agency"):
         fig.add_bar(

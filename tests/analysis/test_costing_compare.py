@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import costing_compare as cc
+from analysis import market
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import Scenario, ScenarioError
 from figures import charts
@@ -137,7 +138,7 @@ def test_rollups_and_overtime_tables():
 def test_default_scenario_is_valid_and_for_agency_keeps_assumptions():
     d = cc.default_scenario("Sonoma", date(2002, 7, 23))
     s = Scenario.from_dict(d)
-    assert s.rollups["social_security"].pct == 6.2 and s.rollups["medicare"].pct == 1.45
+    assert s.rollups["social security"].pct == 6.2 and s.rollups["medicare"].pct == 1.45
     assert s.rollups["retirement"].excludes == ("overtime", "one_time")
     moved = cc.for_agency({**d, "years": 5, "step_movement": True}, "Mendocino", date(2015, 7, 1))
     assert (moved["agency"], moved["start"], moved["years"]) == ("Mendocino", "2015-07-01", 5)
@@ -146,7 +147,7 @@ def test_default_scenario_is_valid_and_for_agency_keeps_assumptions():
 
 
 def test_market_gaps_and_moves(con):
-    res = cc.market_gaps(con, "Mendocino", ("Sonoma",), date(2015, 7, 1))
+    res = market.run_gap(con, "Mendocino", ["Sonoma"], date(2015, 7, 1))
     gaps = cc.gaps_from_market(res.table)
     row = res.table.iloc[0]
     assert gaps[row["subject_class_code"]] == round(row["pct_below_market"], 2)
