@@ -45,12 +45,11 @@ from etl.sonoma_appendix import (
     parse_appendix_a,
     parse_appendix_b,
     parse_mdy,
-    round_cents,
     salary_rates,
     step_rates,
 )
 
-__all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates", "round_cents"]
+__all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates"]
 
 UNION = "SEIU Local 707"
 TITLE = (
