@@ -41,6 +41,7 @@ CITED_VIEWS = (
     "provisions",
     "job_classes",
     "audit",
+    "time_off",
 )
 
 
