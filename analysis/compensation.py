@@ -19,6 +19,7 @@ HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour da
 # First matching pattern wins; matched against the premium name and its eligibility text.
 CATEGORIES: list[tuple[str, str]] = [
     ("tool allowance", r"tool"),
+    ("housing", r"housing"),
     ("safety boots / shoes allowance", r"boot|shoe"),
     ("uniform / work clothing allowance", r"clothing|clothes|uniform"),
     ("special assignment / facility", r"exam_|specimen"),
@@ -30,12 +31,14 @@ CATEGORIES: list[tuple[str, str]] = [
     ("shift differential", r"shift|swing|graveyard|evening|night"),
     ("bilingual", r"bilingual"),
     ("hazard", r"hazard|no_rest_break"),
-    ("out-of-class / acting", r"out-of-class|acting|higher.class|temporary_assignment"),
+    (
+        "out-of-class / acting",
+        r"out-of-class|acting|higher.class|temporary_assignment|underfill",
+    ),
     ("lead / charge", r"\blead|charge|supervis"),
     ("equipment / vehicle", r"equipment|truck|crane|loader|vehicle|animal_removal"),
     ("education / certification", r"degree|bsn|msn|master|certif|training|tuition|wellness"),
     ("mileage / transit / moving", r"mileage|transit|moving"),
-    ("housing", r"housing"),
     ("special assignment / facility", r".*"),
 ]
 
