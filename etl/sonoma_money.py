@@ -60,6 +60,7 @@ def _section(doc: RawDocument, line: int) -> str:
     for n in range(line, 0, -1):
         m = _SECTION.match(doc.line(n).strip())
         if m:
+            # The supervisory table sits in 11.2.2 item a), the first one directly in 11.2.1.
             return m.group(1) + (" a" if m.group(1) == "11.2.2" else "")
     raise SourceParseError(doc.name, line, "tuition table outside 11.2")
 
@@ -149,7 +150,9 @@ def _money(x: Decimal) -> str:
     return f"${x:,.2f}"
 
 
-def exam_amounts(premiums: list[Premium], general: list[WageIncrease], doc: RawDocument):
+def exam_amounts(
+    premiums: list[Premium], general: list[WageIncrease], doc: RawDocument
+) -> list[Premium]:
     """9.17.2 / 9.17.3: each 8.1 increase after the printed amount's date applied to the
     previous amount (as salary ranges are), rounded half up to the cent."""
     out: list[Premium] = []
@@ -169,8 +172,7 @@ def exam_amounts(premiums: list[Premium], general: list[WageIncrease], doc: RawD
             amount = round_half_up(exact)
             how = (
                 f"{_money(prev)} x {factor} = ${exact.normalize():f} -> {_money(amount)} (the "
-                f"{inc.pct:g}% "
-                f"of {inc.effective_date:%m/%d/%y}, rounded half up to the cent)"
+                f"{inc.pct:g}% of {inc.effective_date:%m/%d/%y}, rounded half up to the cent)"
             )
             out.append(_derived(base, amount, inc.effective_date, "Art. 8.1", how, source))
             prev = amount
