@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl.defaults import HOURS_PER_PAY_PERIOD
 from etl.errors import SourceParseError
 from etl.mendocino_tables import AGENCY, AGREEMENT_ID, DOC, strip_markup
 from etl.rawtext import RawDocument, normalize_ws
 from etl.records import SourceRef, TimeOff
-from etl.time_off import HOURS_PER_DAY, accrual_per_year, days_to_hours, load_time_off
+from etl.time_off import (
+    HOURS_PER_DAY,
+    HOURS_PER_PAY_PERIOD,
+    accrual_per_year,
+    days_to_hours,
+    load_time_off,
+)
 
 TIME_OFF_CSV = "mendocino_time_off.csv"
 HOURS_PER_WEEK = 5 * HOURS_PER_DAY  # the table's "weeks" columns

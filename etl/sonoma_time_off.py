@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl.defaults import HOURS_PER_PAY_PERIOD
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument, normalize_ws
 from etl.records import SourceRef, TimeOff
 from etl.rounding import decimal_of
 from etl.sonoma_appendix import AGENCY, AGREEMENT_ID, DOC
-from etl.time_off import accrual_per_year, days_to_hours, load_time_off
+from etl.time_off import HOURS_PER_PAY_PERIOD, accrual_per_year, days_to_hours, load_time_off
 
 TIME_OFF_CSV = "sonoma_time_off.csv"
 SUPERVISORY_UNIT = "0095"  # "General Supervisory Bargaining Unit" (8.21.2: "Supervisory 95")

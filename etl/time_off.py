@@ -17,6 +17,14 @@ from etl.rawtext import RawDocument
 from etl.records import TIME_OFF_KINDS, TimeOff
 from etl.rounding import decimal_of
 
+__all__ = [
+    "HOURS_PER_DAY",
+    "HOURS_PER_PAY_PERIOD",
+    "accrual_per_year",
+    "days_to_hours",
+    "load_time_off",
+]
+
 WORKDAYS_PER_PAY_PERIOD = 10  # two five-day weeks
 HOURS_PER_DAY = HOURS_PER_PAY_PERIOD // WORKDAYS_PER_PAY_PERIOD  # 8: a full-time day
 
