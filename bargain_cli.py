@@ -14,6 +14,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     rep = build(Path(args.db) if args.db else None)
     print(f"Built {rep.db_path} in {rep.seconds:.2f} s")
+    for note in rep.notes:
+        print(f"note: {note}")
     print("\nRows per view:")
     for view, n in rep.counts.items():
         print(f"  {view:<16} {n:>7,}")
@@ -130,12 +132,13 @@ def _cmd_gap(args: argparse.Namespace) -> int:
 def _cmd_steps(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis import steps
+    from analysis import agencies, steps
 
     con = _db(args)
     try:
         code = steps.find_class(con, args.agency, args.class_)
-        timeline = steps.step_timeline(args.agency)
+        rule = agencies.step_rule(con, args.agency)
+        timeline = steps.step_timeline(rule)
     except ValueError as exc:
         raise BargainError(str(exc)) from None
     dates = con.execute(
@@ -165,7 +168,7 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     ).fetchone()[0]
     notes = [
         f"{args.agency} {code} {title}: schedule of {pd.Timestamp(dates):%m/%d/%Y}; "
-        f"top step after {steps.time_to_top(args.agency)} months, assuming every merit is "
+        f"top step after {steps.time_to_top(rule)} months, assuming every merit is "
         "approved on the first eligible date.",
         "Step timing: " + "; ".join(sorted(set(timeline["source_ref"].astype(str)))),
     ]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.warehouse import query
-from etl.defaults import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
+from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 
 HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour day (stated)
 

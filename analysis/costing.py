@@ -55,6 +55,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis import agencies
 from analysis.export_safety import neutralize
 from analysis.roster import (
     Roster,
@@ -74,12 +75,12 @@ from analysis.scenario import (
     Targeted,
     ToMarket,
 )
-from analysis.steps import STEP_RULES
 from analysis.warehouse import query
-from etl.defaults import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
+from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
+from etl.pay_calendar import PayCalendar
+from etl.records import StepRule
 
 OVERTIME_MULTIPLIER = 1.5
-DAYS_PER_PERIOD = 14
 # Without a next_step_date, an employee's next merit is assumed at mid-year (the average of
 # anniversaries spread evenly over the year): the first period of the second half of year 1.
 DEFAULT_FIRST_MOVE_PERIOD = PAY_PERIODS_PER_YEAR // 2
@@ -112,42 +113,6 @@ def rate_table(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
 def agreement_increases(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
     """The agreement's own increases and one-time payments (part of the baseline)."""
     return query(con, INCREASES_SQL, [agency])
-
-
-# Calendar --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PayCalendar:
-    """Biweekly pay periods from the start date; fiscal years of 26 periods."""
-
-    start: date
-    years: int
-
-    @property
-    def periods(self) -> int:
-        return self.years * PAY_PERIODS_PER_YEAR
-
-    @property
-    def starts(self) -> np.ndarray:
-        first = np.datetime64(self.start, "D")
-        return first + np.arange(self.periods) * np.timedelta64(DAYS_PER_PERIOD, "D")
-
-    @property
-    def end(self) -> date:
-        return self.start + timedelta(days=self.periods * DAYS_PER_PERIOD - 1)
-
-    def first_period_on_or_after(self, d: date) -> int:
-        """Index of the first period starting on/after d (0 if d precedes the horizon,
-        `periods` if it follows it)."""
-        return int(np.searchsorted(self.starts, np.datetime64(d, "D"), side="left"))
-
-    def labels(self) -> list[str]:
-        fy0 = self.start.year if self.start.month >= 7 else self.start.year - 1
-        return [f"FY{fy0 + y}-{(fy0 + y + 1) % 100:02d}" for y in range(self.years)]
-
-    def year_starts(self) -> list[date]:
-        return [self.start + timedelta(days=364 * y) for y in range(self.years)]
 
 
 # Result ----------------------------------------------------------------------------------------
@@ -231,7 +196,10 @@ def cost(
     elif not roster.checked_against_warehouse:
         roster = check_positions(roster, valid_positions(con))
     rates = rate_table(con, scenario.agency)
-    return cost_with_rates(roster, scenario, rates, agreement_increases(con, scenario.agency))
+    rule = agencies.step_rule(con, scenario.agency, scenario.start) if not rates.empty else None
+    return cost_with_rates(
+        roster, scenario, rates, agreement_increases(con, scenario.agency), step_rule=rule
+    )
 
 
 def cost_with_rates(
@@ -239,6 +207,7 @@ def cost_with_rates(
     scenario: Scenario | dict | str,
     rates: pd.DataFrame,
     increases: pd.DataFrame | None = None,
+    step_rule: StepRule | None = None,
 ) -> CostResult:
     """The engine, on a rate table (class_code, step, effective_date, hourly; optional agency,
     class_title, is_derived) and the agreement's increases (effective_date, kind, class_code,
@@ -253,7 +222,7 @@ def cost_with_rates(
         roster = validate_roster(roster, valid)
     elif not roster.checked_against_warehouse:
         roster = check_positions(roster, valid)
-    return _Engine(roster, scenario, rates, increases).run()
+    return _Engine(roster, scenario, rates, increases, step_rule).run()
 
 
 def _prepare_rates(rates: pd.DataFrame, agency: str) -> pd.DataFrame:
@@ -286,7 +255,9 @@ class _Engine:
         scenario: Scenario,
         rates: pd.DataFrame,
         increases: pd.DataFrame | None,
+        rule: StepRule | None = None,
     ):
+        self.rule = rule  # None: one step a year (a rule-less rate table, as in tests)
         self.roster = roster
         self.s = scenario
         self.rates = rates
@@ -575,7 +546,7 @@ class _Engine:
         if not moving:
             reach = np.where(s0 >= top, 0, _NEVER)
             return np.broadcast_to(s0[:, None], (len(s0), self.P)), reach
-        rule = STEP_RULES.get(self.s.agency)
+        rule = self.rule
         k = rule.steps_per_advance if rule else 1
         interval = rule.advance_hours // HOURS_PER_PAY_PERIOD if rule else PAY_PERIODS_PER_YEAR
         m0 = np.where(self.g_m >= 0, self.g_m, DEFAULT_FIRST_MOVE_PERIOD)
@@ -828,7 +799,7 @@ class _Engine:
             "an increase applies to the periods starting on or after its effective date."
         )
         if self.s.step_movement:
-            rule = STEP_RULES.get(self.s.agency)
+            rule = self.rule
             k = rule.steps_per_advance if rule else 1
             self.notes.append(
                 f"Step movement: {k} step(s) on each next_step_date and every "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -25,6 +25,7 @@ from analysis import costing, market
 from analysis.costing import PARTS, CostResult
 from analysis.roster import Roster, RosterError, illustrative_roster, read_roster, valid_positions
 from analysis.scenario import ScenarioError, ToMarket
+from etl.pay_calendar import off_calendar_hint
 
 # The editable tables of the builder: change type -> its columns, in the order shown.
 CHANGE_TABLES: dict[str, tuple[str, ...]] = {
@@ -451,28 +452,9 @@ def market_moves(gaps: dict, threshold: float, gap_basis: str) -> pd.DataFrame:
 # Pay calendar hint -----------------------------------------------------------------------------
 
 
-def pay_period_hint(schedule_dates: list[date], start: date) -> str | None:
-    """A warning when `start` is off the 14-day pay calendar that most of the agency's schedule
-    dates follow (schedules take effect on pay-period starts), naming the nearest period starts;
-    None when it is on it or nothing can be inferred."""
-    days = sorted({pd.Timestamp(d).date() for d in schedule_dates})
-    if len(days) < 2:
-        return None
-    groups: dict[int, list[date]] = {}
-    for d in days:
-        groups.setdefault(d.toordinal() % 14, []).append(d)
-    residue, members = max(groups.items(), key=lambda kv: (len(kv[1]), max(kv[1])))
-    if len(members) < 2 or start.toordinal() % 14 == residue:
-        return None
-    before = start - timedelta(days=(start.toordinal() - residue) % 14)
-    after = before + timedelta(days=14)
-    shown = ", ".join(f"{d:%m/%d/%Y}" for d in members[:3])
-    return (
-        f"{start:%m/%d/%Y} is not a pay-period start on the 14-day calendar the schedules "
-        f"follow ({shown}). Period starts nearby: {before:%m/%d/%Y} and {after:%m/%d/%Y}. "
-        "Costing counts 26 periods a year from the start you give, and an increase takes "
-        "effect from the first period starting on or after its date."
-    )
+def pay_period_hint(schedule_dates: list, start: date) -> str | None:
+    """pay_calendar.off_calendar_hint over an agency's schedule dates (any date-like)."""
+    return off_calendar_hint([pd.Timestamp(d).date() for d in schedule_dates], start)
 
 
 # Rosters and costing -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ A survey compares "comparable classifications", but agencies spell the same clas
 Appendix A cut every title at 30 characters ("COMMUNITY DEVELOPMENT SPECIALI"). Matching runs
 on normalized titles, and each subject class gets one answer, decided in this order:
 
-1. a user decision (analysis.userstore.class_matches): confirmed, manual pick or rejected;
+1. a user decision (analysis.class_matches.listing): confirmed, manual pick or rejected;
 2. a curated override in data/reference/class_matches.csv (an empty comparator_class_code
    says the comparator has no comparable class); an override stated for the other direction
    is used in reverse when it is the only one naming that class;

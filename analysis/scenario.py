@@ -78,11 +78,13 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from etl.defaults import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from etl.errors import BargainError
+from etl.pay import PAY_PERIODS_PER_YEAR
+from etl.pay_calendar import PayCalendar
 
 EXAMPLE_JSON = (
     '{"agency": "Sonoma", "start": "2004-07-01", "years": 2, "step_movement": false, '
@@ -100,8 +102,6 @@ PREMIUM_BASES = ("usd_per_hour", "usd_per_pay_period", "pct_of_base")
 GAP_BASES = ("increase_to_market", "below_market")
 ONE_TIME_PER = ("fte", "head")
 ROLLUP_EXCLUDABLE = ("overtime", "premiums", "one_time")
-DAYS_PER_PERIOD = 14
-PERIODS_PER_YEAR = 26
 
 
 class ScenarioError(BargainError):
@@ -256,13 +256,17 @@ class Scenario:
     description: str | None = None
 
     @property
+    def calendar(self) -> PayCalendar:
+        return PayCalendar(self.start, self.years)
+
+    @property
     def periods(self) -> int:
-        return self.years * PERIODS_PER_YEAR
+        return self.calendar.periods
 
     @property
     def end(self) -> date:
         """The last day of the last pay period costed."""
-        return self.start + timedelta(days=self.periods * DAYS_PER_PERIOD - 1)
+        return self.calendar.end
 
     @classmethod
     def from_dict(cls, data: dict) -> Scenario:
@@ -698,7 +702,7 @@ class _Parser:
                 effective=self.date_(c, "effective", path),
                 amount=self.number(c, "amount", path, low=0),
                 per=self.choice(c, "per", path, ONE_TIME_PER, "fte"),
-                periods=self.integer(c, "periods", path, 1, 1, 26 * MAX_YEARS),
+                periods=self.integer(c, "periods", path, 1, 1, PAY_PERIODS_PER_YEAR * MAX_YEARS),
                 classes=self.classes(c, "classes", path, False),
                 label=label,
             )
@@ -711,7 +715,7 @@ class _Parser:
                 pct=self.number(c, "pct", path, low=0, low_open=True, high=100),
                 classes=self.classes(c, "classes", path, False),
                 after_periods_at_top=self.integer(
-                    c, "after_periods_at_top", path, 0, 0, 26 * MAX_YEARS
+                    c, "after_periods_at_top", path, 0, 0, PAY_PERIODS_PER_YEAR * MAX_YEARS
                 ),
                 label=label,
             )

@@ -1,7 +1,7 @@
 """Salary surveys: who surveys whom, which comparators have pay data for each benchmark class,
 and outside survey data brought in as CSV.
 
-Two upload formats are read into the same rows (analysis.userstore.SURVEY_COLUMNS: agency,
+Two upload formats are read into the same rows (analysis.survey_data.COLUMNS: agency,
 class_title, pay, pay_period, annual, effective_date, source, row_no):
 
 **The survey template** (data/templates/survey_template.csv), one row per class and date::
@@ -45,22 +45,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis import crosswalk
-from analysis.userstore import SURVEY_COLUMNS
-from analysis.warehouse import AGENCIES, query
-from etl import defaults
+from analysis import agencies, crosswalk
+from analysis.warehouse import query
+from etl import defaults, pay
+from etl.agency_names import county_agency_for, same_agency, sco_agency_name
 from etl.errors import BargainError
+from userdata.survey_data import COLUMNS as SURVEY_COLUMNS
 
 SURVEY_TEMPLATE = defaults.DATA_DIR / "templates" / "survey_template.csv"
 TEMPLATE_COLUMNS = ["agency", "class_title", "pay", "pay_period", "effective_date", "source"]
-PERIODS_PER_YEAR = {
-    "hourly": defaults.HOURS_PER_YEAR,
-    "biweekly": defaults.PAY_PERIODS_PER_YEAR,
-    "monthly": defaults.MONTHS_PER_YEAR,
-    "annual": 1,
-}
-MAX_HOURLY = 2000.0  # more than this an hour (2,080 h a year) is a typo, not a salary
-MAX_ANNUAL = MAX_HOURLY * defaults.HOURS_PER_YEAR
+PERIODS_PER_YEAR = pay.UNITS_PER_YEAR
+MAX_HOURLY = defaults.MAX_HOURLY
+MAX_ANNUAL = MAX_HOURLY * pay.HOURS_PER_YEAR
 MAX_PROBLEMS = 10
 MAX_TEXT = 200  # characters in an agency, class title or source cell
 MAX_TEMPLATE_BYTES = 5_000_000
@@ -372,18 +368,6 @@ def _survey_frame(rows: list[dict]) -> pd.DataFrame:
 # The State Controller's Government Compensation in California export ------------------------
 
 
-def sco_agency_name(employer_name: str, employer_type: str | None = None) -> str:
-    """SCO's EmployerName as the survey lists write it: 'Napa' + County -> 'Napa County',
-    'Ukiah' + City -> 'City of Ukiah'; other employer types keep their name."""
-    name = " ".join(employer_name.split())
-    kind = (employer_type or "").strip().casefold()
-    if kind == "county" and not re.search(r"\bcounty\b", name, re.IGNORECASE):
-        return f"{name} County"
-    if kind == "city" and not re.match(r"(city|town) of\b", name, re.IGNORECASE):
-        return f"City of {name}"
-    return name
-
-
 def _cell(record: list[str], col: dict[str, int | None], name: str) -> str:
     i = col[name]
     return record[i].strip() if i is not None else ""
@@ -557,41 +541,6 @@ ORDER BY a.agency
 
 PAID_CLASSES_SQL = "SELECT DISTINCT class_code FROM salary_schedule WHERE agency = ?"
 
-_COUNTY_OF = re.compile(r"^county of (.+)$", re.IGNORECASE)
-_X_COUNTY = re.compile(r"^(.+?) county$", re.IGNORECASE)
-_CITY_OF = re.compile(r"^(?:city|town) of (.+)$", re.IGNORECASE)
-
-
-def agency_key(name: str) -> tuple[str | None, str]:
-    """(kind, place) of an agency name: 'Napa County' and 'County of Napa' -> ('county',
-    'napa'), 'City of Ukiah' -> ('city', 'ukiah'), a bare 'Sonoma' -> (None, 'sonoma')."""
-    s = " ".join(str(name).split())
-    for pattern, kind in ((_COUNTY_OF, "county"), (_X_COUNTY, "county"), (_CITY_OF, "city")):
-        m = pattern.match(s)
-        if m:
-            return kind, m.group(1).strip().casefold()
-    return None, s.casefold()
-
-
-def same_agency(a: str, b: str) -> bool:
-    """True when two names denote the same agency ('Napa County' = 'County of Napa' = 'Napa',
-    but 'City of Napa' is not 'Napa County')."""
-    (ka, pa), (kb, pb) = agency_key(a), agency_key(b)
-    return pa == pb and (ka == kb or ka is None or kb is None)
-
-
-def loaded_agency_for(survey_agency_name: str) -> str | None:
-    """The loaded agreement agency ('Sonoma', 'Mendocino', 'Contra Costa') a survey agency name
-    denotes, or None: 'Sonoma County' -> 'Sonoma'; 'City of Santa Rosa' (a city in Sonoma
-    County) -> None."""
-    kind, place = agency_key(survey_agency_name)
-    if kind == "city":
-        return None
-    for agency in AGENCIES:
-        if place == agency.casefold():
-            return agency
-    return None
-
 
 def _agency_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, AGENCY_DATA_SQL).set_index("agency")
@@ -603,7 +552,8 @@ def survey_network(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     and has_salary_data (its salary table is in the warehouse)."""
     edges = query(con, SURVEY_EDGES_SQL)
     data = _agency_data(con)
-    loaded = [loaded_agency_for(n) for n in edges["survey_agency"]]
+    known = agencies.names(con)
+    loaded = [county_agency_for(n, known) for n in edges["survey_agency"]]
     edges["loaded_agency"] = pd.Series(loaded, index=edges.index, dtype=object)
     edges["has_salary_data"] = [
         bool(a is not None and a in data.index and data.loc[a, "salary_rows"] > 0) for a in loaded
@@ -626,7 +576,6 @@ def network_nodes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             d = data.loc[loaded] if loaded in data.index else None
             nodes[key] = {
                 "node": key,
-                "label": f"{loaded} County" if loaded else name,
                 "kind": "loaded agreement" if loaded else "survey agency",
                 "loaded_agency": loaded,
                 "has_salary_data": bool(d is not None and d["salary_rows"] > 0),
@@ -639,9 +588,11 @@ def network_nodes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     for agency in data.index:
         node(agency, agency)
-    for agency, survey_agency in zip(edges["agency"], edges["survey_agency"], strict=True):
+    for agency, survey_agency, loaded in zip(
+        edges["agency"], edges["survey_agency"], edges["loaded_agency"], strict=True
+    ):
         src = node(agency, agency)
-        dst = node(survey_agency, loaded_agency_for(survey_agency))
+        dst = node(survey_agency, loaded)
         src["surveys"].add(dst["node"])
         dst["surveyed_by"].add(src["node"])
     rows = []
@@ -737,11 +688,10 @@ def coverage_detail(
         "score",
     ]
     rows: list[dict] = []
+    known = agencies.names(con)
     for comparator in dict.fromkeys(comparators):
         found: dict[str, dict] = {}
-        loaded = loaded_agency_for(comparator)
-        if loaded is None and comparator in AGENCIES:
-            loaded = comparator
+        loaded = comparator if comparator in known else county_agency_for(comparator, known)
         if loaded is not None and loaded != subject_agency:
             paid = set(query(con, PAID_CLASSES_SQL, [loaded])["class_code"])
             xw = crosswalk.crosswalk(

@@ -11,9 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-PAY_BASES = ("hourly", "biweekly", "monthly", "annual")
-AGENCIES = ("Sonoma", "Mendocino", "Contra Costa")
-
+from etl import pay
 
 ALIAS = "wh"
 
@@ -99,8 +97,7 @@ def schedule(
 
 def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     """One row per class, one column per step, in the chosen pay basis."""
-    if basis not in PAY_BASES:
-        raise ValueError(f"pay basis must be one of {PAY_BASES}, got {basis!r}")
+    pay.check_basis(basis)
     if long.empty:
         return pd.DataFrame(columns=["class_code", "class_title", "bargaining_unit"])
     keys = ["bargaining_unit", "class_code", "class_title"]

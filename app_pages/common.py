@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import exports, sources, warehouse
-from etl import defaults
+from etl import defaults, pay
 from etl.build import ensure_database
 from etl.errors import BargainError
 
@@ -191,7 +191,7 @@ def sidebar() -> None:
         st.selectbox("Agency", ["Sonoma", "Mendocino", "Contra Costa"], key=AGENCY)
         st.radio(
             "Pay basis",
-            list(warehouse.PAY_BASES),
+            list(pay.PAY_BASES),
             key=PAY_BASIS,
             horizontal=True,
             help="2,080 hours a year; biweekly = 80 hours; monthly = annual / 12.",

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, costing, market, userstore
+from analysis import charts, costing, market
 from analysis import costing_compare as cc
 from analysis.roster import (
     ILLUSTRATIVE_ROSTER,
@@ -29,6 +29,7 @@ from analysis.scenario import (
     ScenarioError,
 )
 from app_pages import common
+from userdata import scenarios
 
 AGENCIES = ["Sonoma", "Mendocino", "Contra Costa"]
 # Session-state keys of this page (builder widgets add the version: cost_<name>_v<version>).
@@ -231,14 +232,14 @@ def _save(name_key: str) -> None:
             f"Not saved: the scenario has problems (see 3.).\n\n```\n{exc}\n```",
         )
         return
-    userstore.save_scenario(name, scenario.to_dict())
+    scenarios.save(name, scenario.to_dict())
     st.session_state[BASE] = {**st.session_state[BASE], "name": name}
     st.session_state[FLASH] = ("saved", "success", f"Saved “{name}”.")
 
 
 def _load(name: str) -> None:
     try:
-        scenario = Scenario.from_dict(userstore.load_scenario(name))
+        scenario = Scenario.from_dict(scenarios.load(name))
     except (KeyError, ScenarioError) as exc:
         st.session_state[FLASH] = ("saved", "error", f"Could not load “{name}”: {exc}")
         return
@@ -247,7 +248,7 @@ def _load(name: str) -> None:
 
 
 def _delete(name: str) -> None:
-    userstore.delete_scenario(name)
+    scenarios.delete(name)
     st.session_state[FLASH] = ("saved", "success", f"Deleted “{name}”.")
 
 
@@ -954,11 +955,11 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         type="primary",
     )
 
-    saved = userstore.list_scenarios()
+    saved = scenarios.listing()
     if saved.empty:
         st.info("No saved scenarios yet.")
     else:
-        bodies = {n: userstore.load_scenario(n) for n in saved["name"]}
+        bodies = {n: scenarios.load(n) for n in saved["name"]}
         listing = saved.assign(scenario=[cc.describe(bodies[n]) for n in saved["name"]])
         st.dataframe(listing, hide_index=True, width="stretch", key="cost_saved_table")
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")

@@ -6,8 +6,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, crosswalk, market, surveys, userstore
+from analysis import charts, crosswalk, market, surveys
 from app_pages import common
+from userdata import class_matches, survey_data
 
 st.title("Market gap")
 subject = st.session_state[common.AGENCY]
@@ -43,8 +44,8 @@ def _xwalk(build, subject, comparator, decisions):
     return crosswalk.crosswalk(common.con(), subject, comparator, user_decisions=decisions)
 
 
-decisions = userstore.class_matches()
-uploaded = userstore.survey_rows()
+decisions = class_matches.listing()
+uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
 loaded = [a for a in ("Sonoma", "Mendocino", "Contra Costa") if a != subject]
 
@@ -245,14 +246,14 @@ if comp_for_match != "—":
     b1, b2, b3 = st.columns(3)
     if b1.button("Use this class", key="gap_edit_save"):
         decision = "confirmed" if choice == row["comparator_class_code"] else "manual"
-        userstore.save_class_match(subject, code, comp_for_match, choice, decision, reason)
+        class_matches.save(subject, code, comp_for_match, choice, decision, reason)
         st.success(f"Saved: {labels[code]} ↔ {opts[choice]} ({decision}).")
         st.rerun()
     if b2.button("No comparable class", key="gap_edit_reject"):
-        userstore.save_class_match(subject, code, comp_for_match, None, "rejected", reason)
+        class_matches.save(subject, code, comp_for_match, None, "rejected", reason)
         st.rerun()
     if b3.button("Forget my decision", key="gap_edit_reset"):
-        userstore.delete_class_match(subject, code, comp_for_match)
+        class_matches.delete(subject, code, comp_for_match)
         st.rerun()
     if not decisions.empty:
         with st.expander(f"Your saved decisions ({len(decisions)})"):

@@ -4,8 +4,9 @@ in nominal or real dollars."""
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, inflation, pay, steps
+from analysis import agencies, charts, inflation, steps, trajectory
 from app_pages import common
+from etl import pay
 
 st.title("Step progression")
 basis = st.session_state[common.PAY_BASIS]
@@ -68,12 +69,13 @@ summary, trajs = [], []
 for label in picked:
     agency, code = options[label]
     hire = common.q("schedule_dates", agency)["effective_date"].min().date()
-    t = common.cached_call(steps.trajectory, agency, code, hire, years * 12, project or None)
+    t = common.cached_call(trajectory.trajectory, agency, code, hire, years * 12, project or None)
     t = t.assign(label=label, date=pd.to_datetime(t["date"]))
     t = _to_basis(t)
     trajs.append(t)
-    timeline = steps.step_timeline(agency)
-    months = steps.time_to_top(agency)
+    rule = common.cached_call(agencies.step_rule, agency)
+    timeline = steps.step_timeline(rule)
+    months = steps.time_to_top(rule)
     at_top = t[t["month_index"] == months]
     row = {
         "class": label,

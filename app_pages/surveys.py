@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, market, surveys, userstore
+from analysis import charts, market, surveys
 from app_pages import common
 from etl import defaults
+from userdata import survey_data
 
 st.title("Survey comparisons")
 subject = st.session_state[common.AGENCY]
@@ -16,14 +17,14 @@ subject = st.session_state[common.AGENCY]
 tab_net, tab_cov, tab_dots, tab_up = st.tabs(
     ["Survey network", "Coverage", "Class across agencies", "Upload survey data"]
 )
-uploaded = userstore.survey_rows()
+uploaded = survey_data.rows()
 
 with tab_net:
     edges = common.cached_call(surveys.survey_network)
     nodes = common.cached_call(surveys.network_nodes)
     e = edges.assign(
         agency_node=edges["agency"],
-        survey_node=[surveys.loaded_agency_for(n) or n for n in edges["survey_agency"]],
+        survey_node=edges["loaded_agency"].fillna(edges["survey_agency"]),
     ).drop_duplicates(["agency_node", "survey_node"])
     has_data = set(nodes.loc[nodes["has_salary_data"], "node"])
     if not uploaded.empty:
@@ -56,7 +57,11 @@ with tab_cov:
         comps = st.multiselect(
             "Comparators",
             others
-            + [a for a in own_list if not surveys.loaded_agency_for(a)]
+            + [
+                a
+                for a in own_list
+                if edges.loc[edges["survey_agency"] == a, "loaded_agency"].isna().all()
+            ]
             + [a for a in upload_agencies if a not in own_list],
             default=others,
             key="cov_comps",
@@ -171,10 +176,10 @@ with tab_up:
             )
             st.dataframe(common.display(parsed.head(200)), hide_index=True, width="stretch")
             if st.button("Save to my survey data", key="up_save"):
-                upload_id = userstore.save_survey_upload(f.name, kind, parsed)
+                upload_id = survey_data.save(f.name, kind, parsed)
                 st.success(f"Saved as upload #{upload_id}.")
                 st.rerun()
-    ups = userstore.survey_uploads()
+    ups = survey_data.uploads()
     if ups.empty:
         st.caption("No survey data uploaded yet.")
     else:
@@ -183,5 +188,5 @@ with tab_up:
         d1, d2 = st.columns([1, 3])
         gone = d1.selectbox("Delete upload #", ups["upload_id"].tolist(), key="up_delete_id")
         if d2.button("Delete this upload", key="up_delete"):
-            userstore.delete_survey_upload(int(gone))
+            survey_data.delete(int(gone))
             st.rerun()

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from etl import pay
 from etl.mendocino_tables import AGENCY, AGREEMENT_ID, DOC, STEPS, GradeRow
 from etl.records import AuditRow, SourceRef
 from etl.rounding import round_half_up
 
 STEP_RATIO = Decimal("1.05")
-HOURS_PER_PAY_PERIOD = Decimal(80)
+HOURS_PER_PAY_PERIOD = Decimal(pay.HOURS_PER_PAY_PERIOD)
 TOLERANCE = Decimal("0.01")  # one cent: a rounding difference, not a different rule
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import fcntl
 import hashlib
 import os
+import string
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,12 +22,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import defaults
+from etl import defaults, imported, pay
+from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
-from etl.sources import DOCUMENTS, parse_all
+from etl.registry import documents
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # staging table -> ParseResult field
 _TABLES = {
@@ -43,6 +45,7 @@ _TABLES = {
 
 PUBLIC_VIEWS = (
     "agreements",
+    "step_rules",
     "job_classes",
     "salary_schedule",
     "wage_increases",
@@ -60,6 +63,7 @@ class BuildReport:
     db_path: Path
     seconds: float
     counts: dict[str, int]
+    notes: list[str]
     audit_summary: list[tuple[str, str, str, int]]  # agency, check, status, n
     unexplained: list[dict]
 
@@ -67,7 +71,7 @@ class BuildReport:
 def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     """Every file whose change makes the warehouse stale: sources, curated files, ETL code."""
     etl_dir = Path(__file__).resolve().parent
-    files = [raw_dir / d.doc for d in DOCUMENTS]
+    files = [raw_dir / d.doc for _, d in documents()]
     # class_matches.csv is read by the analysis (crosswalk), not the build: editing it must not
     # force a rebuild.
     files += sorted(f for f in reference_dir.glob("*.csv") if f.name != "class_matches.csv")
@@ -75,8 +79,10 @@ def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     return files
 
 
-def fingerprint(raw_dir: Path, reference_dir: Path) -> str:
+def fingerprint(raw_dir: Path, reference_dir: Path, user_db: Path | None = None) -> str:
+    """What the warehouse is built from: sources, curated files, ETL code, imported agreements."""
     h = hashlib.sha256(f"schema={SCHEMA_VERSION}".encode())
+    h.update(imported.fingerprint(user_db).encode())
     for f in source_files(raw_dir, reference_dir):
         h.update(f.name.encode())
         h.update(f.read_bytes() if f.exists() else b"<missing>")
@@ -94,60 +100,82 @@ def _frame(rows: list) -> pd.DataFrame:
             source_line=src.line,
             source_col=src.col,
             source_section=src.section,
+            source_ref=str(src),
         )
         records.append(d)
     return pd.DataFrame.from_records(records)
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list) -> None:
-    if not rows:
+    if rows:
+        _load_frame(con, table, _frame(rows))
+
+
+def schema_sql() -> str:
+    """etl/schema.sql with the pay constants of etl/pay.py substituted."""
+    return string.Template(defaults.SCHEMA_SQL.read_text()).substitute(pay.SQL_CONSTANTS)
+
+
+def _load_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
         return
-    df = _frame(rows)
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    df = df.rename(columns={"union": "union_name"})
     select = ", ".join(f'"{c}"' for c in cols)
     con.register("_rows", df[cols])
     con.execute(f"INSERT INTO {table} SELECT {select} FROM _rows")
     con.unregister("_rows")
 
 
-def write_database(path: Path, result: ParseResult, fp: str, raw_dir: Path) -> None:
+def _step_rules_frame(result: ParseResult) -> pd.DataFrame:
+    rows = []
+    for r in result.step_rules:
+        d = dataclasses.asdict(r)
+        citations = d.pop("citations")
+        d.update(
+            steps=list(r.steps),
+            notes=list(r.notes),
+            citation_refs=[ref for ref, _ in citations],
+            citation_quotes=[q for _, q in citations],
+            source_ref=r.source_ref,
+        )
+        rows.append(d)
+    return pd.DataFrame.from_records(rows)
+
+
+def write_database(
+    path: Path, result: ParseResult, fp: str, raw_dir: Path, extra: imported.ImportedDocs
+) -> None:
     con = duckdb.connect(str(path))
     try:
-        con.execute(defaults.SCHEMA_SQL.read_text())
-        for a in result.agreements:
-            con.execute(
-                "INSERT INTO stg_agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    a.agreement_id,
-                    a.agency,
-                    a.union,
-                    a.title,
-                    a.doc,
-                    a.units,
-                    a.term_start,
-                    a.term_end,
-                ],
-            )
+        con.execute(schema_sql())
+        agreements = pd.DataFrame.from_records([dataclasses.asdict(a) for a in result.agreements])
+        _load_frame(con, "stg_agreements", agreements.rename(columns={"union": "union_name"}))
+        _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():
             _load(con, table, getattr(result, attr))
-        lines = []
-        for d in DOCUMENTS:
+        docs, lines = [], []
+        for entry, d in documents():
             raw = RawDocument.load(raw_dir / d.doc)
-            con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
-                [
+            sha = hashlib.sha256(raw.text.encode()).hexdigest()
+            docs.append(
+                (
                     d.doc,
-                    d.agency,
-                    d.agreement_id,
-                    hashlib.sha256(raw.text.encode()).hexdigest(),
+                    entry.agency,
+                    entry.agreement_id,
+                    d.description,
+                    entry.kind,
+                    sha,
                     len(raw.lines),
-                ],
+                )
             )
             lines.extend((d.doc, i, t) for i, t in enumerate(raw.lines, 1))
-        con.register("_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
-        con.execute("INSERT INTO source_lines SELECT * FROM _lines")
-        con.unregister("_lines")
+        for doc, agency, agreement_id, description, text_lines in extra.documents:
+            sha = hashlib.sha256("\n".join(text_lines).encode()).hexdigest()
+            docs.append((doc, agency, agreement_id, description, "imported", sha, len(text_lines)))
+            lines.extend((doc, i, t) for i, t in enumerate(text_lines, 1))
+        cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
+        _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
+        _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, NULL)", [SCHEMA_VERSION, datetime.now(), fp]
         )
@@ -167,27 +195,42 @@ def _build_lock(db: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _user_db(user_db: Path | None | str) -> Path | None:
+    """The user-data file whose imported agreements a build includes: the configured one by
+    default, none when None (a build of the published agreements only, as tests use)."""
+    if isinstance(user_db, str) and user_db == "default":
+        return defaults.user_db_path()
+    return Path(user_db) if user_db is not None else None
+
+
 def build(
     db: Path | None = None,
     raw_dir: Path | None = None,
     reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
 ) -> BuildReport:
     """Parse every source and write the warehouse atomically. Raises SourceParseError (naming
-    file and line) without touching an existing database when any source cannot be parsed."""
+    file and line) without touching an existing database when any source cannot be parsed.
+    Imported agreements in `user_db` are read too; one that cannot be read is left out with a
+    note in the report."""
     db = Path(db or defaults.db_path())
     raw_dir = raw_dir or defaults.RAW_DIR
     reference_dir = reference_dir or defaults.REFERENCE_DIR
+    user_db = _user_db(user_db)
     start = time.perf_counter()
     with _build_lock(db):
         # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
         # file is stale.
         for stale in db.parent.glob(f".{db.name}.*.tmp*"):
             stale.unlink(missing_ok=True)
-        fp = fingerprint(raw_dir, reference_dir)
-        result = parse_all(raw_dir, reference_dir)
+        fp = fingerprint(raw_dir, reference_dir, user_db)
+        result = parse_published(raw_dir, reference_dir)
+        extra = imported.read_all(user_db)
+        result.extend(extra.result)
+        validate(result)
         tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
         try:
-            write_database(tmp, result, fp, raw_dir)
+            write_database(tmp, result, fp, raw_dir, extra)
             seconds = time.perf_counter() - start
             con = duckdb.connect(str(tmp))
             con.execute("UPDATE build_info SET build_seconds = ?", [seconds])
@@ -197,10 +240,10 @@ def build(
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
-    return report(db, seconds)
+    return report(db, seconds, extra.notes)
 
 
-def report(db: Path, seconds: float = 0.0) -> BuildReport:
+def report(db: Path, seconds: float = 0.0, notes: list[str] | None = None) -> BuildReport:
     con = duckdb.connect(str(db), read_only=True)
     try:
         counts = {v: con.execute(f"SELECT count(*) FROM {v}").fetchone()[0] for v in PUBLIC_VIEWS}
@@ -218,7 +261,7 @@ def report(db: Path, seconds: float = 0.0) -> BuildReport:
         )
     finally:
         con.close()
-    return BuildReport(db, seconds, counts, summary, unexplained)
+    return BuildReport(db, seconds, counts, list(notes or []), summary, unexplained)
 
 
 def stored_fingerprint(db: Path) -> str | None:
@@ -241,10 +284,14 @@ def stored_fingerprint(db: Path) -> str | None:
 
 
 def is_stale(
-    db: Path | None = None, raw_dir: Path | None = None, reference_dir: Path | None = None
+    db: Path | None = None,
+    raw_dir: Path | None = None,
+    reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
 ) -> bool:
     db = Path(db or defaults.db_path())
-    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR)
+    user_db = _user_db(user_db)
+    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR, user_db)
     return stored_fingerprint(db) != fp
 
 

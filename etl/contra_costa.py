@@ -38,16 +38,14 @@ from etl.records import (
     SourceRef,
     WageIncrease,
 )
+from etl.registry import CONTRA_COSTA
 from etl.time_off import load_time_off
 
-AGENCY = "Contra Costa"
-AGREEMENT_ID = "contra-costa-afscme2700-1993-1995"
-DOC = "contra_costa_afscme2700_lou_1993_1995.txt"
-UNION = "AFSCME Local 2700"
-TITLE = (
-    "Contra Costa County – AFSCME Local 2700 Letter of Understanding (June 24, 1994), "
-    "adopted by Board Resolution No. 94/412"
-)
+AGENCY = CONTRA_COSTA.agency
+AGREEMENT_ID = CONTRA_COSTA.agreement_id
+DOC = CONTRA_COSTA.doc
+UNION = CONTRA_COSTA.union
+TITLE = CONTRA_COSTA.title
 
 PREMIUMS_CSV = "contra_costa_premiums.csv"
 BENEFITS_CSV = "contra_costa_benefits.csv"

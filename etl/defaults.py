@@ -1,35 +1,61 @@
-"""Paths and constants named in one place (the CLI, the app and the tests read them here)."""
+"""Settings: paths, limits and defaults named in one place (the CLI, the app, the parsers and
+the tests read them here; README's "Limits" table is checked against this module)."""
 
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 REFERENCE_DIR = DATA_DIR / "reference"
+TEMPLATES_DIR = DATA_DIR / "templates"
+SAMPLES_DIR = DATA_DIR / "samples"
 SCHEMA_SQL = Path(__file__).resolve().parent / "schema.sql"
 
-HOURS_PER_YEAR = 2080
-HOURS_PER_PAY_PERIOD = 80
-PAY_PERIODS_PER_YEAR = 26
-MONTHS_PER_YEAR = 12
-
-# Uploads: the app refuses larger files (server.maxUploadSize in .streamlit/config.toml, in
-# MB of 1,048,576 bytes, as Streamlit counts them) and every parser refuses them again, so a
-# file handed over by another route (CLI, a test, a future API) is held to the same limit.
+# Uploads -------------------------------------------------------------------------------------
+# The app refuses larger files (server.maxUploadSize in .streamlit/config.toml, in MB of
+# 1,048,576 bytes, as Streamlit counts them) and every parser refuses them again, so a file
+# handed over by another route (CLI, a test) is held to the same limit.
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# An XLSX (and a ZIP) is compressed: a small upload can unpack to gigabytes or claim a million
+# rows of a sixteen-thousand-column sheet. These bound the work a workbook can ask for.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_ROWS = 500_000
+MAX_XLSX_COLUMNS = 200
+
+# Problems reported per file, and characters per message (etl/errors.py).
+MAX_PROBLEMS = 100
+MAX_MESSAGE = 300
+# Characters in one text cell (a class title, an agency, a source note) and in a name a user
+# gives (a scenario, an imported agreement): longer is a pasted paragraph, not a name.
+MAX_TEXT = 200
+MAX_NAME = 100
+
+# Plausibility of what users type -------------------------------------------------------------
+MIN_HOURLY = 1.0  # pay below $1 an hour is a typo or a wrong pay period
+MAX_HOURLY = 2000.0  # and above $2,000 an hour (2,080 hours a year)
+EARLIEST_DATE = date(1900, 1, 1)  # effective dates, hire dates, scenario starts
+LATEST_DATE = date(2100, 12, 31)
+MIN_FTE = 0.01  # less than 1% of full time (21 hours a year) is a typo
+MAX_COUNT = 1_000_000  # employees on one roster row
+MAX_ONE_TIME = 1_000_000.0  # dollars per head or FTE in one one-time payment
+
+# Defaults ------------------------------------------------------------------------------------
+DEFAULT_THRESHOLD_PCT = 2.0  # market reopeners flag classes "more than 2.0% below" (Sonoma 8.19)
+DEFAULT_YEARS_OF_SERVICE = 5  # total compensation and time off are compared at this service
 
 
-def upload_too_large(size: int) -> str | None:
-    """The message for a file over the upload limit (None when it is within the limit)."""
-    if size <= MAX_UPLOAD_BYTES:
+def upload_too_large(size: int, limit: int = MAX_UPLOAD_BYTES) -> str | None:
+    """The message for a file over an upload limit (None when it is within it)."""
+    if size <= limit:
         return None
     return (
-        f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_UPLOAD_MB} MB upload limit; "
-        "split it or remove unused rows and columns"
+        f"the file is {size / 1024 / 1024:.1f} MB, over the {limit // (1024 * 1024)} MB upload "
+        "limit; split it or remove unused rows and columns"
     )
 
 
@@ -39,5 +65,6 @@ def db_path() -> Path:
 
 
 def user_db_path() -> Path:
-    """User data (scenarios, uploads, class-match edits), kept apart from the rebuilt warehouse."""
+    """User data (scenarios, uploads, imported agreements, class-match decisions), kept apart
+    from the rebuilt warehouse."""
     return Path(os.environ.get("BARGAIN_USER_DB") or DATA_DIR / "user" / "userdata.sqlite")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
-from etl import mendocino_time_off
+from etl import mendocino_time_off, pay_calendar
 from etl.audit_mendocino import audit
 from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
@@ -52,14 +52,12 @@ from etl.records import (
     SurveyAgency,
     WageIncrease,
 )
+from etl.registry import MENDOCINO
 
 __all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse"]
 
-UNION = "SEIU Local 1021"
-TITLE = (
-    "Memorandum of Understanding between the County of Mendocino and Related Agencies and "
-    "Service Employees' International Union, Local 1021"
-)
+UNION = MENDOCINO.union
+TITLE = MENDOCINO.title
 UNITS = (
     "All SEIU Local 1021 represented classifications (Art. 1.1 names 'all classifications "
     "listed in Attachment B'; the class list itself is Attachment C). No unit numbers given."
@@ -71,28 +69,20 @@ UNITS = (
 # two biweekly phases that include January 1 2016, only the one starting Sunday 2015-12-27
 # gives 26 pay periods in both 2015 and 2016, so it is the calendar used here.
 PAY_PERIOD_ANCHOR = date(2015, 12, 27)
-PAY_PERIOD_DAYS = 14
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = rf"(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"
 
 
-def pay_period_start(d: date) -> date:
-    """The Sunday that starts the pay period containing `d`."""
-    return d - timedelta(days=(d - PAY_PERIOD_ANCHOR).days % PAY_PERIOD_DAYS)
-
-
 def first_full_pay_period_after(d: date) -> date:
     """Art. 2: 'the pay period that begins after, and does not include, that date'."""
-    return pay_period_start(d) + timedelta(days=PAY_PERIOD_DAYS)
+    return pay_calendar.first_full_period_after(d, PAY_PERIOD_ANCHOR)
 
 
 def first_full_pay_period_in(year: int, month: int) -> date:
     """Start of the first pay period lying wholly inside the month."""
-    first = date(year, month, 1)
-    start = pay_period_start(first)
-    return start if start == first else start + timedelta(days=PAY_PERIOD_DAYS)
+    return pay_calendar.first_full_period_in(year, month, PAY_PERIOD_ANCHOR)
 
 
 def _long_date(text: str) -> date:

@@ -16,11 +16,12 @@ from decimal import Decimal
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument, normalize_ws
 from etl.records import SourceRef, WageIncrease
+from etl.registry import MENDOCINO
 from etl.rounding import round_half_up
 
-AGENCY = "Mendocino"
-AGREEMENT_ID = "mendocino-seiu1021-2015-2017"
-DOC = "mendocino_seiu1021_mou_2015_2017.txt"
+AGENCY = MENDOCINO.agency
+AGREEMENT_ID = MENDOCINO.agreement_id
+DOC = MENDOCINO.doc
 
 ATTACHMENT_B_HEADING = "ATTACHMENT B - SALARY SCHEDULE"
 GRADE_CHART_TITLE = "SEIU - GRADE CHART"

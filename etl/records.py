@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.citations import SourceRef
+
 # Controlled vocabularies of the public views (README.md documents them). Curated files are
 # checked against these when loaded, and the build checks every parsed row again.
 PREMIUM_BASES = frozenset(
@@ -86,33 +88,51 @@ TIME_OFF_KINDS = frozenset(
 
 
 @dataclass(frozen=True)
-class SourceRef:
-    """Where a value came from: the raw file, the 1-based line, the article/section.
-
-    `col` is the 1-based character offset within the line; it matters for documents that are
-    one long line (the Contra Costa OCR text).
-    """
-
-    doc: str
-    line: int
-    section: str
-    col: int | None = None
-
-    def __str__(self) -> str:
-        pos = f"{self.line}:{self.col}" if self.col else f"{self.line}"
-        return f"{self.doc}:{pos} §{self.section}"
-
-
-@dataclass(frozen=True)
 class Agreement:
+    """One agreement; the build adds what the registry says of it (kind, salary table...)."""
+
     agreement_id: str
-    agency: str  # 'Sonoma' | 'Mendocino' | 'Contra Costa'
+    agency: str
     union: str
     title: str
     doc: str
     units: str
     term_start: date | None
     term_end: date | None
+    kind: str = "published"  # 'published' | 'imported'
+    has_salary_table: bool = False
+    no_table_reason: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """How employees of one agreement move through the steps of their range: the registry's
+    rule with each quote located (`citations` = (source_ref, quote)), or an imported
+    agreement's rule as given at import (`stated` False when it is the importer's default)."""
+
+    agency: str
+    agreement_id: str
+    steps: tuple[str, ...]  # the range, bottom to top
+    step_pct: float | None  # nominal percent between adjacent steps (None: not stated)
+    hire_step: str  # where a new hire starts
+    first_advance_hours: int  # in-service hours in the class before the first advance
+    advance_hours: int  # in-service hours at each later step before the next advance
+    steps_per_advance: int  # steps gained per advance (capped at the top step)
+    automatic: bool  # False: each advance needs an approved evaluation
+    condition: str  # what besides time the advance needs
+    citations: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    stated: bool = True
+
+    @property
+    def top_step(self) -> str:
+        return self.steps[-1]
+
+    @property
+    def source_ref(self) -> str:
+        """The distinct cited lines, in order, joined with '; '."""
+        return "; ".join(dict.fromkeys(ref for ref, _ in self.citations))
 
 
 @dataclass(frozen=True)
@@ -254,6 +274,7 @@ class ParseResult:
     survey_agencies: list[SurveyAgency] = field(default_factory=list)
     provisions: list[Provision] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
+    step_rules: list[StepRule] = field(default_factory=list)
     time_off: list[TimeOff] = field(default_factory=list)
 
     def extend(self, other: ParseResult) -> None:

@@ -3,8 +3,10 @@
 -- their names and columns are the stable interface (documented in README.md).
 --
 -- Every staging row carries source_doc / source_line / source_col / source_section: the raw
--- file in data/raw/, the 1-based line, the character offset within the line (only for
--- one-line documents) and the article/section. source_ref in the views is the same, as text.
+-- file in data/raw/ (or a file a user imported), the 1-based line (spreadsheet row), the
+-- character offset within the line (only for one-line documents) and the article/section
+-- (sheet and column); source_ref is the same as text, in the one citation format of
+-- etl/citations.py, written by the build.
 
 CREATE TABLE build_info (
     schema_version INTEGER NOT NULL,
@@ -17,6 +19,8 @@ CREATE TABLE documents (
     doc VARCHAR PRIMARY KEY,
     agency VARCHAR NOT NULL,
     agreement_id VARCHAR NOT NULL,
+    description VARCHAR,
+    kind VARCHAR NOT NULL,  -- 'published' (data/raw/) | 'imported' (a user's file)
     sha256 VARCHAR NOT NULL,
     n_lines INTEGER NOT NULL
 );
@@ -37,7 +41,31 @@ CREATE TABLE stg_agreements (
     doc VARCHAR NOT NULL,
     units VARCHAR,
     term_start DATE,
-    term_end DATE
+    term_end DATE,
+    kind VARCHAR NOT NULL,
+    has_salary_table BOOLEAN NOT NULL,
+    no_table_reason VARCHAR,
+    color VARCHAR
+);
+
+-- Step rules from the registry (published) or given at import (imported; stated = false
+-- when the importer's default was used).
+CREATE TABLE stg_step_rules (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR PRIMARY KEY,
+    steps VARCHAR[] NOT NULL,
+    step_pct DOUBLE,
+    hire_step VARCHAR NOT NULL,
+    first_advance_hours INTEGER NOT NULL,
+    advance_hours INTEGER NOT NULL,
+    steps_per_advance INTEGER NOT NULL,
+    automatic BOOLEAN NOT NULL,
+    condition VARCHAR NOT NULL,
+    citation_refs VARCHAR[] NOT NULL,
+    citation_quotes VARCHAR[] NOT NULL,
+    notes VARCHAR[] NOT NULL,
+    stated BOOLEAN NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_classes (
@@ -51,7 +79,8 @@ CREATE TABLE stg_classes (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_salary_rates (
@@ -67,7 +96,8 @@ CREATE TABLE stg_salary_rates (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_wage_increases (
@@ -82,7 +112,8 @@ CREATE TABLE stg_wage_increases (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_premiums (
@@ -96,7 +127,8 @@ CREATE TABLE stg_premiums (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_benefit_shares (
@@ -114,7 +146,8 @@ CREATE TABLE stg_benefit_shares (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_survey_agencies (
@@ -125,7 +158,8 @@ CREATE TABLE stg_survey_agencies (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_provisions (
@@ -136,7 +170,8 @@ CREATE TABLE stg_provisions (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE TABLE stg_audit (
@@ -153,39 +188,44 @@ CREATE TABLE stg_audit (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
-
--- source_ref as text: "<file>:<line>[:<col>] §<section>"
-CREATE MACRO source_ref(doc, line, col, section) AS
-    doc || ':' || line::VARCHAR || COALESCE(':' || col::VARCHAR, '') || ' §' || section;
 
 -- Public views ---------------------------------------------------------------------------------
 
 -- agreements: which agreements are loaded (Overview page, every export's header).
 CREATE VIEW agreements AS
-SELECT agreement_id, agency, union_name, title, doc, units, term_start, term_end
+SELECT agreement_id, agency, union_name, title, doc, units, term_start, term_end, kind,
+       has_salary_table, no_table_reason, color
 FROM stg_agreements;
+
+-- step_rules: how employees move through the steps (step progression, costing, defaults).
+CREATE VIEW step_rules AS
+SELECT agency, agreement_id, steps, step_pct, hire_step, first_advance_hours, advance_hours,
+       steps_per_advance, automatic, condition, citation_refs, citation_quotes, notes, stated,
+       source_ref
+FROM stg_step_rules;
 
 -- job_classes: the class list of each agreement (class search, crosswalk, roster validation).
 CREATE VIEW job_classes AS
 SELECT agency, agreement_id, bargaining_unit, class_code, class_title, payroll_only, grade,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        source_doc, source_line
 FROM stg_classes;
 
 -- salary_schedule: one row per class x effective date x step, in four pay bases
--- (2,080 hours a year, 80 hours a biweekly period, monthly = annual / 12). Read by the
+-- (the constants of etl/pay.py, substituted by the build). Read by the
 -- schedule browser, step progression, market gap and costing.
 CREATE VIEW salary_schedule AS
 SELECT r.agency, r.agreement_id, r.bargaining_unit, r.class_code, c.class_title,
        r.effective_date, r.step,
        r.hourly,
-       round(r.hourly * 80, 2) AS biweekly,
-       round(r.hourly * 2080 / 12, 2) AS monthly,
-       round(r.hourly * 2080, 2) AS annual,
+       round(r.hourly * $HOURS_PER_PAY_PERIOD, 2) AS biweekly,
+       round(r.hourly * $HOURS_PER_YEAR / $MONTHS_PER_YEAR, 2) AS monthly,
+       round(r.hourly * $HOURS_PER_YEAR, 2) AS annual,
        r.is_derived,
-       source_ref(r.source_doc, r.source_line, r.source_col, r.source_section) AS source_ref,
+       r.source_ref,
        r.derivation, c.payroll_only,
        r.source_doc, r.source_line
 FROM stg_salary_rates r
@@ -197,14 +237,14 @@ LEFT JOIN stg_classes c
 -- (dollars), level (Contra Costa salary levels). Read by trajectories, aging and costing.
 CREATE VIEW wage_increases AS
 SELECT agency, agreement_id, effective_date, kind, class_code, pct, amount,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        note, source_doc, source_line
 FROM stg_wage_increases;
 
 -- premiums: every premium with a stated rate; basis says how value is expressed.
 CREATE VIEW premiums AS
 SELECT agency, agreement_id, premium, basis, value, effective_date, eligibility,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        source_doc, source_line
 FROM stg_premiums;
 
@@ -212,21 +252,21 @@ FROM stg_premiums;
 CREATE VIEW benefit_shares AS
 SELECT agency, agreement_id, benefit, plan, tier, employer_pct, employee_pct, employee_amount,
        amount_period, effective_date,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        note, source_doc, source_line
 FROM stg_benefit_shares;
 
 -- survey_agencies: who surveys whom, and for what (survey network page, comparator defaults).
 CREATE VIEW survey_agencies AS
 SELECT agency, agreement_id, survey_agency, purpose,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        source_doc, source_line
 FROM stg_survey_agencies;
 
 -- provisions: non-money provisions worth comparing (telework, merit rules, reopeners...).
 CREATE VIEW provisions AS
 SELECT agency, agreement_id, topic, summary,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        source_doc, source_line
 FROM stg_provisions;
 
@@ -234,7 +274,7 @@ FROM stg_provisions;
 CREATE VIEW audit AS
 SELECT agency, agreement_id, class_code, effective_date, expected, actual, explained_by, status,
        "check", detail,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        source_doc, source_line
 FROM stg_audit;
 
@@ -254,12 +294,13 @@ CREATE TABLE stg_time_off (
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
-    source_section VARCHAR NOT NULL
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
 );
 
 CREATE VIEW time_off AS
 SELECT agency, agreement_id, bargaining_unit, kind, service_years_min, service_years_max,
        hours_per_year, cap_hours, effective_date,
-       source_ref(source_doc, source_line, source_col, source_section) AS source_ref,
+       source_ref,
        note, source_doc, source_line
 FROM stg_time_off;

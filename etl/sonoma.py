@@ -36,6 +36,7 @@ from etl.records import (
     SurveyAgency,
     WageIncrease,
 )
+from etl.registry import SONOMA
 from etl.sonoma_appendix import (
     AGENCY,
     AGREEMENT_ID,
@@ -53,11 +54,8 @@ from etl.sonoma_money import exam_amounts, housing_amounts, tuition_premiums
 
 __all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates"]
 
-UNION = "SEIU Local 707"
-TITLE = (
-    "Memorandum of Understanding between the County of Sonoma and Related Agencies and "
-    "SEIU Local 707, 2002-2008"
-)
+UNION = SONOMA.union
+TITLE = SONOMA.title
 PREMIUMS_CSV = "sonoma_premiums.csv"
 BENEFITS_CSV = "sonoma_benefits.csv"
 PROVISIONS_CSV = "sonoma_provisions.csv"

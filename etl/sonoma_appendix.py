@@ -17,11 +17,12 @@ from decimal import Decimal
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import JobClass, SalaryRate, SourceRef, WageIncrease
+from etl.registry import SONOMA
 from etl.rounding import decimal_of, round_half_up
 
-AGENCY = "Sonoma"
-AGREEMENT_ID = "sonoma-seiu707-2002-2008"
-DOC = "sonoma_seiu707_mou_2002_2008.txt"
+AGENCY = SONOMA.agency
+AGREEMENT_ID = SONOMA.agreement_id
+DOC = SONOMA.doc
 
 STEPS = "ABCDEFGHI"
 STEP_FACTOR = Decimal("1.025")  # Art. 3.2: nine steps "each approximately 2-1/2% apart"

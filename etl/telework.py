@@ -15,14 +15,14 @@ from pathlib import Path
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import PROVISION_TOPICS, Agreement, ParseResult, Provision, SourceRef
+from etl.registry import SONOMA_TELEWORK
 
-AGENCY = "Sonoma"
-AGREEMENT_ID = "sonoma-telework"
-ANNOUNCEMENT_DOC = "sonoma_telework_agreement_announcement.txt"
-GUIDELINES_DOC = "sonoma_temporary_telework_guidelines.txt"
-DOCS = (ANNOUNCEMENT_DOC, GUIDELINES_DOC)
-UNION = "Sonoma County employee unions (coalition)"
-TITLE = "Sonoma County telework agreement and temporary telework guidelines"
+AGENCY = SONOMA_TELEWORK.agency
+AGREEMENT_ID = SONOMA_TELEWORK.agreement_id
+DOCS = tuple(d.doc for d in SONOMA_TELEWORK.documents)
+ANNOUNCEMENT_DOC, GUIDELINES_DOC = DOCS
+UNION = SONOMA_TELEWORK.union
+TITLE = SONOMA_TELEWORK.title
 UNITS = "all county employees"
 
 PROVISIONS_CSV = "telework_provisions.csv"

@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from etl.curated import load_curated, one_of, optional, parse_date
-from etl.defaults import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
 from etl.errors import SourceParseError
+from etl.pay import HOURS_PER_DAY, HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, PAY_PERIODS_PER_YEAR
 from etl.rawtext import RawDocument
 from etl.records import TIME_OFF_KINDS, TimeOff
 from etl.rounding import decimal_of
@@ -24,9 +24,6 @@ __all__ = [
     "days_to_hours",
     "load_time_off",
 ]
-
-WORKDAYS_PER_PAY_PERIOD = 10  # two five-day weeks
-HOURS_PER_DAY = HOURS_PER_PAY_PERIOD // WORKDAYS_PER_PAY_PERIOD  # 8: a full-time day
 
 
 def accrual_per_year(hours: float | str, per_hours: float | str) -> tuple[float, str]:

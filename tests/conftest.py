@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("wh") / "bargaining.duckdb"
-    build(db)
+    build(db, user_db=None)
     return db
 
 

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from analysis.costing import (
     PARTS,
     CostResult,
-    PayCalendar,
     cost,
     cost_tables_to_csv,
     cost_with_rates,
@@ -26,8 +25,13 @@ from analysis.costing import (
 from analysis.export_safety import neutralize
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import EXAMPLE_JSON, Scenario, ScenarioError
+from etl.parse import rule_from_spec
+from etl.pay_calendar import PayCalendar
+from etl.registry import MENDOCINO, SONOMA
 
 START = date(2004, 7, 1)
+SONOMA_RULE = rule_from_spec(SONOMA, SONOMA.step_rule)
+MENDOCINO_RULE = rule_from_spec(MENDOCINO, MENDOCINO.step_rule)
 STEPS = list("ABCDEFGHI")
 MONEY = {"abs": 0.011}  # outputs are rounded to the cent
 
@@ -77,7 +81,7 @@ def run(
 ) -> CostResult:
     scenario = {"agency": "Sonoma", "start": START.isoformat(), "years": 1, **top}
     scenario["changes"] = changes or []
-    return cost_with_rates(people, scenario, rates, increases)
+    return cost_with_rates(people, scenario, rates, increases, step_rule=SONOMA_RULE)
 
 
 def year(result: CostResult, column: str, y: int = 1) -> float:
@@ -281,7 +285,7 @@ def test_mendocino_moves_one_step_a_year():
         ]
     )
     scenario = {"agency": "Mendocino", "start": "2015-07-01", "years": 2, "step_movement": True}
-    r = cost_with_rates(people, scenario, rates)
+    r = cost_with_rates(people, scenario, rates, step_rule=MENDOCINO_RULE)
     assert r.by_year["baseline_cost"].tolist() == pytest.approx(
         [2080 * 10.0 * 1.05, 2080 * 10.0 * 1.05**2], **MONEY
     )
@@ -798,7 +802,7 @@ def test_the_engine_matches_a_per_employee_loop(rows, increases, moving, years):
             "changes": changes,
         }
     )
-    r = cost_with_rates(roster(*rows), scenario, TWO_SCHEDULES)
+    r = cost_with_rates(roster(*rows), scenario, TWO_SCHEDULES, step_rule=SONOMA_RULE)
     base, prop = _reference(rows, TWO_SCHEDULES, scenario)
     assert r.by_year["baseline_cost"].tolist() == pytest.approx(base, abs=0.02)
     assert r.by_year["proposal_cost"].tolist() == pytest.approx(prop, abs=0.02)

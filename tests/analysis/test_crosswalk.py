@@ -411,12 +411,12 @@ def test_match_titles_for_free_text():
 
 
 def test_decisions_saved_in_the_user_store_are_applied(con, tmp_path):
-    from analysis import userstore
+    from userdata import class_matches
 
     db = tmp_path / "user.sqlite"
-    userstore.save_class_match("Mendocino", "S508", "Sonoma", "0407", "manual", path=db)
-    userstore.save_class_match("Mendocino", "S502", "Sonoma", None, "rejected", "", path=db)
-    x = cw.crosswalk(con, "Mendocino", "Sonoma", user_decisions=userstore.class_matches(db))
+    class_matches.save("Mendocino", "S508", "Sonoma", "0407", "manual", path=db)
+    class_matches.save("Mendocino", "S502", "Sonoma", None, "rejected", "", path=db)
+    x = cw.crosswalk(con, "Mendocino", "Sonoma", user_decisions=class_matches.listing(db))
     r = _row(x, "S508")  # beats the override to 0588
     assert (r["comparator_class_code"], r["method"], r["reason"]) == (
         "0407",

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 
 from analysis import scenario as scenario_module
-from analysis import userstore
 from analysis.scenario import (
     CHANGE_TYPES,
     EXAMPLE_JSON,
@@ -25,6 +24,7 @@ from analysis.scenario import (
     ToMarket,
 )
 from etl.errors import BargainError
+from userdata import scenarios
 
 FULL = {
     "agency": "Sonoma",
@@ -119,8 +119,8 @@ def test_round_trip_through_json(data):
 
 def test_round_trip_through_the_user_store(tmp_path):
     s = Scenario.from_dict(FULL)
-    userstore.save_scenario("offer", s.to_dict(), tmp_path / "u.sqlite")
-    assert Scenario.from_dict(userstore.load_scenario("offer", tmp_path / "u.sqlite")) == s
+    scenarios.save("offer", s.to_dict(), tmp_path / "u.sqlite")
+    assert Scenario.from_dict(scenarios.load("offer", tmp_path / "u.sqlite")) == s
 
 
 def test_parse_accepts_object_dict_or_text():

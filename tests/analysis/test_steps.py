@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import steps
+from analysis import agencies, steps, trajectory
 from etl.defaults import RAW_DIR
 from etl.rawtext import RawDocument
 
@@ -28,63 +28,78 @@ A_2007 = round(A_2006 * 1.035, 2)
 # Rules ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", steps.STEP_RULES.values(), ids=lambda r: r.agency)
-def test_every_quote_is_at_its_cited_line(rule):
-    for c in rule.citations:
-        doc_name, rest = c.source_ref.split(":", 1)
+AGENCIES_WITH_RULES = ("Sonoma", "Mendocino")
+
+
+@pytest.fixture(scope="module")
+def rules(con):
+    return {a: agencies.step_rule(con, a) for a in AGENCIES_WITH_RULES}
+
+
+def test_every_agency_with_a_salary_table_has_a_rule(con):
+    assert sorted(r.agency for r in agencies.rules(con)) == sorted(AGENCIES_WITH_RULES)
+
+
+@pytest.mark.parametrize("agency", AGENCIES_WITH_RULES)
+def test_every_quote_is_at_its_cited_line(rules, agency):
+    rule = rules[agency]
+    assert len(rule.citations) == 4
+    for ref, quote in rule.citations:
+        doc_name, rest = ref.split(":", 1)
         line = int(rest.split(" ", 1)[0])
         doc = RawDocument.load(RAW_DIR / doc_name)
-        found = doc.find(c.quote, start_line=line)
-        assert found is not None and found[0] == line, c
+        found = doc.find(quote, start_line=line)
+        assert found is not None and found[0] == line, ref
 
 
-def test_sonoma_timeline_two_steps_per_merit():
+def test_sonoma_timeline_two_steps_per_merit(rules):
     # 8.16.2: first merit after 1,040 in-service hours, then one per 2,080 hours at each step.
-    t = steps.step_timeline("Sonoma")
+    t = steps.step_timeline(rules["Sonoma"])
     assert t["step"].tolist() == ["A", "C", "E", "G", "I"]
     assert t["months_from_hire"].tolist() == [0, 1040 / 2080 * 12, 6 + 12, 6 + 24, 6 + 36]
     assert t["months_at_step"].tolist()[:-1] == [6, 12, 12, 12]
     assert t["hours_at_step"].tolist()[:-1] == [1040, 2080, 2080, 2080]
     assert t["months_at_step"].isna().tolist() == [False] * 4 + [True]
     assert t["is_top"].tolist() == [False] * 4 + [True]
-    assert steps.time_to_top("Sonoma") == 42  # 3.5 years
+    assert steps.time_to_top(rules["Sonoma"]) == 42  # 3.5 years
 
 
-def test_sonoma_from_b_caps_at_the_top_step():
-    assert steps.step_timeline("Sonoma", "B")["step"].tolist() == ["B", "D", "F", "H", "I"]
-    assert steps.time_to_top("Sonoma", "H") == 6
-    assert steps.time_to_top("Sonoma", "I") == 0
+def test_sonoma_from_b_caps_at_the_top_step(rules):
+    assert steps.step_timeline(rules["Sonoma"], "B")["step"].tolist() == ["B", "D", "F", "H", "I"]
+    assert steps.time_to_top(rules["Sonoma"], "H") == 6
+    assert steps.time_to_top(rules["Sonoma"], "I") == 0
 
 
-def test_mendocino_timeline_one_step_per_26_pay_periods():
-    t = steps.step_timeline("Mendocino")
+def test_mendocino_timeline_one_step_per_26_pay_periods(rules):
+    t = steps.step_timeline(rules["Mendocino"])
     assert t["step"].tolist() == ["1", "2", "3", "4", "5"]
     assert t["hours_at_step"].tolist()[:-1] == [26 * 80] * 4
     assert t["months_from_hire"].tolist() == [0, 12, 24, 36, 48]
-    assert steps.time_to_top("Mendocino") == 48  # 4 years
+    assert steps.time_to_top(rules["Mendocino"]) == 48  # 4 years
 
 
-def test_rules_table():
-    table = steps.rules_table().set_index("agency")
+def test_rules_table(con):
+    table = steps.rules_table(agencies.rules(con)).set_index("agency")
     assert table.loc["Sonoma", "months_to_top"] == 42
     assert table.loc["Mendocino", "months_to_top"] == 48
     assert not table["automatic"].any()
 
 
-def test_no_table_and_unknown_agencies():
+def test_no_table_and_unknown_agencies(con, rules):
     with pytest.raises(steps.NoSalaryTableError, match="no salary table"):
-        steps.step_timeline("Contra Costa")
+        agencies.step_rule(con, "Contra Costa")
     with pytest.raises(ValueError, match="unknown agency"):
-        steps.time_to_top("Marin")
+        agencies.step_rule(con, "Marin")
     with pytest.raises(ValueError, match="steps are A, B"):
-        steps.step_timeline("Sonoma", "J")
+        steps.step_timeline(rules["Sonoma"], "J")
 
 
-@given(st.sampled_from(sorted(steps.STEP_RULES)), st.data())
-def test_time_at_each_step_is_positive(agency, data):
-    rule = steps.STEP_RULES[agency]
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(AGENCIES_WITH_RULES), st.data())
+def test_time_at_each_step_is_positive(rules, agency, data):
+    rule = rules[agency]
     start = data.draw(st.sampled_from(rule.steps))
-    t = steps.step_timeline(agency, start)
+    t = steps.step_timeline(rule, start)
     assert (t["months_at_step"].iloc[:-1] > 0).all()
     assert t["months_from_hire"].is_monotonic_increasing
     assert t["step"].iloc[-1] == rule.top_step and t["step"].iloc[0] == start
@@ -121,7 +136,7 @@ def test_pay_by_step(con):
 
 
 def test_account_clerk_ii_career(con):
-    t = steps.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84).set_index("month_index")
+    t = trajectory.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84).set_index("month_index")
     expect = {
         # month: (date, step, hourly, schedule)
         0: (date(2002, 7, 23), "A", A_2002, date(2002, 7, 23)),
@@ -154,7 +169,7 @@ def test_account_clerk_ii_career(con):
 
 
 def test_projection_after_the_term(con):
-    t = steps.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84, project_pct=3.0)
+    t = trajectory.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84, project_pct=3.0)
     t = t.set_index("month_index")
     top_2007 = step(A_2007, 8)
     assert t.loc[71, "basis"] == "derived"
@@ -168,7 +183,7 @@ def test_projection_after_the_term(con):
 
 
 def test_pinned_schedule_shows_steps_only(con):
-    t = steps.trajectory(
+    t = trajectory.trajectory(
         con, "Sonoma", "0402", date(2002, 7, 23), 90, as_of_schedule=date(2002, 7, 23)
     )
     assert t["schedule_date"].unique().tolist() == [date(2002, 7, 23)]
@@ -176,12 +191,12 @@ def test_pinned_schedule_shows_steps_only(con):
         step(A_2002, k) for k in (0, 2, 4, 6, 8, 8)
     ]
     with pytest.raises(ValueError, match="cannot be combined"):
-        steps.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 12, 3.0, date(2002, 7, 23))
+        trajectory.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 12, 3.0, date(2002, 7, 23))
 
 
 def test_mendocino_career_reaches_step_5_after_four_years(con):
     code = steps.find_class(con, "Mendocino", "account specialist ii")
-    t = steps.trajectory(con, "Mendocino", code, date(2015, 7, 1), 48, project_pct=2.0)
+    t = trajectory.trajectory(con, "Mendocino", code, date(2015, 7, 1), 48, project_pct=2.0)
     t = t.set_index("month_index")
     assert t.loc[[0, 11, 12, 24, 36, 48], "step"].tolist() == ["1", "1", "2", "3", "4", "5"]
     # Month 0 uses the printed chart; the 3% (7/26/2015) and 2% (7/10/2016) schedules follow.
@@ -199,11 +214,11 @@ def test_mendocino_career_reaches_step_5_after_four_years(con):
 
 def test_trajectory_errors(con):
     with pytest.raises(ValueError, match="before the first"):
-        steps.trajectory(con, "Sonoma", "0402", date(2001, 1, 1), 12)
+        trajectory.trajectory(con, "Sonoma", "0402", date(2001, 1, 1), 12)
     with pytest.raises(steps.NoSalaryTableError, match="no salary table"):
-        steps.trajectory(con, "Contra Costa", "x", date(1994, 1, 1), 12)
+        trajectory.trajectory(con, "Contra Costa", "x", date(1994, 1, 1), 12)
     with pytest.raises(ValueError, match="no salary schedule for class"):
-        steps.trajectory(con, "Sonoma", "9999x", date(2003, 1, 1), 12)
+        trajectory.trajectory(con, "Sonoma", "9999x", date(2003, 1, 1), 12)
 
 
 @pytest.fixture(scope="module")
@@ -214,27 +229,27 @@ def class_codes(con):
         a: query(con, "SELECT DISTINCT class_code FROM salary_schedule WHERE agency = ?", [a])[
             "class_code"
         ].tolist()
-        for a in steps.STEP_RULES
+        for a in AGENCIES_WITH_RULES
     }
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    agency=st.sampled_from(sorted(steps.STEP_RULES)),
+    agency=st.sampled_from(AGENCIES_WITH_RULES),
     data=st.data(),
     months=st.integers(0, 120),
     project_pct=st.one_of(st.none(), st.floats(0, 10)),
 )
 def test_trajectory_never_falls_without_a_negative_increase(
-    con, class_codes, agency, data, months, project_pct
+    con, rules, class_codes, agency, data, months, project_pct
 ):
     code = data.draw(st.sampled_from(class_codes[agency]))
     first = {"Sonoma": date(2002, 7, 23), "Mendocino": date(2015, 7, 1)}[agency]
     hire = data.draw(st.dates(first, first + timedelta(days=6 * 365)))
-    t = steps.trajectory(con, agency, code, hire, months, project_pct=project_pct)
+    t = trajectory.trajectory(con, agency, code, hire, months, project_pct=project_pct)
     assert t["hourly"].is_monotonic_increasing
     assert t["annual"].is_monotonic_increasing
-    order = [steps.STEP_RULES[agency].steps.index(s) for s in t["step"]]
+    order = [rules[agency].steps.index(s) for s in t["step"]]
     assert order == sorted(order)
     projected = t["basis"] == "projected"
     assert (t.loc[projected, "date"] > t.attrs["known_end"]).all()

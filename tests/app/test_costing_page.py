@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import costing, userstore
+from analysis import costing
 from analysis.roster import illustrative_roster, valid_positions
+from userdata import scenarios
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -201,7 +202,7 @@ def test_save_list_load_compare_and_delete(app):
     at.text_input(key="cost_save_name").input("ATB 5%")
     at.button(key="cost_save").click().run()
     _ok(at)
-    assert list(userstore.list_scenarios()["name"]) == ["ATB 3%", "ATB 5%"]
+    assert list(scenarios.listing()["name"]) == ["ATB 3%", "ATB 5%"]
     listing = next(d.value for d in at.dataframe if "saved_at" in d.value.columns)
     assert list(listing["name"]) == ["ATB 3%", "ATB 5%"]
 
@@ -226,7 +227,7 @@ def test_save_list_load_compare_and_delete(app):
     at.selectbox(key="cost_pick").set_value("ATB 5%").run()
     at.button(key="cost_delete").click().run()
     _ok(at)
-    assert list(userstore.list_scenarios()["name"]) == ["ATB 3%"]
+    assert list(scenarios.listing()["name"]) == ["ATB 3%"]
 
 
 def test_contra_costa_is_explained_not_costed(app):

@@ -82,9 +82,9 @@ def test_market_gap_saving_a_match_decision(app):
     at.selectbox(key="gap_edit_class").set_value("S512").run()
     at.button(key="gap_edit_reject").click().run()
     assert not at.exception
-    from analysis import userstore
+    from userdata import class_matches
 
-    saved = userstore.class_matches()
+    saved = class_matches.listing()
     assert (saved["subject_class_code"] == "S512").any()
     assert "S512" not in set(at.dataframe[0].value["subject_class_code"])
 

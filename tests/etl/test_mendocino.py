@@ -19,10 +19,11 @@ from etl.mendocino import (
     AGENCY,
     AGREEMENT_ID,
     DOC,
+    PAY_PERIOD_ANCHOR,
     first_full_pay_period_after,
     first_full_pay_period_in,
-    pay_period_start,
 )
+from etl.pay_calendar import period_start
 from etl.rawtext import RawDocument
 from etl.records import PREMIUM_BASES, ParseResult
 
@@ -140,8 +141,8 @@ def test_derived_schedules(result: ParseResult, doc: RawDocument) -> None:
 def test_pay_period_calendar() -> None:
     # Art. 2: 14-day pay periods from Sunday; pay period 1 includes January 1; 26 per year
     for year in (2015, 2016):
-        pp1 = pay_period_start(date(year, 1, 1))
-        next_pp1 = pay_period_start(date(year + 1, 1, 1))
+        pp1 = period_start(date(year, 1, 1), PAY_PERIOD_ANCHOR)
+        next_pp1 = period_start(date(year + 1, 1, 1), PAY_PERIOD_ANCHOR)
         assert pp1.weekday() == 6  # Sunday
         assert (next_pp1 - pp1).days == 26 * 14
     assert first_full_pay_period_after(date(2015, 7, 21)) == date(2015, 7, 26)

@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analysis import userstore
 from analysis.costing import cost
 from analysis.roster import illustrative_roster, read_roster, valid_positions
 from analysis.scenario import Scenario
 from analysis.surveys import SURVEY_TEMPLATE, parse_sco_gcc, parse_survey_csv
+from userdata import class_matches, scenarios, survey_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT / "tests" / "bad_inputs"
@@ -50,24 +50,24 @@ def import_upload(
         return read_roster(data, positions, name=name)
     if kind == "survey_template":
         rows = parse_survey_csv(data, name)
-        return userstore.save_survey_upload(name, "template", rows, user_db)
+        return survey_data.save(name, "template", rows, user_db)
     if kind == "sco_gcc":
         rows = parse_sco_gcc(data, name)
-        return userstore.save_survey_upload(name, "sco_gcc", rows, user_db)
+        return survey_data.save(name, "sco_gcc", rows, user_db)
     if kind == "scenario_json":
         scenario = Scenario.parse(data)
         cost(con, roster, scenario)
-        userstore.save_scenario(scenario.name or name, scenario.to_dict(), user_db)
+        scenarios.save(scenario.name or name, scenario.to_dict(), user_db)
         return scenario
     raise ValueError(kind)
 
 
 def seed_user_db(path: Path) -> None:
     """A user file with one saved scenario, one class match and one survey upload."""
-    userstore.save_scenario("Union first offer", SEED_SCENARIO, path)
-    userstore.save_class_match("Mendocino", "S502", "Sonoma", "0401", "confirmed", "", path)
+    scenarios.save("Union first offer", SEED_SCENARIO, path)
+    class_matches.save("Mendocino", "S502", "Sonoma", "0401", "confirmed", "", path)
     rows = parse_survey_csv(SURVEY_TEMPLATE.read_bytes(), "seed.csv")
-    userstore.save_survey_upload("seed.csv", "template", rows, path)
+    survey_data.save("seed.csv", "template", rows, path)
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:

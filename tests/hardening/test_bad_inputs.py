@@ -19,13 +19,13 @@ import openpyxl
 import pytest
 
 from analysis import roster as roster_module
-from analysis import userstore
 from analysis.exports import to_csv_bytes
 from analysis.roster import RosterError
 from analysis.scenario import Scenario, ScenarioError
 from analysis.surveys import MAX_TEMPLATE_BYTES, SurveyImportError
 from etl import defaults
 from etl.errors import BargainError
+from userdata import scenarios, survey_data
 
 from .conftest import CORPUS, KINDS, import_upload, snapshot
 
@@ -394,14 +394,12 @@ def test_formula_and_sql_text_is_kept_as_text_and_stored_safely(
         if table not in ("sqlite_sequence",):
             assert set(rows) <= set(after[table]), table
     if kind == "scenario_json":
-        assert userstore.list_scenarios(user_db)["name"].tolist() == sorted(
-            ["Union first offer", SQL]
-        )
-        saved = userstore.load_scenario(SQL, user_db)
+        assert scenarios.listing(user_db)["name"].tolist() == sorted(["Union first offer", SQL])
+        saved = scenarios.load(SQL, user_db)
         assert saved["description"].startswith("=HYPERLINK(")
         assert saved["changes"][0]["label"] == "=cmd|' /C calc'!A0"
         return
-    rows = userstore.survey_rows(user_db)
+    rows = survey_data.rows(user_db)
     mine = rows[rows["file_name"] == name]
     texts = set(mine["class_title"]) | set(mine["source"]) | set(mine["agency"])
     assert SQL in texts
@@ -415,7 +413,7 @@ def test_formula_and_sql_text_is_kept_as_text_and_stored_safely(
 
 def test_sql_text_in_a_scenario_name_round_trips(user_db):
     body = json.loads((CORPUS / "scenario_json" / "accepted_hostile_text.json").read_text())
-    userstore.save_scenario(SQL, body, user_db)
-    userstore.delete_scenario("x' OR '1'='1", user_db)  # deletes nothing
-    assert set(userstore.list_scenarios(user_db)["name"]) == {"Union first offer", SQL}
-    assert userstore.load_scenario(SQL, user_db) == body
+    scenarios.save(SQL, body, user_db)
+    scenarios.delete("x' OR '1'='1", user_db)  # deletes nothing
+    assert set(scenarios.listing(user_db)["name"]) == {"Union first offer", SQL}
+    assert scenarios.load(SQL, user_db) == body

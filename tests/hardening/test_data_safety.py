@@ -19,12 +19,12 @@ import threading
 import duckdb
 import pytest
 
-from analysis import userstore
 from analysis.surveys import SURVEY_TEMPLATE, parse_survey_csv
 from etl import defaults
 from etl.build import build, stored_fingerprint
 from etl.errors import SourceParseError
-from etl.sources import DOCUMENTS
+from etl.registry import PUBLISHED
+from userdata import class_matches, scenarios, store, survey_data
 
 from .conftest import ROOT, SEED_SCENARIO, seed_user_db, snapshot
 
@@ -60,7 +60,7 @@ def test_a_source_failing_mid_build_leaves_the_previous_database(tmp_path, wareh
     import etl.mendocino
     import etl.sonoma
 
-    assert [d.parser for d in DOCUMENTS][:2] == ["etl.sonoma", "etl.mendocino"]
+    assert [e.parser for e in PUBLISHED][:2] == ["etl.sonoma", "etl.mendocino"]
     db = tmp_path / "w.duckdb"
     shutil.copy(warehouse, db)
     before_fp, before_counts = stored_fingerprint(db), _counts(db)
@@ -142,7 +142,7 @@ def test_user_data_survives_a_rebuild(tmp_path, warehouse, monkeypatch):
     monkeypatch.setenv("BARGAIN_DB", str(db))
     monkeypatch.setenv("BARGAIN_USER_DB", str(user))
     seed_user_db(user)  # through the default path (no explicit path argument below)
-    userstore.save_scenario("Second offer", {**SEED_SCENARIO, "years": 3})
+    scenarios.save("Second offer", {**SEED_SCENARIO, "years": 3})
     before = snapshot(user)
     user_bytes = user.read_bytes()
 
@@ -152,9 +152,9 @@ def test_user_data_survives_a_rebuild(tmp_path, warehouse, monkeypatch):
     reader.close()
 
     assert user.read_bytes() == user_bytes and snapshot(user) == before
-    assert userstore.load_scenario("Second offer")["years"] == 3
-    assert userstore.load_scenario("Union first offer") == SEED_SCENARIO
-    assert len(userstore.survey_rows()) == 2 and len(userstore.class_matches()) == 1
+    assert scenarios.load("Second offer")["years"] == 3
+    assert scenarios.load("Union first offer") == SEED_SCENARIO
+    assert len(survey_data.rows()) == 2 and len(class_matches.listing()) == 1
     # the two files are apart: nothing the build writes or removes is the user file
     assert defaults.user_db_path() != defaults.db_path()
     assert not defaults.user_db_path().name.startswith(defaults.db_path().name)
@@ -169,9 +169,11 @@ def test_the_default_locations_are_apart(monkeypatch):
 
 
 def _v1_file_with_rows(path) -> dict:
-    """A user file at schema version 1 holding one row of each kind, as a release left it."""
+    """A user file at the current schema version holding one row of each kind."""
     seed_user_db(path)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(
+        store.MIGRATIONS
+    )
     return snapshot(path)
 
 
@@ -185,26 +187,27 @@ CREATE INDEX survey_rows_agency ON survey_rows(agency)
 def test_a_schema_upgrade_keeps_every_row(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     before = _v1_file_with_rows(path)
-    monkeypatch.setattr(userstore, "MIGRATIONS", [*userstore.MIGRATIONS, V2])
-    assert userstore.migrate(path) == 2
+    current = len(store.MIGRATIONS)
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, V2])
+    assert store.migrate(path) == current + 1
     after = snapshot(path)
-    assert after["user_version"] == [(2,)] and after["audit_log"] == []
+    assert after["user_version"] == [(current + 1,)] and after["audit_log"] == []
     assert [r[:3] for r in after["scenarios"]] == [r[:3] for r in before["scenarios"]]
-    for table in ("class_matches", "survey_uploads", "survey_rows"):
+    for table in ("class_matches", "survey_uploads", "survey_rows", "changelog"):
         assert after[table] == before[table], table
     # and the API reads them as before
-    assert userstore.load_scenario("Union first offer", path) == SEED_SCENARIO
-    assert len(userstore.survey_rows(path)) == 2
-    assert userstore.migrate(path) == 2  # idempotent
+    assert scenarios.load("Union first offer", path) == SEED_SCENARIO
+    assert len(survey_data.rows(path)) == 2
+    assert store.migrate(path) == current + 1  # idempotent
 
 
 def test_a_failing_upgrade_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     before = _v1_file_with_rows(path)
     broken = "ALTER TABLE scenarios ADD COLUMN owner TEXT;\nDROP TABLE scenarios;\nSELECT nope()"
-    monkeypatch.setattr(userstore, "MIGRATIONS", [*userstore.MIGRATIONS, broken])
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
     with pytest.raises(sqlite3.OperationalError):
-        userstore.migrate(path)
+        store.migrate(path)
     assert snapshot(path) == before  # the ALTER and the DROP were rolled back with it
     cols = [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(scenarios)")]
     assert "owner" not in cols
@@ -217,7 +220,7 @@ def test_a_newer_file_is_left_alone_by_older_code(tmp_path):
     conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
-    assert userstore.migrate(path) == 7
+    assert store.migrate(path) == 7
     after = snapshot(path)
     assert {k: v for k, v in after.items() if k != "user_version"} == {
         k: v for k, v in before.items() if k != "user_version"
@@ -226,19 +229,19 @@ def test_a_newer_file_is_left_alone_by_older_code(tmp_path):
 
 _READER = """
 import json, sys
-from analysis import userstore
+from userdata import class_matches, scenarios, store, survey_data
 print(json.dumps({
-    "scenarios": userstore.list_scenarios()["name"].tolist(),
-    "offer": userstore.load_scenario("Union first offer"),
-    "late": userstore.load_scenario("saved then died"),
-    "survey_rows": len(userstore.survey_rows()),
-    "matches": len(userstore.class_matches()),
+    "scenarios": scenarios.listing()["name"].tolist(),
+    "offer": scenarios.load("Union first offer"),
+    "late": scenarios.load("saved then died"),
+    "survey_rows": len(survey_data.rows()),
+    "matches": len(class_matches.listing()),
 }))
 """
 _DIES_AFTER_SAVE = """
 import os
-from analysis import userstore
-userstore.save_scenario("saved then died", {"agency": "Mendocino", "years": 1})
+from userdata import class_matches, scenarios, store, survey_data
+scenarios.save("saved then died", {"agency": "Mendocino", "years": 1})
 os._exit(0)  # no interpreter shutdown, no close
 """
 
@@ -274,25 +277,25 @@ def _session(path, who: str, barrier=None) -> None:
     if barrier is not None:
         barrier.wait(30)
     for i in range(N_EACH):
-        userstore.save_scenario(f"{who}-{i}", {"who": who, "i": i}, path)
+        scenarios.save(f"{who}-{i}", {"who": who, "i": i}, path)
         if i % 5 == 0:
-            userstore.save_scenario("shared", {"who": who, "i": i}, path)
-    userstore.save_class_match("Mendocino", f"C-{who}", "Sonoma", "0401", "manual", who, path)
-    userstore.save_survey_upload(f"{who}.csv", "template", rows, path)
+            scenarios.save("shared", {"who": who, "i": i}, path)
+    class_matches.save("Mendocino", f"C-{who}", "Sonoma", "0401", "manual", who, path)
+    survey_data.save(f"{who}.csv", "template", rows, path)
 
 
 def _check_sessions(path, sessions: list[str]) -> None:
-    names = set(userstore.list_scenarios(path)["name"])
+    names = set(scenarios.listing(path)["name"])
     assert names == {f"{w}-{i}" for w in sessions for i in range(N_EACH)} | {"shared"}
     for w in sessions:
-        assert userstore.load_scenario(f"{w}-{N_EACH - 1}", path) == {"who": w, "i": N_EACH - 1}
-    shared = userstore.load_scenario("shared", path)
+        assert scenarios.load(f"{w}-{N_EACH - 1}", path) == {"who": w, "i": N_EACH - 1}
+    shared = scenarios.load("shared", path)
     assert shared["who"] in sessions and shared["i"] in range(0, N_EACH, 5)  # one whole save
-    matches = userstore.class_matches(path)
+    matches = class_matches.listing(path)
     assert sorted(matches["subject_class_code"]) == sorted(f"C-{w}" for w in sessions)
-    uploads = userstore.survey_uploads(path)
+    uploads = survey_data.uploads(path)
     assert sorted(uploads["file_name"]) == sorted(f"{w}.csv" for w in sessions)
-    rows = userstore.survey_rows(path)
+    rows = survey_data.rows(path)
     per_upload = rows.groupby("upload_id").size()
     assert (per_upload == uploads.set_index("upload_id")["n_rows"]).all()  # none half-stored
 

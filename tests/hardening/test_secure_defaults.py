@@ -20,9 +20,9 @@ from .conftest import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 APP_FILES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+PACKAGES = ("analysis", "etl", "userdata", "exports", "figures")
 SQL_FILES = [
-    *sorted((ROOT / "analysis").glob("*.py")),
-    *sorted((ROOT / "etl").glob("*.py")),
+    *(f for pkg in PACKAGES for f in sorted((ROOT / pkg).rglob("*.py"))),
     ROOT / "bargain_cli.py",
     *APP_FILES,
 ]
@@ -99,9 +99,9 @@ _SQL_WORDS = re.compile(
 # Every expression interpolated into SQL text, by file, with why it cannot carry user input.
 ALLOWED: dict[tuple[str, str], str] = {
     ("analysis/sources.py", "view"): "checked against the fixed CITED_VIEWS just above",
-    ("analysis/userstore.py", "', '.join(SURVEY_COLUMNS)"): "module constant: column names",
-    ("analysis/userstore.py", "', '.join('?' * len(SURVEY_COLUMNS))"): "placeholders only",
-    ("analysis/userstore.py", "version + 1"): "an int read from PRAGMA user_version",
+    ("userdata/survey_data.py", "', '.join(COLUMNS)"): "module constant: column names",
+    ("userdata/survey_data.py", "', '.join('?' * len(COLUMNS))"): "placeholders only",
+    ("userdata/store.py", "version + 1"): "an int read from PRAGMA user_version",
     ("etl/build.py", "table"): "keys of the fixed _TABLES mapping (staging tables)",
     ("etl/build.py", "select"): "quoted column names DESCRIBE returns for our own schema",
     ("etl/build.py", "v"): "names from the fixed PUBLIC_VIEWS tuple",
@@ -210,18 +210,18 @@ def test_whitelisted_view_names_are_plain_identifiers():
 def test_user_values_reach_sqlite_as_parameters(tmp_path):
     """The strings a user types (scenario names, class codes, file names) round-trip exactly,
     quotes and SQL included, and leave every table in place."""
-    from analysis import userstore
+    from userdata import class_matches, scenarios
 
     path = tmp_path / "u.sqlite"
     evil = ["Robert'); DROP TABLE scenarios;--", "x' OR '1'='1", '"; DELETE FROM class_matches']
     for e in evil:
-        userstore.save_scenario(e, {"name": e}, path)
-        userstore.save_class_match(e, e, e, e, "manual", e, path)
-    assert sorted(userstore.list_scenarios(path)["name"]) == sorted(evil)
-    assert all(userstore.load_scenario(e, path) == {"name": e} for e in evil)
-    assert sorted(userstore.class_matches(path)["reason"]) == sorted(evil)
-    userstore.delete_scenario("x' OR '1'='1", path)
-    assert len(userstore.list_scenarios(path)) == 2
+        scenarios.save(e, {"name": e}, path)
+        class_matches.save(e, e, e, e, "manual", e, path)
+    assert sorted(scenarios.listing(path)["name"]) == sorted(evil)
+    assert all(scenarios.load(e, path) == {"name": e} for e in evil)
+    assert sorted(class_matches.listing(path)["reason"]) == sorted(evil)
+    scenarios.delete("x' OR '1'='1", path)
+    assert len(scenarios.listing(path)) == 2
 
 
 def test_the_warehouse_is_opened_read_only_by_readers(warehouse):

@@ -1,0 +1,193 @@
+"""The agencies the warehouse holds, read from its registry views (`agreements`,
+`step_rules`, `survey_agencies`): which there are, which print a salary table, how each moves
+employees through its steps, and the defaults a page or command starts from. Nothing here
+names an agency: published agreements come from etl/registry.py, imported ones from the
+user's data, and both arrive through the same views.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analysis.warehouse import query
+from etl.agency_names import same_agency
+from etl.errors import BargainError
+from etl.records import StepRule
+from etl.registry import PALETTE
+
+
+class UnknownAgencyError(BargainError, ValueError):
+    """A name that is not an agency of the warehouse."""
+
+
+class NoSalaryTableError(BargainError, ValueError):
+    """The agency's agreements print no salary table, so there is no step pay to show."""
+
+
+AGENCIES_SQL = """
+SELECT agency,
+       bool_or(has_salary_table) AS has_salary_table,
+       string_agg(DISTINCT kind, ', ' ORDER BY kind) AS kind,
+       count(*) AS agreements,
+       coalesce(min(term_start) FILTER (WHERE has_salary_table), min(term_start)) AS term_start,
+       coalesce(max(term_end) FILTER (WHERE has_salary_table), max(term_end)) AS term_end,
+       first(color ORDER BY has_salary_table DESC, term_start) AS color,
+       string_agg(DISTINCT no_table_reason, '; ') FILTER (WHERE NOT has_salary_table)
+           AS no_table_reason
+FROM agreements
+GROUP BY agency
+ORDER BY agency
+"""
+
+STEP_RULES_SQL = """
+SELECT r.*, a.term_start, a.term_end FROM step_rules r JOIN agreements a USING (agreement_id)
+WHERE r.agency = ? ORDER BY a.term_start NULLS LAST
+"""
+
+SCHEDULE_DATES_SQL = """
+SELECT effective_date, bool_and(is_derived) AS all_derived
+FROM salary_schedule WHERE agency = ? GROUP BY effective_date ORDER BY effective_date
+"""
+
+SURVEY_LIST_SQL = (
+    "SELECT DISTINCT survey_agency FROM survey_agencies WHERE agency = ? ORDER BY survey_agency"
+)
+
+
+def agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per agency: has_salary_table, kind ('published', 'imported'), agreements,
+    term_start/term_end (of the agreements with a salary table, else of all), color,
+    no_table_reason. Agencies without a colour of their own get one from the palette."""
+    df = query(con, AGENCIES_SQL)
+    missing = df["color"].isna()
+    df.loc[missing, "color"] = [PALETTE[i % len(PALETTE)] for i in range(int(missing.sum()))]
+    return df
+
+
+def names(con: duckdb.DuckDBPyConnection, salary_table: bool | None = None) -> list[str]:
+    """Agency names, all or only those with (True) or without (False) a salary table."""
+    df = agencies(con)
+    if salary_table is not None:
+        df = df[df["has_salary_table"] == salary_table]
+    return df["agency"].tolist()
+
+
+def colors(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(zip(*(agencies(con)[c] for c in ("agency", "color")), strict=True))
+
+
+def normalize_name(text: object) -> str:
+    """A typed agency name as compared: spaces collapsed, no surrounding space."""
+    return " ".join(str(text or "").split())
+
+
+def resolve(con: duckdb.DuckDBPyConnection, name: object) -> str:
+    """The agency a typed name denotes: exact after collapsing spaces, else the one agency
+    equal to it ignoring case; UnknownAgencyError listing the agencies otherwise. The one
+    normalization the CLI, the app and the scenario reader apply."""
+    known = names(con)
+    typed = normalize_name(name)
+    if typed in known:
+        return typed
+    folded = [a for a in known if a.casefold() == typed.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise UnknownAgencyError(
+        f"unknown agency {typed!r}: the warehouse has {', '.join(known) or 'no agencies'}"
+    )
+
+
+def require_salary_table(con: duckdb.DuckDBPyConnection, agency: str) -> str:
+    """The agency, checked to have a salary table (NoSalaryTableError saying why not)."""
+    agency = resolve(con, agency)
+    row = agencies(con).set_index("agency").loc[agency]
+    if not row["has_salary_table"]:
+        why = row["no_table_reason"] or "its agreements print no salary table"
+        raise NoSalaryTableError(f"{agency} has no salary table: {why}")
+    return agency
+
+
+def _rule(row: pd.Series) -> StepRule:
+    return StepRule(
+        agency=row["agency"],
+        agreement_id=row["agreement_id"],
+        steps=tuple(row["steps"]),
+        step_pct=None if pd.isna(row["step_pct"]) else float(row["step_pct"]),
+        hire_step=row["hire_step"],
+        first_advance_hours=int(row["first_advance_hours"]),
+        advance_hours=int(row["advance_hours"]),
+        steps_per_advance=int(row["steps_per_advance"]),
+        automatic=bool(row["automatic"]),
+        condition=row["condition"],
+        citations=tuple(zip(row["citation_refs"], row["citation_quotes"], strict=True)),
+        notes=tuple(row["notes"]),
+        stated=bool(row["stated"]),
+    )
+
+
+def step_rule(con: duckdb.DuckDBPyConnection, agency: str, as_of: date | None = None) -> StepRule:
+    """How the agency's agreement moves employees through its steps: the agreement in force
+    on `as_of` when several have rules (a next cycle imported beside a published one), else
+    the latest. NoSalaryTableError / UnknownAgencyError with the reason otherwise."""
+    agency = require_salary_table(con, agency)
+    rules = query(con, STEP_RULES_SQL, [agency])
+    if rules.empty:
+        raise NoSalaryTableError(f"{agency} has a salary table but no step rule")
+    if as_of is not None and len(rules) > 1:
+        ts = pd.Timestamp(as_of)
+        started = rules[rules["term_start"].isna() | (rules["term_start"] <= ts)]
+        if not started.empty:
+            return _rule(started.iloc[-1])
+    return _rule(rules.iloc[-1])
+
+
+def rules(con: duckdb.DuckDBPyConnection) -> list[StepRule]:
+    """Every agency's step rule (the latest agreement's), in name order."""
+    return [step_rule(con, a) for a in names(con, salary_table=True)]
+
+
+def schedule_dates(con: duckdb.DuckDBPyConnection, agency: str) -> list[date]:
+    return [d.date() for d in query(con, SCHEDULE_DATES_SQL, [agency])["effective_date"]]
+
+
+def default_as_of(con: duckdb.DuckDBPyConnection, agency: str) -> date:
+    """A date inside the agency's term to start a page on: its latest printed (not derived)
+    schedule inside the term, else its latest schedule inside the term, else the term's
+    start (an agency without a salary table), else today."""
+    row = agencies(con).set_index("agency").loc[resolve(con, agency)]
+    start, end = row["term_start"], row["term_end"]
+    dates = query(con, SCHEDULE_DATES_SQL, [row.name])
+
+    def inside(ts: pd.Timestamp) -> bool:
+        return (pd.isna(start) or ts >= start) and (pd.isna(end) or ts <= end)
+
+    dates = dates[dates["effective_date"].map(inside)]
+    printed = dates[~dates["all_derived"]]
+    for pick in (printed, dates):
+        if not pick.empty:
+            return pick["effective_date"].max().date()
+    if pd.notna(start):
+        return start.date()
+    return date.today()
+
+
+def survey_list(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
+    """The agencies the agency's agreement surveys, as its text names them."""
+    return query(con, SURVEY_LIST_SQL, [agency])["survey_agency"].tolist()
+
+
+def default_comparators(
+    con: duckdb.DuckDBPyConnection, subject: str, with_pay: list[str] | None = None
+) -> list[str]:
+    """The comparators a page starts with: the subject's survey list among the agencies that
+    have pay data (the warehouse's salary tables plus `with_pay`, e.g. uploaded or imported
+    survey agencies), else every other agency with a salary table."""
+    subject = resolve(con, subject)
+    candidates = [a for a in names(con, salary_table=True) if a != subject]
+    candidates += [a for a in (with_pay or []) if a not in candidates and a != subject]
+    listed = survey_list(con, subject)
+    surveyed = [a for a in candidates if any(same_agency(a, s) for s in listed)]
+    return surveyed or [a for a in names(con, salary_table=True) if a != subject]

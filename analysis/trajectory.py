@@ -1,0 +1,189 @@
+"""A new hire's pay month by month: the step rule's fastest path through the salary
+schedule in effect on each date, so the agreement's general and market increases appear when
+the schedules carrying them take effect. After the agreement's term no schedule is known: the
+trajectory stops there unless the caller gives an assumed annual increase (`project_pct`), and
+then it says which rows are projections.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analysis import agencies
+from analysis.steps import (
+    PROJECTED,
+    _as_date,
+    _basis,
+    _class_rates,
+    _schedule_on,
+    step_at,
+    step_timeline,
+)
+from analysis.warehouse import query
+from etl.pay import HOURS_PER_YEAR
+
+TERM_SQL = "SELECT term_start, term_end FROM agreements WHERE agreement_id = ?"
+
+GENERAL_INCREASES_SQL = """
+SELECT effective_date, pct, source_ref FROM wage_increases
+WHERE agreement_id = ? AND kind = 'general' AND effective_date IS NOT NULL
+ORDER BY effective_date
+"""
+
+
+def _add_months(start: date, n: int) -> date:
+    return (pd.Timestamp(start) + pd.DateOffset(months=n)).date()
+
+
+def _anniversaries(since: date, until: date) -> int:
+    """How many anniversaries of `since` fall after it and on or before `until`."""
+    n = 0
+    while _add_months(since, 12 * (n + 1)) <= until:
+        n += 1
+    return n
+
+
+def trajectory(
+    con: duckdb.DuckDBPyConnection,
+    agency: str,
+    class_code: str,
+    hire_date: date,
+    months: int,
+    project_pct: float | None = None,
+    as_of_schedule: date | None = None,
+    unit: str | None = None,
+    start_step: str | None = None,
+) -> pd.DataFrame:
+    """Month-by-month pay of an employee hired into a class on `hire_date`.
+
+    Rows for month_index 0..months (inclusive): date (hire date + n months), step (from
+    step_timeline), hourly, annual, schedule_date (the schedule used), basis ('printed',
+    'derived' or 'projected'), source_ref, event (hire / merit / new schedule / projected
+    increase). Each month uses the schedule in effect on its date, so the agreement's general
+    and market increases appear when their schedules take effect.
+
+    After the agreement's term (the last schedule stays in effect until the term ends) pay is
+    unknown: with `project_pct` (percent a year, e.g. 3.0) rates grow from the last schedule,
+    compounded on each anniversary of the last general increase, flagged 'projected'; without
+    it the rows stop at the term end and `attrs['notes']` says so. `as_of_schedule` pins every
+    month to the schedule in effect on that date: step progression alone, no increases.
+    """
+    if months < 0:
+        raise ValueError("months must be 0 or more")
+    hire_date = _as_date(hire_date)
+    as_of_schedule = _as_date(as_of_schedule) if as_of_schedule is not None else None
+    if as_of_schedule is not None and project_pct is not None:
+        raise ValueError("as_of_schedule pins one schedule; it cannot be combined with project_pct")
+    rule = agencies.step_rule(con, agency, hire_date)
+    timeline = step_timeline(rule, start_step)
+    rates = _class_rates(con, agency, class_code, unit)
+    first_sched = min(rates["effective_date"])
+    last_sched = max(rates["effective_date"])
+    if hire_date < first_sched and as_of_schedule is None:
+        raise ValueError(
+            f"hire date {hire_date} is before the first {agency} schedule for class {class_code} "
+            f"({first_sched}); the agreement does not say what was paid then"
+        )
+    agreement_id = str(rates["agreement_id"].iloc[0])
+    term = query(con, TERM_SQL, [agreement_id])
+    term_end = term["term_end"].iloc[0] if not term.empty else None
+    term_end = (
+        pd.Timestamp(term_end).date() if term_end is not None and pd.notna(term_end) else None
+    )
+    known_end = max(last_sched, term_end) if term_end else last_sched
+    increases = query(con, GENERAL_INCREASES_SQL, [agreement_id])
+    gi_dates = [pd.Timestamp(d).date() for d in increases["effective_date"]]
+    gi_dates = [d for d in gi_dates if d <= known_end]
+    last_gi = max(gi_dates) if gi_dates else last_sched
+    pinned = _schedule_on(rates, as_of_schedule) if as_of_schedule is not None else None
+
+    by_key = {(r.effective_date, r.step): r for r in rates.itertuples()}
+    rows: list[dict] = []
+    notes: list[str] = []
+    prev_step = prev_sched = prev_n = None
+    for i in range(months + 1):
+        when = _add_months(hire_date, i)
+        step = step_at(timeline, i)
+        n_proj = 0
+        if pinned is not None:
+            sched = pinned
+        elif when <= known_end:
+            sched = _schedule_on(rates, when)
+        elif project_pct is None:
+            notes.append(
+                f"Pay is shown to {known_end}, the end of the agreement's term: no schedule is "
+                "known after it (set a projection rate to continue)."
+            )
+            break
+        else:
+            sched = last_sched
+            n_proj = _anniversaries(last_gi, when)
+        rate = by_key.get((sched, step))
+        if rate is None:
+            raise ValueError(f"class {class_code} has no step {step} in the {sched} schedule")
+        hourly = float(rate.hourly)
+        basis = _basis(rate.is_derived)
+        if pinned is None and when > known_end:
+            hourly = round(hourly * (1 + project_pct / 100) ** n_proj, 2)
+            basis = PROJECTED
+        events = []
+        if i == 0:
+            events.append(f"hire at step {step}")
+        elif step != prev_step:
+            events.append(f"merit to step {step}")
+        if i > 0 and sched != prev_sched:
+            events.append(f"schedule of {sched}")
+        if basis == PROJECTED and n_proj != (prev_n or 0):
+            events.append(f"projected +{project_pct:g}% (anniversary {n_proj} of {last_gi})")
+        rows.append(
+            {
+                "month_index": i,
+                "date": when,
+                "step": step,
+                "hourly": hourly,
+                "annual": round(hourly * HOURS_PER_YEAR, 2),
+                "schedule_date": sched,
+                "basis": basis,
+                "source_ref": rate.source_ref,
+                "event": "; ".join(events),
+            }
+        )
+        prev_step, prev_sched, prev_n = step, sched, n_proj
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "month_index",
+            "date",
+            "step",
+            "hourly",
+            "annual",
+            "schedule_date",
+            "basis",
+            "source_ref",
+            "event",
+        ],
+    )
+    if project_pct is not None and (out["basis"] == PROJECTED).any():
+        notes.append(
+            f"Rows after {known_end} are projected: the {last_sched} schedule grown "
+            f"{project_pct:g}% a year, compounded on each anniversary of the last general "
+            f"increase ({last_gi})."
+        )
+        if _anniversaries(last_gi, known_end) > 0:
+            notes.append(
+                f"The {_add_months(last_gi, 12)} anniversary falls inside the term, which prints "
+                f"no increase for it; the projection applies it from the first month after "
+                f"{known_end}."
+            )
+    if pinned is not None:
+        notes.append(f"Every month uses the {pinned} schedule: step progression only.")
+    notes.append(
+        f"Assumes every merit is approved on the first eligible date ({rule.condition}), "
+        "full-time service and no unpaid leave."
+    )
+    out.attrs["notes"] = notes
+    out.attrs["known_end"] = known_end
+    return out

@@ -1,0 +1,56 @@
+"""Agreements users imported, read again on every build from the files kept with their data.
+
+Each imported agreement is read by etl/schedule_import (the generic salary-table reader) into
+the same rows a published agreement's parser returns, plus the text of each file row by row
+(so the Sources page shows the row behind any value, as it shows an agreement's line). An
+imported agreement that can no longer be read (its file was fine when imported; a later
+release reads it differently) is left out of the build with a note saying why: one bad file
+never stops the warehouse from being built, and the file itself stays in the user's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.errors import BargainError
+from etl.records import ParseResult
+from userdata import agreements as stored
+
+
+@dataclass
+class ImportedDocs:
+    """What the imported agreements add to one build."""
+
+    result: ParseResult = field(default_factory=ParseResult)
+    # (doc, agency, agreement_id, description, lines) of each file read
+    documents: list[tuple[str, str, str, str, list[str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_all(user_db: Path | None) -> ImportedDocs:
+    """Every imported agreement in the user's data, read; problems become notes."""
+    out = ImportedDocs()
+    if user_db is None or not Path(user_db).exists():
+        return out
+    for item in stored.load_all(user_db):
+        from etl.schedule_import import read_imported  # loaded only when there is one
+
+        try:
+            got = read_imported(item)
+        except BargainError as exc:
+            out.notes.append(
+                f"Imported agreement {item.agency} ({item.agreement_id}) was left out of this "
+                f"build: {exc}"
+            )
+            continue
+        out.result.extend(got.result)
+        out.documents.extend(got.documents)
+    return out
+
+
+def fingerprint(user_db: Path | None) -> str:
+    """The part of the build's fingerprint that imported agreements contribute."""
+    if user_db is None or not Path(user_db).exists():
+        return "no-imports"
+    return stored.fingerprint(user_db)
