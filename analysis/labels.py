@@ -23,6 +23,15 @@ BASES = {
     "usd_per_event": "$ per event",
     "usd_one_time": "$ once",
     "pct_of_reference_rate": "% of a reference class's rate",
+    "usd_per_mile": "$ per mile",
+    "usd_cap": "$ at most (a cap)",
+    "pct_of_cost_reimbursed": "% of the cost reimbursed",
+    "hours_of_base_pay_per_event": "hours of base pay per event",
+    "min_hours_per_event": "hours paid at least, per event",
+    "overtime_hours_per_pay_period": "overtime hours per pay period",
+    "hours_of_reference_rate_per_day": "hours of a reference class's rate per day",
+    "pct_of_gap_to_reference_rate": "% of the gap to a reference class's rate",
+    "pct_of_base_in_range": "% of base, built into the range",
 }
 BENEFITS = {
     "medical": "medical",
@@ -37,6 +46,7 @@ BENEFITS = {
     "long_term_disability": "long-term disability",
     "eap": "employee assistance program",
     "retirement": "retirement",
+    "housing_assistance": "housing assistance fund",
 }
 AMOUNT_PERIODS = {
     "hour": "per hour",
@@ -63,6 +73,24 @@ WAGE_KINDS = {
     "market": "market or equity adjustment",
     "one_time": "one-time payment",
     "level": "salary levels",
+}
+TIME_OFF_KINDS = {
+    "vacation": "vacation",
+    "sick": "sick leave",
+    "holiday": "holidays",
+    "floating_holiday": "floating holiday",
+    "personal": "personal leave",
+    "bereavement": "bereavement leave",
+    "wellness": "wellness leave",
+    "pto": "paid time off",
+    "compensatory_time": "compensatory time (cap)",
+    "flexible_time_off": "flexible time off (cap)",
+    "voluntary_time_off": "voluntary time off (unpaid)",
+    "jury_duty": "jury duty",
+    "witness": "witness leave",
+    "voting": "time off to vote",
+    "blood_donation": "blood donation",
+    "moving": "moving leave",
 }
 MATCH_METHODS = {
     "user_confirmed": "confirmed by you",
@@ -92,7 +120,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "benefit": BENEFITS,
     "amount_period": AMOUNT_PERIODS,
     "topic": TOPICS,
-    "kind": WAGE_KINDS,
+    "kind": {**WAGE_KINDS, **TIME_OFF_KINDS},
     "method": MATCH_METHODS,
     "check": AUDIT_CHECKS,
 }

@@ -42,6 +42,7 @@ CITED_VIEWS = (
     "provisions",
     "job_classes",
     "audit",
+    "time_off",
     "step_rules",
 )
 

@@ -40,6 +40,7 @@ _TABLES = {
     "stg_survey_agencies": "survey_agencies",
     "stg_provisions": "provisions",
     "stg_audit": "audit",
+    "stg_time_off": "time_off",
 }
 
 PUBLIC_VIEWS = (
@@ -53,6 +54,7 @@ PUBLIC_VIEWS = (
     "survey_agencies",
     "provisions",
     "audit",
+    "time_off",
 )
 
 

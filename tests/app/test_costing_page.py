@@ -235,9 +235,7 @@ def test_save_list_load_compare_and_delete(app):
     totals = totals.set_index("scenario")["increment_over_term"]
     assert totals["ATB 3%"] == pytest.approx(sum(three), abs=0.05)
     assert totals["ATB 5%"] > totals["ATB 3%"]
-    per_year = next(
-        d for d in _tables(at) if {"scenario", "fiscal_year"} <= set(d.columns)
-    )
+    per_year = next(d for d in _tables(at) if {"scenario", "fiscal_year"} <= set(d.columns))
     assert len(per_year) == 6
     assert len(at.get("plotly_chart")) >= 3  # cost bars, waterfall, the comparison
 
