@@ -4,7 +4,12 @@
 The CSV is streamed to a temporary file in 1 MB chunks with a byte cap, never held in memory
 (bytes handed in are read through a view, not copied). The same pass finds the encoding: a
 file that decodes as UTF-8 (with or without a byte-order mark) is UTF-8, anything else is
-Windows-1252 (the State Controller's own encoding).
+Windows-1252 (the State Controller's own encoding). A Windows-1252 file is then transcoded to
+UTF-8 in a second streaming pass (Python's C codecs, 1 MB at a time), because DuckDB's
+built-in Latin-1 reader refuses the bytes 0x80-0x9F outright ("File is not latin-1 encoded",
+DuckDB 2.0) - exactly the bytes where Windows-1252 differs from Latin-1 (0x96 "–", 0x92 "’").
+The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the
+control characters Latin-1 gives them. The file DuckDB reads is therefore always UTF-8.
 
 Refused, each with one message: not a ZIP or CSV (binary, UTF-16), a ZIP with no CSV or with
 several, a damaged or truncated ZIP, an encrypted member, and a ZIP bomb: a declared or actual
@@ -40,13 +45,32 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class CsvFile:
-    """The CSV to read: where it is on disk, its name inside the ZIP (None for a bare CSV),
-    its size and encoding ('utf-8' or 'windows-1252')."""
+    """The CSV to read: where it is on disk (always UTF-8), its name inside the ZIP (None for a
+    bare CSV), its size as uploaded and the encoding it came in ('utf-8' or 'windows-1252')."""
 
     path: Path
     member: str | None
     size: int
     encoding: str
+
+
+def _c1_as_latin1(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: a byte Windows-1252 leaves undefined becomes its Latin-1 char."""
+    return "".join(chr(b) for b in err.object[err.start : err.end]), err.end
+
+
+codecs.register_error("gcc_c1", _c1_as_latin1)
+
+
+def _transcode(src: Path, dst: Path, progress: Progress | None, size: int) -> None:
+    """Windows-1252 file -> UTF-8 file, streamed (single-byte encoding: chunks split anywhere)."""
+    done = 0
+    with open(src, "rb") as fin, open(dst, "wb") as out:
+        while chunk := fin.read(CHUNK * 4):
+            out.write(chunk.decode("windows-1252", "gcc_c1").encode("utf-8"))
+            done += len(chunk)
+            if progress and size:
+                progress(0.3 + 0.05 * done / size, "converting Windows-1252 to UTF-8")
 
 
 def _fail(file_name: str, message: str) -> GccImportError:
@@ -167,14 +191,25 @@ def _extract_zip(
     try:
         with zipfile.ZipFile(source) as zf:
             info = _csv_member(zf, file_name)
-            dst = tmp / "gcc.csv"
+            dst = tmp / "extracted.csv"
             with zf.open(info) as member:
                 size, encoding = _copy_capped(member, dst, file_name, info.file_size, progress)
     except zipfile.BadZipFile as exc:
         raise _fail(file_name, f"the ZIP is damaged or truncated ({exc})") from None
     except (zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         raise _fail(file_name, f"the ZIP cannot be read ({exc})") from None
-    return CsvFile(dst, info.filename, size, encoding)
+    return _as_utf8(CsvFile(dst, info.filename, size, encoding), tmp, progress)
+
+
+def _as_utf8(csv: CsvFile, tmp: Path, progress: Progress | None) -> CsvFile:
+    """`csv` itself when it is UTF-8, else a UTF-8 copy of it in `tmp`."""
+    if csv.encoding == "utf-8":
+        return csv
+    dst = tmp / "utf8.csv"
+    _transcode(csv.path, dst, progress, csv.size)
+    if csv.path.parent == tmp:
+        csv.path.unlink()
+    return CsvFile(dst, csv.member, csv.size, csv.encoding)
 
 
 def _is_zip(head: bytes, file_name: str) -> bool:
@@ -219,9 +254,9 @@ def gcc_csv(
             if _is_zip(head, file_name):
                 yield _extract_zip(_ViewReader(view), tmp, file_name, progress)
             else:
-                dst = tmp / "gcc.csv"
+                dst = tmp / "copied.csv"
                 size, encoding = _copy_capped(_ViewReader(view), dst, file_name, len(view), None)
-                yield CsvFile(dst, None, size, encoding)
+                yield _as_utf8(CsvFile(dst, None, size, encoding), tmp, progress)
         else:
             path = Path(source)
             if not path.is_file():
@@ -232,7 +267,7 @@ def gcc_csv(
                 with open(path, "rb") as fh:
                     yield _extract_zip(fh, tmp, file_name, progress)
             else:
-                yield _sniff_csv_file(path, file_name, progress)
+                yield _as_utf8(_sniff_csv_file(path, file_name, progress), tmp, progress)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

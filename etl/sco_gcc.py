@@ -8,10 +8,10 @@ one row per agency x position x year (RESULT_COLUMNS) plus what was matched, ski
 How it reads (etl.gcc_archive, etl.gcc_layout, etl.sco_gcc_sql):
 - The CSV is streamed out of the ZIP to a temporary file with a byte cap (ZIP bombs, damaged
   ZIPs, no CSV or several are refused with one message each).
-- Encoding: UTF-8 when the whole file decodes as UTF-8, else Windows-1252. DuckDB reads the
-  latter as Latin-1 (its built-in encodings are UTF-8, UTF-16 and Latin-1), which differs from
-  Windows-1252 only in bytes 0x80-0x9F; the text columns of the result are mapped back in SQL
-  with translate() (0x96 -> "–", 0x92 -> "’", ...).
+- Encoding: UTF-8 when the whole file decodes as UTF-8, else Windows-1252, which is
+  transcoded to UTF-8 as it streams (etl.gcc_archive says why: DuckDB's built-in Latin-1
+  reader refuses the bytes 0x80-0x9F, where Windows-1252 puts "–", "’" and the like, so
+  reading Latin-1 and fixing those characters in SQL afterwards is not possible).
 - The header is found by content and its columns by name (older spaced layouts, disclaimer
   lines above the header, a 29th SpecialDistrictType column and unknown extra columns are
   fine); DuckDB's CSV reader then reads every column as VARCHAR with strict quoting, and all
@@ -129,20 +129,12 @@ def _head_text(csv: CsvFile) -> str:
     return head.decode(codec, errors="replace")
 
 
-def _fix_text(text: object) -> object:
-    """Python's mirror of the SQL translate() for names read as Latin-1."""
-    if not isinstance(text, str):
-        return text
-    return text.translate(str.maketrans(q.C1_FROM, q.C1_TO))
-
-
 def _load(con: duckdb.DuckDBPyConnection, csv: CsvFile, layout: Layout, file_name: str) -> int:
     sql, params = q.load_sql(
         str(csv.path),
         layout.width,
         layout.skip_lines,
         layout.header_row,
-        csv.encoding,
         layout.columns,
     )
     try:
@@ -175,12 +167,8 @@ def _reject_message(kind: str, message: str, width: int) -> str:
     return f"{message} (line of the file)"
 
 
-def _employers(con: duckdb.DuckDBPyConnection, cp1252: bool) -> pd.DataFrame:
+def _employers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     df = con.execute(q.EMPLOYERS_SQL).df()
-    df["raw_name"], df["raw_type"] = df["employer_name"], df["employer_type"]
-    if cp1252:
-        for c in ("employer_name", "employer_type", "employer_county"):
-            df[c] = df[c].map(_fix_text)
     df["agency"] = [
         agency_names.display_name(n, t)
         for n, t in zip(df["employer_name"], df["employer_type"], strict=True)
@@ -265,7 +253,6 @@ def read_gcc(
     _step(progress, 0.0, "opening the file")
     with gcc_csv(source, file_name, progress) as csv:
         layout = find_layout(_head_text(csv), file_name)
-        cp1252 = csv.encoding == "windows-1252"
         label = f"{file_name}" + (f" ({csv.member})" if csv.member else "")
         con = duckdb.connect()
         try:
@@ -276,12 +263,10 @@ def read_gcc(
                     file_name, [(None, None, "the file has a header but no data rows")]
                 )
             _step(progress, 0.65, "matching agencies")
-            employers = _employers(con, cp1252)
+            employers = _employers(con)
             matches, unmatched, chosen = _match(employers, agencies)
-            picked = employers.loc[chosen, ["raw_name", "raw_type"]]
             con.register(
-                "gcc_employers_df",
-                picked.rename(columns={"raw_name": "employer_name", "raw_type": "employer_type"}),
+                "gcc_employers_df", employers.loc[chosen, ["employer_name", "employer_type"]]
             )
             con.execute("CREATE TEMP TABLE gcc_employers AS SELECT * FROM gcc_employers_df")
             con.execute(q.selection_sql(agencies is None, year))
@@ -290,8 +275,7 @@ def read_gcc(
             con.execute(q.typed_sql(MIN_ANNUAL_SALARY, MAX_ANNUAL_SALARY))
             skipped = con.execute(q.SKIPPED_SQL).df()
             _step(progress, 0.8, "aggregating positions")
-            params = {"c1_from": q.C1_FROM, "c1_to": q.C1_TO} if cp1252 else None
-            df = con.execute(q.aggregate_sql(cp1252), params).df()
+            df = con.execute(q.aggregate_sql()).df()
         finally:
             con.close()
     skipped["example_rows"] = skipped["example_rows"].map(lambda v: [int(x) for x in v])
@@ -307,7 +291,7 @@ def read_gcc(
         matches=matches,
         unmatched=unmatched,
         skipped=skipped,
-        employers=employers.drop(columns=["raw_name", "raw_type"]),
+        employers=employers,
         records=int(records),
         rows_used=int(rows["incumbents"].sum()) if not rows.empty else 0,
         years=sorted({int(y) for y in rows["year"]}),

@@ -4,13 +4,6 @@ Python stays short; every statement here runs over the whole file inside DuckDB.
 
 from __future__ import annotations
 
-# Windows-1252 bytes 0x80-0x9F read as Latin-1 become the C1 control characters U+0080-U+009F;
-# these are the characters Windows-1252 means by them (0x81, 0x8D, 0x8F, 0x90 and 0x9D are
-# undefined in Windows-1252 and stay as read).
-_CP1252_BYTES = [b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
-C1_FROM = "".join(chr(b) for b in _CP1252_BYTES)
-C1_TO = bytes(_CP1252_BYTES).decode("windows-1252")
-
 # A money cell: blank, or digits with optional thousands commas, optional cents, an optional
 # leading $ and minus sign ("$1,234.50", "1234.5", "-12"). "23,45", "1e5", "n/a" are not.
 MONEY_PATTERN = r"^-?\$?\s*-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?$|^-?\$?\.\d+$"
@@ -48,7 +41,7 @@ def _text(col: str | None) -> str:
 
 
 def load_sql(
-    path: str, width: int, skip: int, header_row: int, encoding: str, columns: dict[str, int]
+    path: str, width: int, skip: int, header_row: int, columns: dict[str, int]
 ) -> tuple[str, list]:
     """CREATE TABLE gcc_rows: one row per data record with row_no (spreadsheet row) and the
     used cells as text. Structure errors go to DuckDB's reject tables (store_rejects)."""
@@ -61,11 +54,11 @@ def load_sql(
         CREATE TEMP TABLE gcc_rows AS
         SELECT {", ".join(select)}
         FROM read_csv(?, columns = {cols!r}, header = false, skip = {int(skip)},
-                      delim = ',', quote = '"', escape = '"', encoding = ?,
+                      delim = ',', quote = '"', escape = '"', encoding = 'utf-8',
                       auto_detect = false, strict_mode = true, null_padding = false,
                       store_rejects = true, max_line_size = 4000000)
     """
-    return sql, [path, "utf-8" if encoding == "utf-8" else "latin-1"]
+    return sql, [path]
 
 
 REJECTS_SQL = """
@@ -164,12 +157,9 @@ GROUP BY skip_reason ORDER BY rows DESC, reason
 _KEY = "employer, employer_type, position, year"
 
 
-def aggregate_sql(cp1252: bool) -> str:
+def aggregate_sql() -> str:
     """One row per employer x position x year of the used rows (etl.sco_gcc.RESULT_COLUMNS
     less the columns Python adds)."""
-
-    def fix(expr: str) -> str:
-        return f"translate({expr}, $c1_from, $c1_to)" if cp1252 else expr
 
     benefits = ",\n".join(
         f"median({k}) AS {v}_median, avg({k}) AS {v}_mean" for k, v in BENEFITS.items()
@@ -196,9 +186,9 @@ def aggregate_sql(cp1252: bool) -> str:
              {benefits}
       FROM kept GROUP BY {_KEY}
     )
-    SELECT {fix("a.employer")} AS employer_name, {fix("a.employer_type")} AS employer_type,
-           {fix("a.employer_county")} AS employer_county, a.year,
-           {fix("a.position")} AS position, {fix("a.department")} AS department,
+    SELECT a.employer AS employer_name, a.employer_type AS employer_type,
+           a.employer_county AS employer_county, a.year,
+           a.position AS position, a.department AS department,
            a.incumbents, r.min_salary, r.max_salary, r.n_ranges AS ranges,
            r.n AS range_incumbents, a.first_row,
            {", ".join(f"a.{v}_median, a.{v}_mean" for v in BENEFITS.values())}
