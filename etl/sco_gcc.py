@@ -212,13 +212,19 @@ def _check_cells(con: duckdb.DuckDBPyConnection, file_name: str) -> None:
 def _finish(
     df: pd.DataFrame, employers: pd.DataFrame, matches: pd.DataFrame, label: str
 ) -> pd.DataFrame:
-    key = ["employer_name", "employer_type"]
-    names = employers[[*key, "agency"]]
-    df = df.merge(names, on=key, how="left")
+    key = ["_name", "_type"]
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(
+            _name=frame["employer_name"].astype(object).fillna(""),
+            _type=frame["employer_type"].astype(object).fillna(""),
+        )
+
+    df = keyed(df).merge(keyed(employers)[[*key, "agency"]], on=key, how="left")
     if matches.empty:
         df["requested"] = None
     else:
-        req = matches.groupby(key, dropna=False)["requested"].agg("; ".join).reset_index()
+        req = keyed(matches).groupby(key)["requested"].agg("; ".join).reset_index()
         df = df.merge(req, on=key, how="left")
     df["source"] = [
         f"SCO Government Compensation in California {y}, {label}, Position {p!r}, first at row {r}"
