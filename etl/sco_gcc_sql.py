@@ -33,11 +33,23 @@ BENEFITS = {
 }
 
 
-def _text(col: str | None) -> str:
-    """A trimmed text cell with runs of whitespace as one space; NULL when blank."""
+_ODD_SPACE = " OR ".join(
+    f"strpos({{c}}, {s}) > 0" for s in ("'  '", "chr(9)", "chr(10)", "chr(13)", "chr(160)")
+)
+
+
+def _text(col: str | None, collapse: bool = True) -> str:
+    """A trimmed text cell, NULL when blank; with `collapse`, runs of whitespace as one space
+    (the regular expression only runs on the few cells that need it)."""
     if col is None:
         return "CAST(NULL AS VARCHAR)"
-    return f"nullif(trim(regexp_replace({col}, '\\s+', ' ', 'g')), '')"
+    if not collapse:
+        return f"nullif(trim({col}), '')"
+    odd = _ODD_SPACE.format(c=col)
+    return (
+        f"nullif(CASE WHEN {odd} THEN trim(regexp_replace({col}, '[\\s\\x{{00A0}}]+', ' ', 'g')) "
+        f"ELSE trim({col}) END, '')"
+    )
 
 
 def load_sql(
@@ -49,7 +61,7 @@ def load_sql(
     select = [f"row_number() OVER () + {int(header_row)} AS row_no"]
     for name, alias in {**TEXT_COLUMNS, **MONEY_COLUMNS}.items():
         col = f"c{columns[name]}" if name in columns else None
-        select.append(f"{_text(col)} AS {alias}")
+        select.append(f"{_text(col, name not in MONEY_COLUMNS and name != 'Year')} AS {alias}")
     sql = f"""
         CREATE TEMP TABLE gcc_rows AS
         SELECT {", ".join(select)}
@@ -124,24 +136,27 @@ def _money(alias: str) -> str:
 
 
 def typed_sql(min_annual: float, max_annual: float) -> str:
-    """View gcc_typed: the selected rows with numbers, and `skip_reason` (NULL = used)."""
+    """Table gcc_typed: the selected rows with numbers, and `skip_reason` (NULL = used)."""
     return f"""
-    CREATE TEMP VIEW gcc_typed AS
-    SELECT row_no, CAST(TRY_CAST(year_text AS DOUBLE) AS INTEGER) AS year, employer,
-           employer_type, employer_county, department, position,
-           {_money("min_text")} AS min_raw, {_money("max_text")} AS max_salary,
-           {_money("dbp_text")} AS dbp, {_money("erc_text")} AS erc,
-           {_money("dcp_text")} AS dcp, {_money("hdv_text")} AS hdv,
+    CREATE TEMP TABLE gcc_typed AS
+    SELECT *,
            CASE
              WHEN employer IS NULL THEN 'blank EmployerName'
              WHEN position IS NULL THEN 'blank Position'
-             WHEN coalesce({_money("max_text")}, 0) = 0 THEN 'blank or zero MaxPositionSalary'
-             WHEN {_money("max_text")} > {max_annual} THEN
+             WHEN coalesce(max_salary, 0) = 0 THEN 'blank or zero MaxPositionSalary'
+             WHEN max_salary > {max_annual} THEN
                'MaxPositionSalary over ${max_annual:,.0f} a year'
-             WHEN {_money("max_text")} < {min_annual} THEN
+             WHEN max_salary < {min_annual} THEN
                'MaxPositionSalary under ${min_annual:,.0f} a year (not an annual salary)'
            END AS skip_reason
-    FROM gcc_sel
+    FROM (
+      SELECT row_no, CAST(TRY_CAST(year_text AS DOUBLE) AS INTEGER) AS year, employer,
+             employer_type, employer_county, department, position,
+             {_money("min_text")} AS min_raw, {_money("max_text")} AS max_salary,
+             {_money("dbp_text")} AS dbp, {_money("erc_text")} AS erc,
+             {_money("dcp_text")} AS dcp, {_money("hdv_text")} AS hdv
+      FROM gcc_sel
+    )
     """
 
 
