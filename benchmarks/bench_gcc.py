@@ -230,7 +230,7 @@ def synthetic_titles(n: int, seed: int = 11) -> list[str]:
     _, rows = real_rows()
     base = sorted({r[4].strip() for r in rows if r[4].strip()})
     codes, classes = mendocino_classes()
-    base += [c.title() for c in classes]
+    base += [c.title() for c in classes if isinstance(c, str)]
     rng = random.Random(seed)
     out: set[str] = set()
     while len(out) < n:
