@@ -96,14 +96,17 @@ def _pair_scores(
     crosswalk.score_matrix: 2 x shared / (title total + class total). `a` holds the title
     words compared, `member` (default `a`) the title's whole key, which decides each class
     word's weight: w1 when the title has it too, else w0."""
-    member = a if member is None else member
     bt = b.T.tocsc()
-    pattern = (a @ bt).tocsr()
-    pattern.data[:] = 1.0
+    count = (a @ bt).tocsr()
     shared = (a @ sparse.diags(w1) @ bt).tocsr()
-    # w0 - w1 >= 0, so + 1 keeps every pair structurally present; restricted to `pattern`
-    extra = (member @ sparse.diags(w0 - w1 + 1.0) @ bt).multiply(pattern).tocsr()
-    count = (member @ bt).multiply(pattern).tocsr()
+    # w0 - w1 >= 0, so + 1 keeps every pair structurally present
+    extra = ((a if member is None else member) @ sparse.diags(w0 - w1 + 1.0) @ bt).tocsr()
+    pattern = count
+    if member is not None:  # the title's whole key: restricted to the pairs compared
+        pattern = count.copy()
+        pattern.data[:] = 1.0
+        extra = extra.multiply(pattern).tocsr()
+        count = (member @ bt).multiply(pattern).tocsr()
     for m in (pattern, shared, extra, count):
         m.sort_indices()
     for m in (shared, extra, count):
@@ -170,8 +173,10 @@ def _completable(
 
 def _cut_scores(pa, pb, a, b, w1, w0, gid, n_groups) -> list[sparse.coo_matrix]:
     """crosswalk.title_score's second try for titles cut at 30 characters: compared with as
-    many leading words of the other title, less 5 points (no last-word completion here)."""
+    many leading words of the other title, less 5 points (no last-word completion here).
+    Only pairs that share a word can score, so only those titles and classes are looked at."""
     out = []
+    hits = (a @ b.T).tocsc()
     len_a = np.array([len(t.key) for t in pa])
     len_b = np.array([len(c.key) for c in pb])
     cut_a = np.array([t.truncated for t in pa], dtype=bool)
@@ -185,7 +190,8 @@ def _cut_scores(pa, pb, a, b, w1, w0, gid, n_groups) -> list[sparse.coo_matrix]:
             out.append(_pair_scores(a_m, b_m, w1, w0))
     for m in sorted(set(len_b[cut_b].tolist())):
         cols = np.nonzero(cut_b & (len_b == m))[0]
-        rows = np.nonzero(len_a > m)[0]
+        sharing = np.unique(hits[:, cols].indices)
+        rows = sharing[len_a[sharing] > m]
         if len(rows) and m:
             a_m = _prefix_incidence(pa, rows, m, gid, n_groups)
             b_m = sparse.csr_matrix(b.multiply(_row_mask(cols, len(pb))))
