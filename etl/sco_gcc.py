@@ -51,7 +51,7 @@ from etl import agency_names
 from etl import sco_gcc_sql as q
 from etl.errors import GccImportError
 from etl.gcc_archive import CsvFile, gcc_csv
-from etl.gcc_layout import HEAD_BYTES, Layout, find_layout
+from etl.gcc_layout import HEAD_BYTES, USED, Layout, find_layout
 
 FIRST_YEAR = 2009
 MAX_ANNUAL_SALARY = 2000.0 * 2080  # $4,160,000: more is a typo, not a salary
@@ -125,34 +125,40 @@ def _head_text(csv: CsvFile) -> str:
         head = fh.read(HEAD_BYTES)
     if len(head) == HEAD_BYTES and b"\n" in head:
         head = head[: head.rindex(b"\n") + 1]
-    codec = "utf-8-sig" if csv.encoding == "utf-8" else "windows-1252"
-    return head.decode(codec, errors="replace")
+    return head.decode("utf-8-sig", errors="replace")  # the file read is always UTF-8
 
 
 def _load(con: duckdb.DuckDBPyConnection, csv: CsvFile, layout: Layout, file_name: str) -> int:
-    sql, params = q.load_sql(
-        str(csv.path),
-        layout.width,
-        layout.skip_lines,
-        layout.header_row,
-        layout.columns,
-    )
+    """Table gcc_rows from the CSV; structure problems fail the file. Returns data rows."""
+    by_position = {i: name for name, i in layout.columns.items() if name in USED}
+    columns = {by_position.get(i, f"x{i}"): "VARCHAR" for i in range(layout.width)}
+    for macro in q.MACROS:
+        con.execute(macro)
+    params = {
+        "path": str(csv.path),
+        "columns": columns,
+        "skip": layout.skip_lines,
+        "header_row": layout.header_row,
+    }
     try:
-        con.execute(sql, params)
+        con.execute(q.LOAD, params)
     except duckdb.Error as exc:
         raise GccImportError(file_name, [(None, None, f"not readable as CSV: {exc}")]) from None
-    bad = con.execute(q.REJECTS_COUNT_SQL).fetchone()[0]
+    bad = con.execute(q.REJECTS_COUNT).fetchone()[0]
     if bad:
         problems = [
             (int(line), None, _reject_message(kind, msg, layout.width))
-            for line, _col, kind, msg in con.execute(q.REJECTS_SQL).fetchall()
+            for line, _col, kind, msg in con.execute(q.REJECTS).fetchall()
         ]
         raise GccImportError(file_name, problems, total=bad)
-    con.execute(
-        q.MARK_HEADERS_SQL,
-        [layout.header[layout.columns["Year"]], layout.header[layout.columns["Position"]]],
-    )
-    return con.execute("SELECT count(*) FROM gcc_rows WHERE NOT is_header").fetchone()[0]
+    for name, statement in q.ADD_COLUMN.items():
+        if name not in layout.columns:
+            con.execute(statement)
+    con.execute(q.MARK_HEADERS[0])
+    names = {"year_name": layout.header[layout.columns["Year"]]}
+    names["pos_name"] = layout.header[layout.columns["Position"]]
+    con.execute(q.MARK_HEADERS[1], names)
+    return con.execute(q.RECORDS).fetchone()[0]
 
 
 def _reject_message(kind: str, message: str, width: int) -> str:
@@ -168,7 +174,7 @@ def _reject_message(kind: str, message: str, width: int) -> str:
 
 
 def _employers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    df = con.execute(q.EMPLOYERS_SQL).df()
+    df = con.execute(q.EMPLOYERS).df()
     df["agency"] = [
         agency_names.display_name(n, t)
         for n, t in zip(df["employer_name"], df["employer_type"], strict=True)
@@ -195,18 +201,37 @@ def _match(
     return pd.DataFrame(rows, columns=MATCH_COLUMNS), unmatched, chosen
 
 
+_PROBLEMS = {
+    "no_year": "empty; a year is required",
+    "not_year": f"not a year from {FIRST_YEAR} to next year",
+    "not_money": "not an amount of dollars",
+}
+SKIP_REASONS = {
+    "no_range": "blank or zero MaxPositionSalary",
+    "over_max": f"MaxPositionSalary over ${MAX_ANNUAL_SALARY:,.0f} a year",
+    "under_min": f"MaxPositionSalary under ${MIN_ANNUAL_SALARY:,.0f} a year (not an annual salary)",
+    "no_position": "blank Position",
+    "no_employer": "blank EmployerName",
+}
+
+
 def _check_cells(con: duckdb.DuckDBPyConnection, file_name: str) -> None:
-    last = date.today().year + 1
-    sql = q.bad_cells_sql(FIRST_YEAR, last)
-    total = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+    con.execute(q.BAD_CELLS)
+    total = con.execute(q.BAD_COUNT).fetchone()[0]
     if not total:
         return
-    first = con.execute(f"SELECT * FROM ({sql}) ORDER BY row_no, col LIMIT {MAX_LISTED}")
     problems = [
-        (int(row), col, f"{value!r} is {msg}" if value is not None else msg)
-        for row, col, value, msg in first.fetchall()
+        (int(row), col, f"{value!r} is {_PROBLEMS[code]}" if value is not None else _PROBLEMS[code])
+        for row, col, value, code in con.execute(q.BAD_FIRST).fetchall()
     ]
     raise GccImportError(file_name, problems, total=total)
+
+
+def _skipped(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    df = con.execute(q.SKIPPED).df()
+    df.insert(0, "reason", df.pop("skip").map(SKIP_REASONS))
+    df["example_rows"] = df["example_rows"].map(lambda v: [int(x) for x in v])
+    return df
 
 
 def _finish(
@@ -242,6 +267,16 @@ def _finish(
     return df.reset_index(drop=True)
 
 
+def _params(year: int | None) -> dict:
+    return {
+        "year": None if year is None else int(year),
+        "first_year": FIRST_YEAR,
+        "last_year": date.today().year + 1,
+        "min_annual": MIN_ANNUAL_SALARY,
+        "max_annual": MAX_ANNUAL_SALARY,
+    }
+
+
 def read_gcc(
     source: str | os.PathLike | bytes,
     file_name: str,
@@ -274,17 +309,17 @@ def read_gcc(
             con.register(
                 "gcc_employers_df", employers.loc[chosen, ["employer_name", "employer_type"]]
             )
-            con.execute("CREATE TEMP TABLE gcc_employers AS SELECT * FROM gcc_employers_df")
-            con.execute(q.selection_sql(agencies is None, year))
+            con.execute(q.EMPLOYERS_TABLE)
+            con.execute(q.PARAMS, _params(year))
+            con.execute(q.SELECTION_ALL if agencies is None else q.SELECTION_CHOSEN)
             _step(progress, 0.7, "checking cells")
             _check_cells(con, file_name)
-            con.execute(q.typed_sql(MIN_ANNUAL_SALARY, MAX_ANNUAL_SALARY))
-            skipped = con.execute(q.SKIPPED_SQL).df()
+            con.execute(q.TYPED)
+            skipped = _skipped(con)
             _step(progress, 0.8, "aggregating positions")
-            df = con.execute(q.aggregate_sql()).df()
+            df = con.execute(q.AGGREGATE).df()
         finally:
             con.close()
-    skipped["example_rows"] = skipped["example_rows"].map(lambda v: [int(x) for x in v])
     rows = _finish(df, employers, matches, label)
     _step(progress, 1.0, f"{len(rows):,} positions from {records:,} rows")
     return GccImport(

@@ -462,3 +462,13 @@ def test_file_without_employer_type_keeps_the_name():
     rows = [[c for h, c in zip(HEADER_28, gcc_row(), strict=True) if h != "EmployerType"]]
     got = read_gcc(gcc_csv(rows, header).encode(), "x.csv", agencies=["Napa"])
     assert got.rows[["agency", "employer_type"]].values.tolist() == [["Napa", None]]
+
+
+def test_windows_1252_header_and_disclaimer():
+    """Non-ASCII bytes in the disclaimer lines and an en dash in a header name."""
+    header = [*HEADER_28, "Notes \u2013 extra"]
+    lead = "Government Compensation in California \u2013 2012 \u00a9 SCO\r\n"
+    data = gcc_csv([gcc_row(extra=("x",))], header, lead=lead).encode("windows-1252")
+    got = read_gcc(data, "x.csv")
+    assert got.header_row == 2 and got.rows["first_row"].tolist() == [3]
+    assert "Notes \u2013 extra" in got.columns_ignored
