@@ -266,35 +266,3 @@ def paid_by_only(normalized: pd.DataFrame, agency: str, other: str) -> pd.DataFr
 
 def benefit_shares(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, BENEFITS_SQL)
-
-
-def total_compensation(
-    base_annual: float, benefits: pd.DataFrame, agency: str, as_of: date
-) -> tuple[pd.DataFrame, list[str]]:
-    """Base pay plus employer benefit contributions that the data states in dollars or as a
-    percent of salary. Health premiums are stated only as shares (no dollar premium in the
-    text), so they are named as missing rather than guessed."""
-    rows = [{"component": "base salary (top step)", "annual": base_annual, "basis": "schedule"}]
-    missing: list[str] = []
-    b = benefits[benefits["agency"] == agency].copy()
-    b["_eff"] = pd.to_datetime(b["effective_date"])
-    b = b[b["_eff"].isna() | (b["_eff"] <= pd.Timestamp(as_of))]
-    for benefit, g in b.groupby("benefit"):
-        g = g.sort_values("_eff", na_position="first")
-        last = g.iloc[-1]
-        if benefit in ("deferred_comp",) and pd.notna(last["employer_pct"]):
-            rows.append(
-                {
-                    "component": f"{benefit} ({last['tier'] or 'all'})",
-                    "annual": base_annual * float(last["employer_pct"]) / 100,
-                    "basis": f"{last['employer_pct']:g}% of salary, {last['source_ref']}",
-                }
-            )
-        elif pd.notna(last["employer_pct"]):
-            missing.append(
-                f"{benefit}: employer pays {last['employer_pct']:g}% of the premium, but the "
-                "premium in dollars is not in the agreement"
-            )
-        else:
-            missing.append(f"{benefit}: no employer amount stated")
-    return pd.DataFrame(rows), missing

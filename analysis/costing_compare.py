@@ -20,10 +20,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis import costing, labels
+from analysis import costing
 from analysis.costing import PARTS, CostResult
 from analysis.roster import Roster, RosterError, illustrative_roster, read_roster, valid_positions
 from analysis.scenario import ScenarioError, ToMarket
+from etl import labels
 from etl.pay_calendar import off_calendar_hint
 
 # The editable tables of the builder: change type -> its columns, in the order shown.

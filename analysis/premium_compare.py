@@ -9,7 +9,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, compensation, crosswalk, labels
+from analysis import agencies, compensation, crosswalk
+from etl import labels
 
 
 def terms(row: pd.Series) -> str:

@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, inflation, labels, sources, warehouse
-from etl import defaults, pay
+from analysis import agencies, inflation, sources, warehouse
+from etl import defaults, labels, pay
 from etl.build import ensure_database
 from etl.errors import BargainError
 from exports import tables as exports

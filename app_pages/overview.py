@@ -3,8 +3,9 @@ answers."""
 
 import streamlit as st
 
-from analysis import agencies, labels, sources, warehouse
+from analysis import agencies, sources, warehouse
 from app_pages import common
+from etl import labels
 
 st.title("Comparative bargaining analytics")
 table = common.cached(agencies.agencies)

@@ -1,11 +1,12 @@
 """Premiums and benefits: premiums as $ per hour and % of a base rate across agencies, who pays
 what, benefit shares side by side, and the non-money provisions compared."""
 
+import pandas as pd
 import streamlit as st
 
-from analysis import agencies, compensation, labels, premium_compare, warehouse
+from analysis import agencies, compensation, inflation, premium_compare, total_comp, warehouse
 from app_pages import common
-from etl import pay
+from etl import defaults, labels, pay
 from figures import charts
 
 st.title("Premiums and benefits")
@@ -14,8 +15,8 @@ with_table = common.cached(agencies.names, salary_table=True)
 all_agencies = common.cached(agencies.names)
 base_agency = c.agency if c.agency in with_table else with_table[0]
 
-tab_prem, tab_who, tab_ben, tab_prov = st.tabs(
-    ["Premiums", "Who pays what", "Benefit shares", "Non-money provisions"]
+tab_prem, tab_who, tab_ben, tab_total, tab_prov = st.tabs(
+    ["Premiums", "Who pays what", "Benefit shares", "Total compensation", "Non-money provisions"]
 )
 
 with tab_prem:
@@ -159,6 +160,55 @@ with tab_ben:
             "the other is 100 minus it (see the note column).",
         )
     common.table(sel, "benefit_shares", cited=True, key="ben_table")
+
+with tab_total:
+    st.markdown(
+        "Base pay at the step reached after the years of service (every merit on time), the "
+        "employer-paid benefits each agreement prices, and paid time off valued at the class's "
+        "rate, for the class chosen on the Premiums tab and its matched class elsewhere, each "
+        "on its own agency's date."
+    )
+    yos = st.slider("Years of service", 0, 30, defaults.DEFAULT_YEARS_OF_SERVICE, key="tc_years")
+    dates = {a: common.agency_as_of(a) for a in with_table}
+    tc = common.cached(total_comp.across_agencies, base_agency, code, dates, yos)
+    money = ["base_annual", "employer_benefits_annual", "time_off_value_annual", "total_annual"]
+    shown = tc.copy()
+    for col in money:
+        shown[col] = pay.convert_series(shown[col], "annual", c.basis).round(2)
+    if c.real and not shown.empty:
+        parts = [
+            inflation.to_real(shown[shown["agency"] == a], money, d, c.real_month, c.cpi_series)
+            for a, d in zip(shown["agency"], shown["effective_date"], strict=True)
+        ]
+        shown = pd.concat(parts, ignore_index=True)
+    elif shown["effective_date"].map(lambda d: pd.Timestamp(d).year).nunique() > 1:
+        st.warning(
+            "These agencies' dates are years apart and the dollars are nominal: switch the "
+            "sidebar to real dollars to compare them.",
+            icon=":material/warning:",
+        )
+    st.caption(f"In {c.unit} ({c.dollars_label()}). Missing: what the agreement does not price.")
+    cols = ["agency", "class_code", "class_title", "effective_date", "step", *money]
+    cols += ["time_off_hours", "missing", "note", "matched_by", "source_refs"]
+    common.table(
+        shown[cols].rename(columns={"source_refs": "source_ref"}),
+        f"total_compensation_{base_agency}_{code}_{yos}y",
+        money=tuple(money),
+        cited=True,
+        key="tc_table",
+        column_config={
+            labels.header(m): st.column_config.NumberColumn(labels.header(m), format="dollar")
+            for m in money
+        },
+    )
+    st.markdown("**Paid time off a year, by years of service**")
+    pto = common.cached(total_comp.time_off_by_service, tuple(all_agencies))
+    common.table(pto, "paid_time_off_by_service", cited=True, key="pto_table")
+    st.caption(
+        "Vacation by the agency's largest bargaining unit where it differs by unit; holidays "
+        "are 8 hours a day; sick leave is the accrual. Occasional leaves (bereavement, jury, "
+        "voting …) and unpaid time off are not counted."
+    )
 
 with tab_prov:
     common.not_applying("Pay basis", "dollars", reason="provisions are text.")

@@ -27,6 +27,7 @@ from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
 from etl.registry import documents
+from etl.total_compensation import total_compensation
 
 SCHEMA_VERSION = 2
 
@@ -142,6 +143,35 @@ def _step_rules_frame(result: ParseResult) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
+_COMP_INPUTS = {
+    "salary_schedule": "SELECT * FROM salary_schedule WHERE agency = ?",
+    "benefit_shares": "SELECT * FROM benefit_shares WHERE agency = ?",
+    "time_off": "SELECT * FROM time_off WHERE agency = ?",
+}
+
+
+def _total_compensation(con: duckdb.DuckDBPyConnection, result: ParseResult) -> pd.DataFrame:
+    """Total compensation of every class at every schedule date, at the default years of
+    service, from the views just written (the same code the analysis runs for other years)."""
+    parts = []
+    for rule in result.step_rules:
+        frames = {name: con.execute(sql, [rule.agency]).df() for name, sql in _COMP_INPUTS.items()}
+        rates = frames["salary_schedule"]
+        rates = rates[rates["agreement_id"] == rule.agreement_id]
+        for when in sorted(pd.to_datetime(rates["effective_date"]).dt.date.unique()):
+            parts.append(
+                total_compensation(
+                    rates,
+                    rule,
+                    frames["benefit_shares"],
+                    frames["time_off"],
+                    when,
+                    defaults.DEFAULT_YEARS_OF_SERVICE,
+                )
+            )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def write_database(
     path: Path, result: ParseResult, fp: str, raw_dir: Path, extra: imported.ImportedDocs
 ) -> None:
@@ -177,6 +207,7 @@ def write_database(
         cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
         _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
         _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
+        _load_frame(con, "stg_total_compensation", _total_compensation(con, result))
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, NULL)", [SCHEMA_VERSION, datetime.now(), fp]
         )

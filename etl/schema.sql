@@ -305,3 +305,34 @@ SELECT agency, agreement_id, bargaining_unit, kind, service_years_min, service_y
        source_ref,
        note, source_doc, source_line
 FROM stg_time_off;
+
+
+-- Total compensation at the default years of service (etl/total_compensation.py, computed by
+-- the build from the views above): base pay at the step reached, employer-paid benefits the
+-- agreement prices, and the value of paid time off; `missing` names what could not be priced.
+CREATE TABLE stg_total_compensation (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    class_code VARCHAR NOT NULL,
+    class_title VARCHAR,
+    bargaining_unit VARCHAR,
+    effective_date DATE NOT NULL,
+    years_of_service DOUBLE NOT NULL,
+    step VARCHAR NOT NULL,
+    base_annual DOUBLE NOT NULL,
+    employer_benefits_annual DOUBLE NOT NULL,
+    time_off_hours DOUBLE NOT NULL,
+    time_off_value_annual DOUBLE NOT NULL,
+    total_annual DOUBLE NOT NULL,
+    missing VARCHAR,
+    note VARCHAR,
+    source_refs VARCHAR NOT NULL
+);
+
+-- total_compensation: one row per class x schedule date (Premiums and benefits page, market
+-- gap on total compensation, exports).
+CREATE VIEW total_compensation AS
+SELECT agency, agreement_id, class_code, class_title, bargaining_unit, effective_date, step,
+       years_of_service, base_annual, employer_benefits_annual, time_off_hours,
+       time_off_value_annual, total_annual, missing, note, source_refs
+FROM stg_total_compensation;

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import costing, labels
+from analysis import costing
 from analysis.roster import illustrative_roster, valid_positions
+from etl import labels
 from userdata import scenarios
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

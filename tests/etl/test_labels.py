@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import labels
-from etl import records
+from etl import labels, records
 
 VOCABULARIES = [
     (records.PREMIUM_BASES, labels.BASES),
