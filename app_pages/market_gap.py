@@ -8,6 +8,7 @@ import streamlit as st
 from analysis import agencies, crosswalk, inflation, market, match_editing
 from app_pages import common
 from etl import defaults, pay
+from exports import handout
 from figures import charts
 from userdata import class_matches, survey_data
 
@@ -163,6 +164,39 @@ else:
             )
             if isinstance(r.source_ref, str) and "§" in r.source_ref:
                 common.show_source(r.source_ref)
+
+    st.markdown("**A handout for the table**")
+    h1, h2 = st.columns([3, 1], vertical_alignment="bottom")
+    flagged = table[table["flag"]]["subject_class_code"].tolist()
+    for_handout = h1.multiselect(
+        "Classes (one page or two each, with every source)",
+        table["subject_class_code"].tolist(),
+        default=flagged[:1] or table["subject_class_code"].tolist()[:1],
+        format_func=dict(zip(table["subject_class_code"], table["subject_title"], strict=True)).get,
+        max_selections=6,
+        key=f"gap_handout_{c.agency}",
+    )
+    if for_handout:
+        h2.download_button(
+            "Handout (print-ready HTML)",
+            lambda: (
+                common.cached(
+                    handout.class_handout,
+                    c.agency,
+                    list(for_handout),
+                    c.as_of,
+                    list(comparators),
+                    stat=stat,
+                    survey_rows=uploaded,
+                    prepared_by=common.actor(),
+                ).html
+            ),
+            f"handout_{c.agency}_{c.as_of}.html",
+            "text/html",
+            key="gap_handout_dl",
+            on_click="ignore",
+            icon=":material/print:",
+        )
 
 st.subheader("How each class was matched")
 st.caption(

@@ -8,6 +8,7 @@ import streamlit as st
 from analysis import agencies, member, warehouse
 from app_pages import common
 from etl import pay
+from exports import handout
 
 st.title("My pay")
 c = common.choices()
@@ -122,3 +123,23 @@ else:
     )
 for note in me.notes:
     st.caption(note)
+
+comparators = common.cached(agencies.default_comparators, c.agency)
+st.download_button(
+    "Handout of my class (print-ready HTML)",
+    lambda: (
+        common.cached(
+            handout.class_handout,
+            c.agency,
+            [code],
+            c.as_of,
+            list(comparators),
+            prepared_by=common.actor(),
+        ).html
+    ),
+    f"handout_{c.agency}_{code}_{c.as_of}.html",
+    "text/html",
+    key="me_handout",
+    on_click="ignore",
+    icon=":material/print:",
+)

@@ -1,0 +1,154 @@
+"""A handout for the bargaining table: one class (or a short list) on one or two printed pages,
+as a self-contained, print-ready HTML file (no scripts, no outside files, printable from any
+browser to PDF). For each class: its schedule on the date, the step rule and time to the top,
+its market position against the chosen comparators, and the source of every number, with the
+text of each cited line."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from analysis import agencies, market, sources, steps
+
+CSS = """
+@page { size: letter; margin: 0.6in; }
+body { font: 10.5pt/1.35 Georgia, 'Times New Roman', serif; color: #111; max-width: 7.3in;
+       margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 2pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt;
+     border-bottom: 1px solid #999; } h3 { font-size: 10.5pt; margin: 10pt 0 3pt; }
+table { border-collapse: collapse; width: 100%; margin: 3pt 0 6pt; font-size: 9.5pt; }
+th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.meta { color: #444; font-size: 9pt; } .src { font-size: 8pt; color: #333; }
+.src li { margin-bottom: 2pt; } .class { page-break-inside: avoid; }
+.class + .class { page-break-before: always; } .flag { font-weight: bold; color: #a00; }
+@media screen { body { padding: 16pt; } }
+"""
+
+
+@dataclass
+class Handout:
+    title: str
+    html: str
+    sources: list[str] = field(default_factory=list)
+
+
+def _e(value: object) -> str:
+    """Every value goes into the page escaped: class titles and notes are data, not markup."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _money(v: float) -> str:
+    return f"${v:,.2f}"
+
+
+def _cite(refs: list[str], ref: str | None) -> str:
+    """A superscript number pointing at the source list; the same source keeps its number."""
+    if not isinstance(ref, str) or not ref:
+        return ""
+    for part in ref.split("; "):
+        if part not in refs:
+            refs.append(part)
+    nums = sorted({refs.index(p) + 1 for p in ref.split("; ")})
+    return "<sup>[" + ",".join(str(n) for n in nums) + "]</sup>"
+
+
+def _schedule(con, agency: str, code: str, when: date, refs: list[str]) -> str:
+    rows = steps.pay_by_step(con, agency, code, when)
+    body = "".join(
+        f"<tr><td>{_e(r.step)}</td><td class=n>{_money(r.hourly)}</td>"
+        f"<td class=n>{_money(r.biweekly)}</td><td class=n>{_money(r.monthly)}</td>"
+        f"<td class=n>{_money(r.annual)}</td><td>{_e(r.basis)}{_cite(refs, r.source_ref)}</td></tr>"
+        for r in rows.itertuples()
+    )
+    sched = pd.Timestamp(rows["schedule_date"].iloc[0])
+    return (
+        f"<h3>Salary schedule of {sched:%m/%d/%Y}</h3><table><tr><th>Step</th><th class=n>"
+        "Hourly</th><th class=n>Biweekly</th><th class=n>Monthly</th><th class=n>Annual</th>"
+        f"<th>Printed or derived</th></tr>{body}</table>"
+    )
+
+
+def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
+    row = res.table[res.table["subject_class_code"] == code]
+    if row.empty:
+        return "<h3>Market position</h3><p>No comparator has a matched class with pay.</p>"
+    r = row.iloc[0]
+    flag = " class=flag" if r["flag"] else ""
+    detail = res.detail[res.detail["subject_class_code"] == code]
+    body = "".join(
+        f"<tr><td>{_e(d.comparator_agency)}</td><td>{_e(d.comparator_title)}</td>"
+        f"<td class=n>{_money(d.annual_as_of)}</td><td>{_e(d.brought_by)}"
+        f"{_cite(refs, d.source_ref)}</td></tr>"
+        for d in detail.itertuples()
+    )
+    return (
+        f"<h3>Market position ({_e(r['step_position'])} step to {_e(r['step_position'])} step, "
+        f"annual)</h3><p>Own: <b>{_money(r['own_top_annual'])}</b>"
+        f"{_cite(refs, r['own_source_ref'])}"
+        f" · market {_e(r['stat'])} <b>{_money(r['market'])}</b> of {int(r['market_n'])} "
+        f"comparator(s) · <span{flag}>{r['pct_below_market']:+.2f}% below market</span> "
+        f"((market − own) / market) · {r['pct_increase_to_market']:+.2f}% increase to reach "
+        "market ((market − own) / own)</p><table><tr><th>Comparator</th><th>Matched class</th>"
+        f"<th class=n>Annual, as of the date</th><th>How it was brought to the date</th></tr>"
+        f"{body}</table>"
+    )
+
+
+def _sources(con, refs: list[str]) -> str:
+    items = []
+    for i, ref in enumerate(refs, 1):
+        try:
+            ctx = sources.source_context(con, ref, radius=0, chars=240)
+            text = " ".join(ctx.loc[ctx["is_cited"], "text"].astype(str))
+        except ValueError:
+            text = ""
+        items.append(f"<li>[{i}] <b>{_e(ref)}</b> — {_e(text[:240])}</li>")
+    return f"<h2>Sources</h2><ol class=src style='list-style:none;padding:0'>{''.join(items)}</ol>"
+
+
+def class_handout(
+    con: duckdb.DuckDBPyConnection,
+    agency: str,
+    class_codes: list[str],
+    as_of: date,
+    comparators: list[str],
+    *,
+    stat: str = "mean",
+    survey_rows: pd.DataFrame | None = None,
+    prepared_by: str = "local",
+) -> Handout:
+    """The handout of one or more classes of `agency` on `as_of` against `comparators`."""
+    agency = agencies.resolve(con, agency)
+    rule = agencies.step_rule(con, agency, as_of)
+    res = market.run_gap(con, agency, comparators, as_of, stat=stat, survey_rows=survey_rows)
+    refs: list[str] = []
+    parts = []
+    for code in class_codes:
+        title = steps.pay_by_step(con, agency, code, as_of)["class_title"].iloc[0]
+        parts.append(
+            f"<section class=class><h2>{_e(title)} ({_e(code)})</h2>"
+            + _schedule(con, agency, code, as_of, refs)
+            + f"<h3>Steps</h3><p>{_e(steps.describe_rule(rule))}. Top step after "
+            f"{steps.time_to_top(rule):g} months on the fastest path.{_cite(refs, rule.source_ref)}"
+            "</p>" + _market(res, code, refs) + "</section>"
+        )
+    notes = "".join(f"<li>{_e(n)}</li>" for n in res.notes)
+    heading = f"{agency}: {', '.join(class_codes)} as of {as_of:%m/%d/%Y}"
+    page = (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(heading)}</title>"
+        f"<style>{CSS}</style></head><body><h1>{_e(heading)}</h1><p class=meta>Prepared "
+        f"{datetime.now():%m/%d/%Y %H:%M} by {_e(prepared_by)} from the published agreements "
+        f"(and any survey data named below). Comparators: {_e(', '.join(comparators))}. "
+        "Nominal dollars unless stated; every figure's source is listed at the end.</p>"
+        + "".join(parts)
+        + f"<h2>Notes</h2><ul class=src>{notes}</ul>"
+        + _sources(con, refs)
+        + "</body></html>"
+    )
+    return Handout(heading, page, refs)

@@ -1,0 +1,72 @@
+"""The handout: every figure of the class, escaped, each with a numbered source whose text is
+quoted, on one or two printed pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+
+import pytest
+
+from analysis import warehouse
+from exports import handout
+
+
+@pytest.fixture(scope="module")
+def page(warehouse):
+    con = warehouse_con(warehouse)
+    return handout.class_handout(con, "Mendocino", ["S512"], date(2016, 7, 1), ["Sonoma"])
+
+
+def warehouse_con(path):
+    return warehouse.connect(path)
+
+
+def test_it_holds_the_schedule_the_market_and_the_sources(page):
+    text = page.html
+    assert "ELIGIBILITY WORKER II (S512)" in text
+    # 07/01/2016 falls before the 2% of 07/10/2016: the 07/26/2015 schedule is in force
+    assert "Salary schedule of 07/26/2015" in text
+    assert "below market" in text and "increase to reach" in text
+    # every citation number points at a listed source, quoted with its text
+    cited = {
+        int(n) for group in re.findall(r"<sup>\[([\d,]+)\]</sup>", text) for n in group.split(",")
+    }
+    assert cited == set(range(1, len(page.sources) + 1))
+    for ref in page.sources:
+        assert ref in text
+    assert "mendocino_seiu1021_mou_2015_2017.txt" in text and "sonoma_seiu707" in text
+
+
+def test_user_text_is_escaped(warehouse):
+    con = warehouse_con(warehouse)
+    h = handout.class_handout(
+        con, "Mendocino", ["S512"], date(2016, 7, 1), ["Sonoma"], prepared_by="<b>x</b>"
+    )
+    assert "<b>x</b>" not in h.html and "&lt;b&gt;x&lt;/b&gt;" in h.html
+    assert "<script" not in h.html and "http" not in h.html  # nothing fetched from outside
+
+
+def test_it_prints_on_one_or_two_pages(page, tmp_path):
+    html = tmp_path / "h.html"
+    html.write_text(page.html)
+    pdf = tmp_path / "h.pdf"
+    subprocess.run(
+        [
+            "/usr/bin/chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--print-to-pdf={pdf}",
+            str(html),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 1 <= pages <= 2
