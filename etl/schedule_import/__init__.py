@@ -33,7 +33,9 @@ Decisions:
   (a blank code below the same title, a merged cell, is that class); a blank one is refused.
 - Step rule: as given (stated), else the default of one step a year, hire at the first step,
   one step per advance, marked `stated = False` so the app can label it an assumption.
-- The term starts at the earliest effective date unless given, and is open-ended.
+- The term runs from the first to the last effective date unless given: the file does not
+  say how long its last rates last, so a comparison after that date is carried by CPI (give
+  term_end to say the agreement runs longer).
 
 Output: `read_imported(item) -> ImportedRead` for the build; `detect(files, options) ->
 Detection` and `read(files, options) -> ImportedRead` (ScheduleImportError listing every

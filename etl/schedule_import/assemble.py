@@ -63,7 +63,7 @@ def _plausible(out: Checked, cells: list[PayCell]) -> None:
     for c in cells:
         h = hourly(c)
         if not lo <= h <= hi:
-            per = "" if c.period == "hourly" else f" {c.period} is ${h:,.2f} an hour, which is"
+            per = " is" if c.period == "hourly" else f" {c.period} is ${h:,.2f} an hour,"
             out.problem(
                 c.where,
                 f"{c.amount:,.2f}{per} outside ${lo:,.0f} to ${hi:,.0f} an hour: is the pay "
@@ -97,12 +97,17 @@ def _step_order(
 ) -> tuple[str, ...]:
     seen = list(dict.fromkeys(c.step for c in cells))
     if options.steps:
+        unknown: dict[tuple[str, str | None], list[PayCell]] = {}
         for c in cells:
             if c.step not in options.steps:
-                out.problem(
-                    c.where,
-                    f"step {c.step!r} is not one of the steps given: {', '.join(options.steps)}",
-                )
+                unknown.setdefault((c.step, c.where.column), []).append(c)
+        for (step, _), found in unknown.items():
+            rows = _rows(sorted({c.where.row for c in found}))
+            out.problem(
+                replace(found[0].where, row=None),
+                f"step {step!r} (rows {rows}) is not one of the steps given: "
+                f"{', '.join(options.steps)}",
+            )
         return options.steps
     order = _natural(seen)
     if order is None and wide:
@@ -167,13 +172,18 @@ def _join(out: Checked, chart: Extracted, class_list: Extracted) -> None:
         used.add(row.grade)
         out.cells.extend(replace(c, key=row.code) for c in by_grade[row.grade])
     if no_grade:
+        n = len(no_grade)
         out.notes.append(
-            f"{len(no_grade)} classes of the class list have no grade (rows "
+            f"{n} {'class' if n == 1 else 'classes'} of the class list "
+            f"{'has' if n == 1 else 'have'} no grade ({'row' if n == 1 else 'rows'} "
             f"{_rows(no_grade)}): listed, with no pay"
         )
     unused = [g for g in by_grade if g not in used]
     if unused:
-        out.notes.append(f"{len(unused)} grades of the chart have no class in the class list")
+        out.notes.append(
+            f"{len(unused)} of the chart's {len(by_grade)} grades have no class in the class "
+            f"list: {', '.join(unused[:10])}{'…' if len(unused) > 10 else ''}"
+        )
 
 
 def _rows(rows: list[int]) -> str:
@@ -221,7 +231,7 @@ def records(
         doc=main_doc,
         units=None,
         term_start=options.term_start or (dates[0] if dates else options.effective),
-        term_end=options.term_end,
+        term_end=options.term_end or (dates[-1] if dates and not options.term_start else None),
         kind="imported",
         has_salary_table=True,
     )

@@ -22,6 +22,7 @@ from etl import cells, pay
 from etl.schedule_import import headers
 from etl.schedule_import.layout import Column, Layout
 from etl.schedule_import.options import Options
+from etl.uploads import render_cell
 
 _NA = frozenset({"n/a", "na", "n.a.", "-", "--", "—", "–", "none", "nil"})
 _CODE_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/#-]*(?: [A-Za-z0-9._/#-]+)?$")
@@ -184,28 +185,56 @@ def periods(lay: Layout, options: Options) -> dict[int, str]:
                 lay.table.header_row,
                 col.header,
                 "the header does not say the pay period: give it (hourly, biweekly, monthly "
-                "or annual)",
+                f"or annual){_title_hint(lay, _period_hint)}",
             )
             return {}
         out[col.index] = period
     return out
 
 
+def _period_hint(text: str) -> bool:
+    return headers.period_of(text) is not None
+
+
+def _date_hint(text: str) -> bool:
+    return bool(re.search(r"\beffective\b|\b[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\b", text, re.I))
+
+
+def _title_hint(lay: Layout, says) -> str:
+    """What a title row above the header says about it (never taken as given: a title's
+    "Annual Salary Schedule" may name the publication, not the period of its cells)."""
+    for n, cells_ in lay.table.above:
+        text = " ".join(t for t in (render_cell(c) for c in cells_) if t)
+        if text and says(text):
+            shown = text if len(text) <= 80 else text[:79] + "…"
+            return f" (row {n} above the header says {shown!r})"
+    return ""
+
+
 def dates(lay: Layout, options: Options) -> dict[int, date]:
-    out: dict[int, date] = {}
+    """The effective date of each pay column (long) or of the step columns (wide)."""
     cols = lay.pays if lay.shape == "long" else lay.steps
-    for col in cols:
-        when = col.date or options.effective
-        if when is None:
-            lay.problem(
-                None,
-                col.header,
-                f"no effective date for column {col.header!r}: give the effective date "
-                "(YYYY-MM-DD), or date the column with pay@YYYY-MM-DD=HEADER",
-            )
-            return {}
-        out[col.index] = when
-    return out
+    out = {c.index: c.date or options.effective for c in cols}
+    undated = [c for c in cols if out[c.index] is None]
+    if not undated:
+        return out
+    hint = _title_hint(lay, _date_hint)
+    if len(undated) < len(cols):
+        lay.problem(
+            None,
+            undated[0].header,
+            f"no effective date for {', '.join(repr(c.header) for c in undated)}: the other "
+            "pay columns are dated; date these with pay@YYYY-MM-DD=HEADER, or give the "
+            f"effective date (YYYY-MM-DD){hint}",
+        )
+    else:
+        lay.problem(
+            None,
+            None,
+            "no effective date: give the date the schedule took effect (YYYY-MM-DD), or date "
+            f"each pay column with pay@YYYY-MM-DD=HEADER{hint}",
+        )
+    return {}
 
 
 def check_other_periods(

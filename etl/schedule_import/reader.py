@@ -136,8 +136,6 @@ def _select(run: _Run) -> tuple[Layout, Layout | None] | None:
                 f"{lay.name} reads as {describe(lay)} and is not needed here; leave it out",
                 file=f.file_name,
             )
-        elif not must:
-            run.detection.notes.append(f"{lay.name}: {describe(lay)}; not read")
     if chosen is None:
         _nothing_to_read(run, by_role)
     return chosen
@@ -146,6 +144,11 @@ def _select(run: _Run) -> tuple[Layout, Layout | None] | None:
 def _nothing_to_read(run: _Run, by_role: dict[str, list[Layout]]) -> None:
     if not run.layouts:
         return  # the files could not be read at all: their problems say why
+    explained = [lay for _, lay in run.layouts if lay.problems]
+    if len(explained) == len(run.layouts):
+        for lay in explained:  # each table's own problems say why it cannot be read
+            run.problems.extend(lay.problems)
+        return
     seen = "; ".join(f"{lay.name}: {describe(lay)}" for _, lay in run.layouts)
     if len(by_role["schedule"]) > 1 or len(by_role["grades"]) > 1:
         msg = "more than one table reads as a salary table; choose the sheets to read"
@@ -283,7 +286,11 @@ def _read(
 def _rule_cite(main: Layout, steps: tuple[str, ...]) -> tuple[Where, str]:
     t = main.table
     col = main.fields.get("step")
-    where = Where(t.file, t.sheet, t.header_row, col.header if col else None)
+    if col is not None:
+        column = col.header
+    else:
+        column = main.steps[0].header + (f"…{main.steps[-1].header}" if len(main.steps) > 1 else "")
+    where = Where(t.file, t.sheet, t.header_row, column)
     return where, f"steps {', '.join(steps)}"
 
 
