@@ -69,6 +69,21 @@ class Table:
     encoding: str | None
     header_row: int = 1
     above: list[tuple[int, Cells]] = field(default_factory=list)
+    # Cell-level problems found while reading (formulas, stray bytes), their column a letter;
+    # `cell_problems()` names the columns by this table's header.
+    problems: list[Problem] = field(default_factory=list)
+
+    def cell_problems(self) -> list[Problem]:
+        """The reading problems, each column named by its header (letter when blank)."""
+        out = []
+        for p in self.problems:
+            name = p.column
+            if p.column and re.fullmatch(r"[A-Z]{1,3}", p.column) and self.header_row:
+                j = column_index(p.column)
+                text = render_cell(self.header[j]) if j < len(self.header) else ""
+                name = self.column_name(j) if text and not _STRAY.search(text) else p.column
+            out.append(replace(p, column=name))
+        return out
 
     def records(self) -> list[tuple[int, Cells]]:
         """Every row of the table, in order, with its spreadsheet row number."""
@@ -111,6 +126,14 @@ def column_letter(j: int) -> str:
         j, rem = divmod(j - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def column_index(letter: str) -> int:
+    """'A' -> 0, 'AA' -> 26."""
+    j = 0
+    for ch in letter:
+        j = j * 26 + ord(ch) - 64
+    return j - 1
 
 
 def render_cell(value: Any) -> str:
@@ -161,7 +184,7 @@ def _refuse(file_name: str, message: str, row: int | None = None) -> UploadError
 def file_kind(data: bytes, file_name: str) -> str:
     """'csv' or 'xlsx' for a file that can be read as one; UploadError saying what it is
     otherwise (too large, empty, an image, UTF-16, a workbook with a .csv name...)."""
-    too_large = defaults.upload_too_large(len(data))
+    too_large = defaults.upload_too_large(len(data), defaults.MAX_UPLOAD_BYTES)
     if too_large:
         raise _refuse(file_name, too_large)
     if not data.strip():
@@ -305,25 +328,18 @@ def _csv_records(text: str, file_name: str) -> list[Cells]:
         raise _refuse(file_name, f"not readable as CSV: {exc}") from None
 
 
-def _name_columns(header: Cells, j: int) -> str:
-    name = render_cell(header[j]) if j < len(header) else ""
-    return name if name and not _STRAY.search(name) else column_letter(j)
-
-
 def _read_csv(data: bytes, file_name: str, header_row: int | None) -> Table:
     text, encoding = decode_csv(data, file_name)
     records = _csv_records(text, file_name)
     numbered = [(i + 1, r) for i, r in enumerate(records)]
+    problems = Problems()
     if _STRAY.search(text):
-        head = records[header_row - 1] if header_row and len(records) >= header_row else []
-        problems = Problems()
         for n, cells in numbered:
             for j, cell in enumerate(cells):
                 found = stray_bytes(cell)
                 if found:
-                    problems.add(n, _name_columns(head, j), _stray_message(found, encoding))
-        problems.raise_if_any(UploadError, file_name)
-    return _table(file_name, None, numbered, encoding, header_row)
+                    problems.add(n, column_letter(j), _stray_message(found, encoding))
+    return _table(file_name, None, numbered, encoding, header_row, problems.items)
 
 
 def _table(
@@ -332,8 +348,9 @@ def _table(
     numbered: list[tuple[int, Cells]],
     encoding: str | None,
     header_row: int | None,
+    problems: list[Problem],
 ) -> Table:
-    table = Table(file_name, sheet, [], numbered, encoding, header_row=0)
+    table = Table(file_name, sheet, [], numbered, encoding, header_row=0, problems=problems)
     return table.with_header_at(header_row) if header_row else table
 
 
@@ -469,14 +486,13 @@ def _read_xlsx(
                 f"no sheet named {', '.join(map(repr, missing))}; the workbook has "
                 f"{', '.join(map(repr, names))}",
             )
-        problems = Problems()
         tables = []
         for name in dict.fromkeys(chosen):
+            problems = Problems()
             records = _sheet_records(wb[name], file_name, problems)
-            tables.append(_table(file_name, name, records, None, header_row))
+            tables.append(_table(file_name, name, records, None, header_row, problems.items))
     finally:
         wb.close()
-    problems.raise_if_any(UploadError, file_name)
     return tables
 
 
@@ -484,23 +500,38 @@ def _read_xlsx(
 
 
 def read_sheets(
-    data: bytes, file_name: str, sheets: list[str] | None = None, header_row: int | None = 1
+    data: bytes,
+    file_name: str,
+    sheets: list[str] | None = None,
+    header_row: int | None = 1,
+    strict: bool = True,
 ) -> list[Table]:
     """The named sheets of a workbook (the first when `sheets` is None or empty), or the one
     table of a CSV. `header_row=None` reads every row into `rows` (header left empty), for a
-    caller that finds the header itself."""
+    caller that finds the header itself. Cell-level problems (formulas, stray bytes) raise
+    UploadError, all of them, unless `strict=False`: then they are left in `Table.problems`
+    for the caller to report with its own."""
     kind = file_kind(data, file_name)
     if kind == "csv":
         if sheets:
             raise _refuse(
                 file_name, f"a CSV file has no sheets (asked for {', '.join(map(repr, sheets))})"
             )
-        return [_read_csv(data, file_name, header_row)]
-    return _read_xlsx(data, file_name, sheets, header_row)
+        tables = [_read_csv(data, file_name, header_row)]
+    else:
+        tables = _read_xlsx(data, file_name, sheets, header_row)
+    if strict:
+        problems = Problems(p for t in tables for p in t.cell_problems())
+        problems.raise_if_any(UploadError, file_name)
+    return tables
 
 
 def read_table(
-    data: bytes, file_name: str, sheet: str | None = None, header_row: int | None = 1
+    data: bytes,
+    file_name: str,
+    sheet: str | None = None,
+    header_row: int | None = 1,
+    strict: bool = True,
 ) -> Table:
     """One table: the CSV, or one sheet of a workbook (the first when `sheet` is None)."""
-    return read_sheets(data, file_name, [sheet] if sheet else None, header_row)[0]
+    return read_sheets(data, file_name, [sheet] if sheet else None, header_row, strict)[0]

@@ -231,7 +231,7 @@ def records(
         doc=main_doc,
         units=None,
         term_start=options.term_start or (dates[0] if dates else options.effective),
-        term_end=options.term_end or (dates[-1] if dates and not options.term_start else None),
+        term_end=options.term_end or (dates[-1] if dates else None),
         kind="imported",
         has_salary_table=True,
     )

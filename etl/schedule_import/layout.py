@@ -8,7 +8,7 @@ table (class list) maps classes to grades and has no pay. Anything else is `unkn
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.errors import Problem
@@ -70,6 +70,7 @@ def lay_out(table: Table, options: Options, forced_role: str | None = None) -> L
     row = headers.find_header(table.rows, set(mapped))
     if row is None:
         lay = Layout(table)
+        lay.problems.extend(_with_file(table.problems, table.file))
         lay.problem(
             None,
             None,
@@ -79,9 +80,15 @@ def lay_out(table: Table, options: Options, forced_role: str | None = None) -> L
         )
         return lay
     lay = Layout(table.with_header_at(row))
+    # Formulas and stray bytes first, their columns named by the header now found.
+    lay.problems.extend(_with_file(lay.table.cell_problems(), table.file))
     _columns(lay, mapped)
     _role(lay, forced_role)
     return lay
+
+
+def _with_file(problems: list[Problem], file_name: str) -> list[Problem]:
+    return [replace(p, file=p.file or file_name) for p in problems]
 
 
 def _columns(lay: Layout, mapped: dict) -> None:

@@ -16,8 +16,7 @@ reads the files the same way.
     first_step_months     months at the hire step before the first advance (default: the same)
     steps_per_advance     steps gained at each advance (default 1)
     hire_step             where a new hire starts (default: the first step)
-    term_start, term_end  the agreement's term (default: the first to the last effective date;
-                          with term_start alone, open-ended)
+    term_start, term_end  the agreement's term (default: the first to the last effective date)
 """
 
 from __future__ import annotations

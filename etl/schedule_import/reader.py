@@ -95,7 +95,7 @@ def _load(run: _Run) -> None:
                 sheets = [p for p in picked if p] if wanted else all_sheets
                 if not sheets:
                     continue
-            tables = uploads.read_sheets(f.data, f.file_name, sheets, header_row=None)
+            tables = uploads.read_sheets(f.data, f.file_name, sheets, header_row=None, strict=False)
         except uploads.UploadError as exc:
             run.problems.extend(_with_file(exc.problems, f.file_name))
             continue
@@ -242,6 +242,14 @@ def _read(
     run.problems.extend(checked.problems)
     if o.hire_step and checked.steps and o.hire_step not in checked.steps:
         run.problems.add(None, None, f"option 'hire_step': {o.hire_step!r} is not a step")
+    last = max((c.date for c in checked.cells), default=None)
+    if o.term_start and last and not o.term_end and o.term_start > last:
+        run.problems.add(
+            None,
+            None,
+            f"option 'term_start': {o.term_start} is after the last effective date {last}; "
+            "give term_end too",
+        )
     if run.problems or not checked.cells:
         if not run.problems:
             run.problems.add(None, None, "the table has no pay to import")
