@@ -107,7 +107,8 @@ class _Rows:
         self.lay, self.options = lay, options
         self.t = lay.table
         self.out = Extracted()
-        self.header_norm = [headers.normalize(h) for h in self.t.header]
+        self.seen: set[str] = set()  # class keys already in out.classes
+        self.header_filled = [x for x in (headers.normalize(h) for h in self.t.header) if x]
 
     def where(self, row: int, col: Column | None) -> Where:
         return Where(self.t.file, self.t.sheet, row, col.header if col else None)
@@ -140,8 +141,12 @@ class _Rows:
         filled = [c for c in cells_ if not cells.is_blank(c)]
         if not filled:
             return "blank"
-        norm = [headers.normalize(c) if isinstance(c, str) else "" for c in cells_]
-        if [x for x in norm if x] == [x for x in self.header_norm if x]:
+        same_width = len(filled) == len(self.header_filled)
+        if (
+            same_width
+            and all(isinstance(c, str) for c in filled)
+            and [headers.normalize(c) for c in filled] == self.header_filled
+        ):
             return "the header repeated"
         return None
 

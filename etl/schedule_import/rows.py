@@ -111,8 +111,9 @@ class _Identity:
 
 
 def _add_class(r: _Rows, ident: _Identity, n: int, key: str, title, grade) -> None:
-    if any(c.code == key for c in r.out.classes):
+    if key in r.seen:
         return
+    r.seen.add(key)
     derived = not ident.has_code and not ident.grades_only
     r.out.classes.append(ClassRow(key, title, grade, r.where(n, None), derived))
 
