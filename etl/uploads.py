@@ -85,19 +85,37 @@ class Table:
             out.append(replace(p, column=name))
         return out
 
+    # The header row's cells as in the file, when `header` merges two rows.
+    header_cells: Cells | None = None
+
     def records(self) -> list[tuple[int, Cells]]:
         """Every row of the table, in order, with its spreadsheet row number."""
-        head = [(self.header_row, list(self.header))] if self.header_row else []
+        cells = self.header_cells if self.header_cells is not None else list(self.header)
+        head = [(self.header_row, cells)] if self.header_row else []
         return [*self.above, *head, *self.rows]
 
-    def with_header_at(self, row: int) -> Table:
-        """The same table read with its header at spreadsheet row `row` (title rows above)."""
+    def with_header_at(self, row: int, top: int | None = None) -> Table:
+        """The same table read with its header at spreadsheet row `row` (title rows above).
+        With `top` (the row above), a two-row header: a cell of `row` names its column, else
+        the cell above it ("Class Code" over a blank, a blank over "Step 1")."""
         records = self.records()
-        above = [r for r in records if r[0] < row]
-        at = [cells for n, cells in records if n == row]
-        below = [r for r in records if r[0] > row]
-        header = [render_cell(c) for c in at[0]] if at else []
-        return replace(self, header=header, rows=below, above=above, header_row=row)
+        at = next((cells for n, cells in records if n == row), [])
+        header = [render_cell(c) for c in at]
+        if top is not None:
+            over = [render_cell(c) for c in next(c for n, c in records if n == top)]
+            width = max(len(over), len(header))
+            header = [
+                (header[j] if j < len(header) else "") or (over[j] if j < len(over) else "")
+                for j in range(width)
+            ]
+        return replace(
+            self,
+            header=header,
+            rows=[r for r in records if r[0] > row],
+            above=[r for r in records if r[0] < row],
+            header_row=row,
+            header_cells=list(at) if top is not None else None,
+        )
 
     def column_name(self, j: int) -> str:
         """A column as a user would name it: its header text, else its letter."""

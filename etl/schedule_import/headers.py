@@ -175,12 +175,31 @@ def header_score(cells_: list[Any], mapped: set[str]) -> int:
     return score + len(fields) + (steps if steps >= 2 else 0)
 
 
-def find_header(records: list[tuple[int, list[Any]]], mapped: set[str]) -> int | None:
-    """The spreadsheet row of the header among the first rows; None when no row names at
-    least two columns."""
-    best, best_row = 1, None
-    for n, cells_ in records[:HEADER_SCAN_ROWS]:
+def _merged(top: list[Any], bottom: list[Any]) -> list[str]:
+    over, under = [render_cell(c) for c in top], [render_cell(c) for c in bottom]
+    width = max(len(over), len(under))
+    return [
+        (under[j] if j < len(under) else "") or (over[j] if j < len(over) else "")
+        for j in range(width)
+    ]
+
+
+def find_header(
+    records: list[tuple[int, list[Any]]], mapped: set[str]
+) -> tuple[int, int | None] | None:
+    """(row, top) of the header among the first rows: its spreadsheet row, and the row above
+    it when the header takes two rows ("Class Code" over a blank, "Steps" over "1 2 3"); None
+    when no row names at least two columns."""
+    best, found = 1, None
+    scan = records[:HEADER_SCAN_ROWS]
+    for k, (n, cells_) in enumerate(scan):
         s = header_score(cells_, mapped)
         if s > best:
-            best, best_row = s, n
-    return best_row
+            best, found = s, (n, None)
+        if k + 1 < len(scan) and scan[k + 1][0] == n + 1:
+            below = scan[k + 1][1]
+            pair = header_score(_merged(cells_, below), mapped)
+            alone = max(s, header_score(below, mapped))
+            if pair > alone and pair > best:
+                best, found = pair, (n + 1, n)
+    return found

@@ -67,8 +67,8 @@ class Layout:
 def lay_out(table: Table, options: Options, forced_role: str | None = None) -> Layout:
     """The layout of a table read without a header (`header_row=None`)."""
     mapped = {headers.normalize(m.header): m for m in options.mapping}
-    row = headers.find_header(table.rows, set(mapped))
-    if row is None:
+    found = headers.find_header(table.rows, set(mapped))
+    if found is None:
         lay = Layout(table)
         lay.problems.extend(_with_file(table.problems, table.file))
         lay.problem(
@@ -79,7 +79,10 @@ def lay_out(table: Table, options: Options, forced_role: str | None = None) -> L
             "'Hourly Rate'; name the columns with FIELD=HEADER mappings",
         )
         return lay
-    lay = Layout(table.with_header_at(row))
+    row, top = found
+    lay = Layout(table.with_header_at(row, top))
+    if top is not None:
+        lay.notes.append(f"{lay.name}: the header takes two rows ({top} and {row})")
     # Formulas and stray bytes first, their columns named by the header now found.
     lay.problems.extend(_with_file(lay.table.cell_problems(), table.file))
     _columns(lay, mapped)

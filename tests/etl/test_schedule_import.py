@@ -485,3 +485,18 @@ def test_windows_1252_file_is_read_and_said_so():
     }
     assert got.detection.tables[0].encoding == "windows-1252"
     assert any("Windows-1252" in line for line in got.detection.lines())
+
+
+def test_a_header_over_two_rows():
+    got = read(
+        files("two_row_header.csv"), {"agency": "T", "effective": "2024-07-01", "period": "hourly"}
+    )
+    assert rates(got)[("0402", "4", date(2024, 7, 1))] == 25.47
+    assert str(rate(got, "0401", "1").source) == "upload0-two_row_header.csv:4 §column 1"
+    (t,) = got.detection.tables
+    assert t.header_row == 3 and t.first_rows[0] == (
+        3,
+        ("Class Code", "Class Title", "1", "2", "3", "4"),
+    )
+    assert got.documents[0][4][1:3] == ["Class Code | Class Title | Steps", " |  | 1 | 2 | 3 | 4"]
+    assert any("the header takes two rows (2 and 3)" in n for n in got.detection.notes)
