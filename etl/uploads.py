@@ -156,7 +156,8 @@ def column_index(letter: str) -> int:
 
 def render_cell(value: Any) -> str:
     """A cell as the Sources page shows it: numbers without a trailing '.0', dates as
-    YYYY-MM-DD, line breaks as spaces, blanks as ''."""
+    YYYY-MM-DD, line breaks as spaces, blanks as '', and a byte that did not decode as
+    \\xE9 (text that can be printed and stored; such a file is refused anyway)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -167,7 +168,16 @@ def render_cell(value: Any) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return _LONE.sub(_escape_lone, text) if _LONE.search(text) else text
+
+
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_lone(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02X}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def render_row(cells: Cells) -> str:

@@ -236,3 +236,22 @@ def test_save_assigns_the_agreement_id_from_the_import_id(tmp_path):
         f"imported-same-{ids[0]}",
         f"imported-same-{ids[1]}",
     ]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "bad").iterdir()))
+def test_every_bad_file_exits_2_and_stores_nothing(env, capsys, name):
+    db, user = env
+    argv = [
+        "import-schedule",
+        str(DATA / "bad" / name),
+        "--agency",
+        "Bad",
+        "--effective",
+        "2024-07-01",
+        "--period",
+        "hourly",
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {name}: ") and "Traceback" not in err
+    assert agreements.listing(user).empty and not db.exists()

@@ -22,6 +22,7 @@ rows above it are titles. A header the user mapped explicitly (FIELD=HEADER) alw
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,7 @@ def normalize(header: Any) -> str:
     """A header as compared: lower case, footnote markers and punctuation dropped."""
     s = cells.text(header) if not isinstance(header, str) else " ".join(header.split())
     s = _FOOTNOTE.sub("", s).casefold()
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
     s = re.sub(r"[^0-9a-z#]+", " ", s.replace("-", " "))
     return " ".join(s.split())
 
@@ -156,7 +158,7 @@ def header_score(cells_: list[Any], mapped: set[str]) -> int:
     """How much a row looks like a header: the fields and step columns it names (a mapped
     header counts ten)."""
     fields: set[str] = set()
-    steps = 0
+    worded, bare = 0, []
     score = 0
     for c in cells_:
         text = render_cell(c)
@@ -166,13 +168,29 @@ def header_score(cells_: list[Any], mapped: set[str]) -> int:
             score += 10
             continue
         f = field_of(text)
+        label = step_column(text) if f is None else None
         if f and f[0] != "pay":
             fields.add(f[0])
         elif f:
             score += 1
-        elif step_column(text) is not None:
-            steps += 1
+        elif label is not None and label.has_word:
+            worded += 1
+        elif label is not None:
+            bare.append(label.step)
+    steps = worded + (len(bare) if is_run(bare) else 0)
     return score + len(fields) + (steps if steps >= 2 else 0)
+
+
+def is_run(labels: list[str]) -> bool:
+    """Bare step headers count only as a run: 1, 2, 3 ... or A, B, C ... (a data row's
+    small numbers and letters do not look like that)."""
+    if len(labels) < 2:
+        return False
+    if all(s.isdigit() for s in labels):
+        return [int(s) for s in labels] == list(range(int(labels[0]), int(labels[0]) + len(labels)))
+    if all(len(s) == 1 and s.isalpha() for s in labels):
+        return [ord(s) for s in labels] == list(range(ord(labels[0]), ord(labels[0]) + len(labels)))
+    return False
 
 
 def _merged(top: list[Any], bottom: list[Any]) -> list[str]:

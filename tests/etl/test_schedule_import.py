@@ -500,3 +500,18 @@ def test_a_header_over_two_rows():
     )
     assert got.documents[0][4][1:3] == ["Class Code | Class Title | Steps", " |  | 1 | 2 | 3 | 4"]
     assert any("the header takes two rows (2 and 3)" in n for n in got.detection.notes)
+
+
+def test_a_data_row_of_small_numbers_and_letters_is_not_the_header():
+    text = "Class Code,Class Title,Step,Hourly Raté\n1,A,1,20\n1,A,2,21\n2,B,1,30\n".encode()
+    got = read(
+        [ImportedFile("schedule", "s.csv", text)], {"agency": "S", "effective": "2024-07-01"}
+    )
+    (t,) = got.detection.tables
+    assert t.header_row == 1
+    assert {c.field: c.column for c in t.columns}["pay"] == "Hourly Raté"  # accents folded
+    assert rates(got) == {
+        ("1", "1", date(2024, 7, 1)): 20.0,
+        ("1", "2", date(2024, 7, 1)): 21.0,
+        ("2", "1", date(2024, 7, 1)): 30.0,
+    }

@@ -138,3 +138,17 @@ def test_a_header_period_that_contradicts_the_option():
     (p,) = exc.value.problems
     assert (p.row, p.column) == (4, "Hourly Rate*")
     assert "the header says hourly but the pay period given is monthly" in p.message
+
+
+def test_a_file_given_a_role_it_does_not_have():
+    f = [
+        ImportedFile("classes", "grades.csv", (BAD.parent / "grades.csv").read_bytes()),
+        ImportedFile("grades", "classes.csv", (BAD.parent / "classes.csv").read_bytes()),
+    ]
+    with pytest.raises(ScheduleImportError) as exc:
+        read(f, OPTS)
+    messages = [p.message for p in exc.value.problems]
+    assert "given as the classes table, but it reads as a grade chart (wide)" in messages
+    assert "given as the grades table, but it reads as a class list (class and grade, no pay)" in (
+        messages
+    )

@@ -261,3 +261,19 @@ def test_errors_are_input_errors_with_the_file_named():
     assert exc.value.source == "empty.csv" and "nothing from it was read" in str(
         UploadError("f", [exc.value.problems[0], exc.value.problems[0]])
     )
+
+
+def test_lenient_reading_hands_cell_problems_to_the_caller():
+    data = (DATA / "bad" / "formula.xlsx").read_bytes()
+    (t,) = uploads.read_sheets(data, "formula.xlsx", ["Schedule"], header_row=None, strict=False)
+    assert [(p.row, p.column) for p in t.problems] == [(3, "D")]  # a letter: no header yet
+    assert [(p.row, p.column) for p in t.with_header_at(1).cell_problems()] == [(3, "Step 2")]
+    assert dict(t.rows)[3] == ["1002", "OFFICE ASSISTANT II", 20.0]  # the formula read as None
+
+
+def test_undecoded_bytes_render_as_escapes_that_can_be_printed():
+    (t,) = uploads.read_sheets(
+        (DATA / "bad" / "mixed_encoding.csv").read_bytes(), "m.csv", strict=False
+    )
+    assert t.lines()[3] == "7002 | Caf\\xE9 Cook | 1 | 19.00"
+    "\n".join(t.lines()).encode("utf-8")  # no lone surrogate left to fail on
