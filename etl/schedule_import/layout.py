@@ -39,7 +39,7 @@ class Column:
         return column_letter(self.index)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two sheets may read alike
 class Layout:
     table: Table
     role: str = "unknown"  # schedule | grades | classes | unknown
