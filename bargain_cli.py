@@ -51,7 +51,7 @@ def _emit(df, fmt: str, notes: list[str] | None = None, extra: dict | None = Non
 
     import pandas as pd
 
-    from analysis.export_safety import neutralize
+    from exports.safety import neutralize
 
     notes = notes or []
     if fmt == "csv":
@@ -82,30 +82,30 @@ def _emit(df, fmt: str, notes: list[str] | None = None, extra: dict | None = Non
 
 
 def _cmd_gap(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from analysis import market
+    from analysis import agencies, market, market_tables
+    from userdata import class_matches, survey_data
 
     con = _db(args)
     try:
-        as_of = date.fromisoformat(args.as_of)
-    except ValueError:
-        raise BargainError(f"--as-of must be YYYY-MM-DD, got {args.as_of!r}") from None
-    comparators = [c.strip() for c in args.against.split(",") if c.strip()]
-    try:
+        agency = agencies.resolve(con, args.agency)
+        as_of = _as_of(args.as_of, con, agency)
+        comparators = [" ".join(c.split()) for c in args.against.split(",") if c.strip()]
         res = market.run_gap(
             con,
-            args.agency,
+            agency,
             comparators,
             as_of,
             stat=args.stat,
             threshold_pct=args.threshold,
             adjust=args.adjust,
+            user_decisions=class_matches.listing(),
+            survey_rows=survey_data.rows(),
+            position=args.step,
         )
     except ValueError as exc:
         raise BargainError(str(exc)) from None
     table = (
-        market.wide_table(res)
+        market_tables.wide_table(res)
         if args.format != "table"
         else res.table[
             [
@@ -129,6 +129,20 @@ def _cmd_gap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of(text: str | None, con, agency: str):
+    """--as-of as a date; without it, the agency's default date (inside its term)."""
+    from datetime import date
+
+    from analysis import agencies
+
+    if not text:
+        return agencies.default_as_of(con, agency)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BargainError(f"--as-of must be YYYY-MM-DD, got {text!r}") from None
+
+
 def _cmd_steps(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -136,16 +150,14 @@ def _cmd_steps(args: argparse.Namespace) -> int:
 
     con = _db(args)
     try:
-        code = steps.find_class(con, args.agency, args.class_)
-        rule = agencies.step_rule(con, args.agency)
+        agency = agencies.resolve(con, args.agency)
+        code = steps.find_class(con, agency, args.class_)
+        as_of = _as_of(args.as_of, con, agency)
+        rule = agencies.step_rule(con, agency, as_of)
         timeline = steps.step_timeline(rule)
+        by_step = steps.pay_by_step(con, agency, code, as_of)
     except ValueError as exc:
         raise BargainError(str(exc)) from None
-    dates = con.execute(
-        "SELECT max(effective_date) FROM salary_schedule WHERE agency = ? AND class_code = ?",
-        [args.agency, code],
-    ).fetchone()[0]
-    by_step = steps.pay_by_step(con, args.agency, code, dates)
     # Every step of the range, with the timing of the steps a new hire passes through.
     table = by_step.merge(timeline, on="step", how="left", suffixes=("_pay", ""))
     cols = [
@@ -158,19 +170,17 @@ def _cmd_steps(args: argparse.Namespace) -> int:
             "biweekly",
             "monthly",
             "annual",
-            "is_derived",
+            "basis",
+            "source_ref",
         ]
         if c in table.columns
     ]
-    title = con.execute(
-        "SELECT any_value(class_title) FROM job_classes WHERE agency = ? AND class_code = ?",
-        [args.agency, code],
-    ).fetchone()[0]
+    sched = pd.Timestamp(by_step["schedule_date"].iloc[0])
     notes = [
-        f"{args.agency} {code} {title}: schedule of {pd.Timestamp(dates):%m/%d/%Y}; "
-        f"top step after {steps.time_to_top(rule)} months, assuming every merit is "
-        "approved on the first eligible date.",
-        "Step timing: " + "; ".join(sorted(set(timeline["source_ref"].astype(str)))),
+        f"{agency} {code} {by_step['class_title'].iloc[0]}: the schedule of {sched:%m/%d/%Y}, "
+        f"in force on {as_of:%m/%d/%Y}; top step after {steps.time_to_top(rule):g} months, "
+        "assuming every merit is approved on the first eligible date.",
+        f"Step rule: {steps.describe_rule(rule)} [{rule.source_ref}]",
     ]
     _emit(table[cols], args.format, notes)
     return 0
@@ -289,6 +299,8 @@ def _cmd_agreements(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from etl import defaults
+
     p = argparse.ArgumentParser(prog="bargain", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw/")
@@ -300,7 +312,13 @@ def make_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gap", help="market gap of an agency's benchmark classes")
     g.add_argument("--agency", required=True, help="subject agency, e.g. Mendocino")
     g.add_argument("--against", required=True, help="comparator agencies, comma-separated")
-    g.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    g.add_argument("--as-of", help="YYYY-MM-DD (default: a date inside the agency's term)")
+    g.add_argument(
+        "--step",
+        choices=["top", "middle", "first"],
+        default="top",
+        help="the step compared (top to top by default)",
+    )
     g.add_argument(
         "--adjust",
         choices=["cpi", "none"],
@@ -308,7 +326,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="bring comparators outside their term to the date by CPI, or not",
     )
     g.add_argument("--stat", choices=["mean", "median"], default="mean")
-    g.add_argument("--threshold", type=float, default=2.0, help="flag beyond this %% below")
+    g.add_argument(
+        "--threshold",
+        type=float,
+        default=defaults.DEFAULT_THRESHOLD_PCT,
+        help="flag beyond this %% below",
+    )
     g.add_argument("--format", **fmt)
     g.add_argument("--db", **db)
     g.set_defaults(func=_cmd_gap)
@@ -316,6 +339,9 @@ def make_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("steps", help="step progression of one class")
     st.add_argument("--agency", required=True)
     st.add_argument("--class", dest="class_", required=True, help="class code or title")
+    st.add_argument(
+        "--as-of", help="YYYY-MM-DD: the schedule in force then (default: inside the term)"
+    )
     st.add_argument("--format", **fmt)
     st.add_argument("--db", **db)
     st.set_defaults(func=_cmd_steps)

@@ -39,7 +39,7 @@ SELECT agency,
            AS no_table_reason
 FROM agreements
 GROUP BY agency
-ORDER BY agency
+ORDER BY min(ordinal)
 """
 
 STEP_RULES_SQL = """
@@ -164,11 +164,12 @@ def default_as_of(con: duckdb.DuckDBPyConnection, agency: str) -> date:
     def inside(ts: pd.Timestamp) -> bool:
         return (pd.isna(start) or ts >= start) and (pd.isna(end) or ts <= end)
 
-    dates = dates[dates["effective_date"].map(inside)]
-    printed = dates[~dates["all_derived"]]
-    for pick in (printed, dates):
-        if not pick.empty:
-            return pick["effective_date"].max().date()
+    if not dates.empty:
+        dates = dates[[inside(ts) for ts in dates["effective_date"]]]
+        printed = dates[~dates["all_derived"].astype(bool)]
+        for pick in (printed, dates):
+            if not pick.empty:
+                return pick["effective_date"].max().date()
     if pd.notna(start):
         return start.date()
     return date.today()

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.warehouse import query
+from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 
 HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour day (stated)
 
@@ -18,22 +19,31 @@ HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour da
 # First matching pattern wins; matched against the premium name and its eligibility text.
 CATEGORIES: list[tuple[str, str]] = [
     ("tool allowance", r"tool"),
+    ("housing", r"housing"),
     ("safety boots / shoes allowance", r"boot|shoe"),
     ("uniform / work clothing allowance", r"clothing|clothes|uniform"),
     ("special assignment / facility", r"exam_|specimen"),
     ("standby / on-call", r"standby|on-call|on call"),
-    ("overtime / holiday / callback", r"overtime|holiday|schedule.change|callback|call.back"),
+    (
+        "overtime / holiday / callback",
+        r"overtime|holiday|schedule.change|callback|call.back|minimum_work",
+    ),
     ("shift differential", r"shift|swing|graveyard|evening|night"),
     ("bilingual", r"bilingual"),
     ("hazard", r"hazard|no_rest_break"),
-    ("out-of-class / acting", r"out-of-class|acting|higher.class|temporary_assignment"),
+    (
+        "out-of-class / acting",
+        r"out-of-class|acting|higher.class|temporary_assignment|underfill",
+    ),
     ("lead / charge", r"\blead|charge|supervis"),
     ("equipment / vehicle", r"equipment|truck|crane|loader|vehicle|animal_removal"),
-    ("education / certification", r"degree|bsn|msn|master|certif|training"),
+    ("education / certification", r"degree|bsn|msn|master|certif|training|tuition|wellness"),
+    ("mileage / transit / moving", r"mileage|transit|moving"),
     ("special assignment / facility", r".*"),
 ]
 
 _REF_CLASS = re.compile(r"class (\w{4})")
+_DERIVED_SUFFIX = r";\s*derived from .*$"
 
 PREMIUMS_SQL = """
 SELECT agency, agreement_id, premium, basis, value, effective_date, eligibility, source_ref
@@ -88,52 +98,26 @@ def premiums_normalized(
 ) -> pd.DataFrame:
     """Every premium as $/hour and as % of `base_hourly`.
 
-    pct_of_reference_rate premiums are priced at the top step of the class their eligibility
-    names, in the schedule nearest `as_of`. Per-pay-period amounts are over 80 hours, per-year
-    over 2,080, per-month over 2,080/12, per-day and per-shift over 8 hours; one-time (per-event)
-    payments have no hourly equivalent and say so. With `current_only`, a premium with dated
-    rates keeps only the rate in force on `as_of` (or its first rate if `as_of` precedes it).
+    pct_of_reference_rate (and the other reference-rate bases) are priced at the top step of
+    the class their eligibility names, in the schedule nearest `as_of`. Per-pay-period amounts
+    are over 80 hours, per-year over 2,080, per-month over 2,080/12, per-day and per-shift over
+    8 hours; overtime hours per pay period at the agency's own overtime rate over 80 hours.
+    Amounts with no hourly equivalent (per event, per mile, caps, minimum hours, a share of a
+    cost, a percent already in the range) get NaN and `computed_as` says why. With
+    `current_only`, a premium with dated rates keeps only the rate in force on `as_of` (or its
+    first rate if `as_of` precedes it).
     """
     df = query(con, PREMIUMS_SQL, [agency, agency])
     if df.empty:
         return df
+    overtime = _overtime_rates(df)
     if current_only:
         df = _in_force(df, as_of)
     usd_h, how = [], []
     for r in df.itertuples():
-        v = float(r.value)
-        if r.basis == "pct_of_base":
-            usd_h.append(base_hourly * v / 100)
-            how.append(f"{v:g}% × base ${base_hourly:,.2f}/h")
-        elif r.basis == "usd_per_hour":
-            usd_h.append(v)
-            how.append("as stated, per hour")
-        elif r.basis == "usd_per_pay_period":
-            usd_h.append(v / 80)
-            how.append(f"${v:,.2f} per pay period ÷ 80 h")
-        elif r.basis == "usd_per_month":
-            usd_h.append(v * 12 / 2080)
-            how.append(f"${v:,.2f} per month × 12 ÷ 2,080 h")
-        elif r.basis == "usd_per_year":
-            usd_h.append(v / 2080)
-            how.append(f"${v:,.2f} per year ÷ 2,080 h")
-        elif r.basis in ("usd_per_day", "usd_per_shift"):
-            usd_h.append(v / HOURS_PER_DAY)
-            how.append(f"${v:,.2f} per {r.basis.split('_')[-1]} ÷ 8 h")
-        elif r.basis == "pct_of_reference_rate":
-            ref = _reference_rate(con, r.agency, r.eligibility or "", as_of)
-            if ref is None:
-                usd_h.append(np.nan)
-                how.append("reference rate not identified")
-            else:
-                usd_h.append(ref["hourly"] * v / 100)
-                how.append(
-                    f"{v:g}% × {ref['step']} step of class {ref['class_code']} "
-                    f"(${ref['hourly']:,.2f}/h, schedule {ref['effective_date']:%m/%d/%Y})"
-                )
-        else:  # usd_one_time and any per-event payment
-            usd_h.append(np.nan)
-            how.append(f"${v:,.2f} per event; no hourly equivalent")
+        hourly, text = _to_hourly(con, r, base_hourly, as_of, overtime.get(r.agency))
+        usd_h.append(hourly)
+        how.append(text)
     df = df.assign(
         category=[category(p, e) for p, e in zip(df["premium"], df["eligibility"], strict=True)],
         usd_per_hour=np.round(usd_h, 4),
@@ -143,11 +127,94 @@ def premiums_normalized(
     return df.reset_index(drop=True)
 
 
+# Bases with no hourly equivalent, and the words that say why (value is the stated number).
+_NO_HOURLY = {
+    "usd_per_event": "${v:,.2f} per event; no hourly equivalent",
+    "usd_one_time": "${v:,.2f} one time; no hourly equivalent",
+    "usd_per_mile": "${v:,.3f} per mile driven; no hourly equivalent",
+    "usd_cap": "a ceiling of ${v:,.2f}, not a payment; no hourly equivalent",
+    "pct_of_cost_reimbursed": "{v:g}% of a cost the agreement does not state; no hourly equivalent",
+    "min_hours_per_event": "a minimum of {v:g} hours per occurrence (hours, not money); no "
+    "hourly equivalent",
+    "pct_of_base_in_range": "{v:g}% already built into the salary range, not paid on top of it",
+}
+
+
+def _to_hourly(
+    con: duckdb.DuckDBPyConnection, r, base: float, as_of: date, overtime: float | None
+) -> tuple[float, str]:
+    """One premium row as ($ per hour, how it was computed); NaN when there is no honest
+    hourly equivalent."""
+    v, basis = float(r.value), r.basis
+    if basis == "pct_of_base":
+        return base * v / 100, f"{v:g}% × base ${base:,.2f}/h"
+    if basis == "usd_per_hour":
+        return v, "as stated, per hour"
+    if basis == "usd_per_pay_period":
+        return v / HOURS_PER_PAY_PERIOD, f"${v:,.2f} per pay period ÷ 80 h"
+    if basis == "usd_per_month":
+        return v * MONTHS_PER_YEAR / HOURS_PER_YEAR, f"${v:,.2f} per month × 12 ÷ 2,080 h"
+    if basis == "usd_per_year":
+        return v / HOURS_PER_YEAR, f"${v:,.2f} per year ÷ 2,080 h"
+    if basis in ("usd_per_day", "usd_per_shift"):
+        return v / HOURS_PER_DAY, f"${v:,.2f} per {basis.split('_')[-1]} ÷ 8 h"
+    if basis == "overtime_hours_per_pay_period":
+        if overtime is None:
+            return np.nan, f"{v:g} overtime hours per pay period; the overtime rate is not stated"
+        return v * overtime * base / HOURS_PER_PAY_PERIOD, (
+            f"{v:g} overtime h × {overtime:g} (the agreement's overtime rate) × base "
+            f"${base:,.2f}/h ÷ 80 h per pay period"
+        )
+    if basis == "hours_of_base_pay_per_event":
+        return np.nan, f"{v:g} h × base = ${v * base:,.2f} per occurrence; no hourly equivalent"
+    if basis in _NO_HOURLY:
+        return np.nan, _NO_HOURLY[basis].format(v=v)
+    return _reference_hourly(con, r, v, base, as_of)
+
+
+def _reference_hourly(
+    con: duckdb.DuckDBPyConnection, r, v: float, base: float, as_of: date
+) -> tuple[float, str]:
+    """Bases priced at the top step of the class the eligibility names."""
+    if r.basis not in _REFERENCE_BASES:
+        return np.nan, f"basis {r.basis!r} has no conversion"
+    ref = _reference_rate(con, r.agency, r.eligibility or "", as_of)
+    if ref is None:
+        return np.nan, "reference rate not identified"
+    rate, step, code = ref["hourly"], ref["step"], ref["class_code"]
+    named = (
+        f"{step} step of class {code} (${rate:,.2f}/h, schedule {ref['effective_date']:%m/%d/%Y})"
+    )
+    if r.basis == "pct_of_reference_rate":
+        return rate * v / 100, f"{v:g}% × {named}"
+    if r.basis == "hours_of_reference_rate_per_day":
+        return v * rate / HOURS_PER_DAY, f"{v:g} h × {named} per day ÷ 8 h"
+    # pct_of_gap_to_reference_rate: part of the way from the base up to the reference rate
+    gap = max(rate - base, 0.0)
+    return gap * v / 100, f"{v:g}% × ({named} − base ${base:,.2f}/h), not below 0"
+
+
+_REFERENCE_BASES = (
+    "pct_of_reference_rate",
+    "hours_of_reference_rate_per_day",
+    "pct_of_gap_to_reference_rate",
+)
+
+
+def _overtime_rates(df: pd.DataFrame) -> dict[str, float]:
+    """Each agency's overtime rate as a multiple of base (its 'overtime' row, 150% -> 1.5)."""
+    ot = df[(df["premium"] == "overtime") & (df["basis"] == "pct_of_base")]
+    return {a: float(v) / 100 for a, v in zip(ot["agency"], ot["value"], strict=True)}
+
+
 def _in_force(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    key = ["agency", "premium", "eligibility", "basis"]
+    key = ["agency", "premium", "_tier", "basis"]
     ts = pd.Timestamp(as_of)
     eff = pd.to_datetime(df["effective_date"])
-    df = df.assign(_eff=eff, _ok=eff.isna() | (eff <= ts))
+    # A derived later-year rate says how it was derived at the end of its eligibility
+    # ("...; derived from Art. 8.1: ..."); it is the same premium as the printed rate.
+    tier = df["eligibility"].fillna("").str.replace(_DERIVED_SUFFIX, "", regex=True)
+    df = df.assign(_eff=eff, _ok=eff.isna() | (eff <= ts), _tier=tier)
 
     def pick(g: pd.DataFrame) -> pd.DataFrame:
         ok = g[g["_ok"]]
@@ -156,7 +223,8 @@ def _in_force(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
     keep = [pick(g) for _, g in df.groupby(key, dropna=False, sort=False)]
     # Premiums stated as several tiers (e.g. by number of examiners available) have distinct
     # eligibility text, so they stay separate rows.
-    return pd.concat(keep).drop(columns=["_eff", "_ok"]).sort_values(["agency", "premium"])
+    out = pd.concat(keep).drop(columns=["_eff", "_ok", "_tier"])
+    return out.sort_values(["agency", "premium"])
 
 
 def _reference_rate(

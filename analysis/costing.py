@@ -45,7 +45,6 @@ matrix; 100,000 employees over 6 years costs in well under a second
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -56,7 +55,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import agencies
-from analysis.export_safety import neutralize
 from analysis.roster import (
     Roster,
     RosterError,
@@ -871,51 +869,3 @@ def _change_dates(c: object) -> list[date]:
     if isinstance(c, ToMarket):
         return [s.effective for s in c.stages]
     return [c.effective]
-
-
-# Exports -------------------------------------------------------------------------------------
-
-EXPORT_TABLES = ("by_year", "parts", "by_class", "compounding", "by_period")
-
-
-def cost_tables_to_csv(result: CostResult) -> dict[str, bytes]:
-    """Each table as CSV (UTF-8 with BOM for Excel), formula-safe, plus the assumptions."""
-    # CRLF line ends also make the writer quote a cell holding a lone carriage return, which a
-    # spreadsheet would otherwise read as the start of a new row (and a possible formula).
-    out = {}
-    for name in EXPORT_TABLES:
-        df = neutralize(getattr(result, name))
-        out[f"{name}.csv"] = df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-    out["assumptions.csv"] = (
-        neutralize(result.assumptions())
-        .to_csv(index=False, lineterminator="\r\n")
-        .encode("utf-8-sig")
-    )
-    return out
-
-
-def to_xlsx(result: CostResult) -> bytes:
-    """One workbook: a sheet per table and an Assumptions sheet (scenario JSON, roll-ups,
-    notes on derived and flat rates). Every text cell is formula-safe."""
-    buf = io.BytesIO()
-    sheets = {
-        "By year": result.by_year,
-        "Parts": result.parts,
-        "By class": result.by_class,
-        "Compounding": result.compounding,
-        "By pay period": result.by_period,
-        "Assumptions": result.assumptions(),
-    }
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        money = xw.book.add_format({"num_format": "#,##0.00"})
-        for name, df in sheets.items():
-            safe = neutralize(df)
-            safe.to_excel(xw, sheet_name=name, index=False)
-            ws = xw.sheets[name]
-            for i, col in enumerate(safe.columns):
-                width = 60 if name == "Assumptions" and col == "value" else max(12, len(col) + 2)
-                numeric = pd.api.types.is_float_dtype(safe[col])
-                ws.set_column(i, i, width, money if numeric and col != "rate_factor_end" else None)
-            ws.freeze_panes(1, 0)
-    return buf.getvalue()

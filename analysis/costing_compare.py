@@ -19,9 +19,8 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from analysis import costing, market
+from analysis import costing, labels
 from analysis.costing import PARTS, CostResult
 from analysis.roster import Roster, RosterError, illustrative_roster, read_roster, valid_positions
 from analysis.scenario import ScenarioError, ToMarket
@@ -64,19 +63,12 @@ _LIST_FIELDS = {"classes"}
 # not a rate from the agreements, and leaves out overtime and one-time pay.
 DEFAULT_ROLLUPS: dict[str, Any] = {
     "retirement": {"pct": 20.0, "excludes": ["overtime", "one_time"]},
-    "social_security": 6.2,
+    "social security": 6.2,
     "medicare": 1.45,
 }
 DEFAULT_YEARS = 3
 DEFAULT_ATB_PCT = 3.0
-PART_LABELS = {
-    "base_wages": "Base wages",
-    "step_movement": "Step movement",
-    "premiums": "Premiums",
-    "overtime": "Overtime",
-    "one_time": "One-time payments",
-    "rollups": "Roll-ups",
-}
+PART_LABELS = {p: labels.PARTS[p].capitalize() for p in PARTS}
 
 
 # Small conversions -----------------------------------------------------------------------------
@@ -339,16 +331,30 @@ def tables_to_changes(state: BuilderState) -> tuple[list[dict], list[str]]:
 # Bring to market -----------------------------------------------------------------------------
 
 
-def market_gaps(
-    con: duckdb.DuckDBPyConnection,
-    subject: str,
-    comparators: tuple[str, ...],
+def to_market_from_gaps(
+    table: pd.DataFrame,
+    threshold: float,
+    staged: bool,
+    effective: Any,
+    old: dict,
     as_of: date,
-    cpi_series: str = "CUURS49BSA0",
-) -> market.GapResult:
-    """The market comparison behind a bring-to-market change (analysis/market.run_gap with
-    the default crosswalk), positional so the page can cache it."""
-    return market.run_gap(con, subject, list(comparators), as_of, cpi_series=cpi_series)
+    comparators: tuple[str, ...],
+) -> tuple[dict, int]:
+    """The bring-to-market change filled from a market comparison (its gaps as % below
+    market), keeping what the builder's widgets hold (threshold, all at once or staged, the
+    date, the label), and how many classes it moves."""
+    new = to_market_change(
+        gaps_from_market(table),
+        float(threshold),
+        "below_market",
+        effective=None if staged else iso_date(effective or old.get("effective") or as_of),
+        stages=(old.get("stages") or [{"effective": as_of.isoformat(), "share": 0.5}])
+        if staged
+        else None,
+        label=old.get("label") or f"to market vs {', '.join(comparators)} on {as_of}",
+    )
+    moved = int((table["pct_below_market"] > new.get("threshold", 0)).sum())
+    return new, moved
 
 
 def gaps_from_market(table: pd.DataFrame) -> dict[str, float]:
@@ -630,33 +636,3 @@ def compare_totals(results: dict[str, CostResult]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def compare_bars(long: pd.DataFrame, title: str) -> go.Figure:
-    """Grouped bars: the increment per fiscal year, one bar per scenario. When the scenarios'
-    fiscal years differ (other start dates or agencies), bars are grouped by year of the term."""
-    same_years = long.groupby("scenario")["fiscal_year"].apply(tuple).nunique() <= 1
-    fig = go.Figure()
-    for name, g in long.groupby("scenario", sort=False):
-        x = g["fiscal_year"] if same_years else "Year " + g["year"].astype(str)
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=g["incremental_cost"],
-                name=str(name),
-                customdata=np.stack([g["fiscal_year"], g["cumulative_increment"]], axis=1),
-                hovertemplate="%{fullData.name}<br>%{customdata[0]}: increment $%{y:,.0f}"
-                "<br>cumulative $%{customdata[1]:,.0f}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        title=title,
-        xaxis_title="Fiscal year (July–June)" if same_years else "Year of the term",
-        yaxis_title="Increment over the baseline, $ per fiscal year",
-        template="plotly_white",
-        margin=dict(l=10, r=10, t=60, b=10),
-        hoverlabel=dict(namelength=-1),
-        legend_title_text="Scenario",
-    )
-    return fig

@@ -34,6 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
 from analysis.warehouse import query
 from etl import defaults
@@ -179,6 +180,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("IN", "TRAINING"): "TRAINEE",
 }
 
+_PHRASE_FIRST = frozenset(p[0] for p in PHRASES)
+
 ROMAN_LEVELS = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 
 # ADMIN before one of these is ADMINISTRATIVE (ADMIN ASSISTANT); otherwise ADMINISTRATOR
@@ -292,6 +295,10 @@ def _expand(tokens: list[str]) -> list[str]:
     joined: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in _PHRASE_FIRST:  # most words start no phrase: skip the table
+            joined.append(tokens[i])
+            i += 1
+            continue
         for phrase, expansion in PHRASES.items():
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 joined.extend(expansion.split())
@@ -474,16 +481,18 @@ def score_matrix(
     for w, g in groups.items():
         gw[index[g]] = weights.get(w, 1.0)
 
-    def incidence(titles: list[ParsedTitle]) -> np.ndarray:
-        m = np.zeros((len(titles), len(index)))
-        for i, t in enumerate(titles):
-            for w in t.key:
-                m[i, index[groups[w]]] = 1.0
-        return m
+    def incidence(titles: list[ParsedTitle]) -> sparse.csr_matrix:
+        # sparse: a dense titles x vocabulary matrix of 50,000 GCC titles would take GBs
+        cells = {(i, index[groups[w]]) for i, t in enumerate(titles) for w in t.key}
+        rows = [i for i, _ in cells]
+        cols = [j for _, j in cells]
+        return sparse.csr_matrix(
+            (np.ones(len(cells)), (rows, cols)), shape=(len(titles), len(index))
+        )
 
     a, b = incidence(subject), incidence(comparator)
-    shared = a @ (b * gw).T
-    total = (a @ gw)[:, None] + (b @ gw)[None, :]
+    shared = (a @ (b @ sparse.diags(gw)).T).toarray()
+    total = np.asarray(a @ gw).ravel()[:, None] + np.asarray(b @ gw).ravel()[None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(total > 0, np.round(100.0 * 2 * shared / total, 1), 0.0)
     for i, t in enumerate(subject):
@@ -788,17 +797,21 @@ def match_titles(
 ) -> pd.DataFrame:
     """Automatic matching (exact, fuzzy or none, no overrides) of free titles, e.g. from an
     uploaded survey, against a class list: one row per title with class_code, class_title,
-    method, score and reason."""
-    parsed_a = [parse_title(t) for t in titles]
+    method, score and reason. Word weights are computed over the distinct titles and the
+    class list (a repeated title counts once). For tens of thousands of titles (a State
+    Controller file) use analysis.title_match.match_many."""
+    distinct = list(dict.fromkeys(titles))  # a title repeated is matched once
+    at = {t: k for k, t in enumerate(distinct)}
+    parsed_a = [parse_title(t) for t in distinct]
     parsed_b = [parse_title(t) for t in class_titles]
     scores = score_matrix(parsed_a, parsed_b)
-    rows = []
+    decided = []
     for i, a in enumerate(parsed_a):
         if not parsed_b:
             j, method, score, reason = None, "none", 0.0, "no classes to match against"
         else:
             j, method, score, reason = _automatic(i, a, codes, parsed_b, scores, threshold)
-        rows.append(
+        decided.append(
             {
                 "class_code": None if j is None else codes[j],
                 "class_title": None if j is None else class_titles[j],
@@ -807,6 +820,7 @@ def match_titles(
                 "reason": reason,
             }
         )
+    rows = [decided[at[t]] for t in titles]
     return with_none(
         pd.DataFrame(rows, columns=["class_code", "class_title", "method", "score", "reason"]),
         NULLABLE_TEXT,

@@ -233,3 +233,27 @@ def adjust_series(
         out[f"{c}_real"] = out[c].astype("float64") * dst / out["cpi_from"]
     out.attrs["label"] = label(series, target)
     return out
+
+
+def factor(from_date: MonthLike, to_month: MonthLike, series: str = DEFAULT_SERIES) -> float:
+    """The multiplier that expresses dollars of `from_date`'s month in dollars of `to_month`."""
+    return adjust(1.0, from_date, to_month, series)
+
+
+def to_real(
+    df: pd.DataFrame,
+    columns: list[str],
+    from_date: MonthLike,
+    to_month: MonthLike,
+    series: str = DEFAULT_SERIES,
+) -> pd.DataFrame:
+    """A copy of `df` with the money `columns`, all dated `from_date`, in real dollars of
+    `to_month` (rounded to the cent); `attrs['real']` says how."""
+    f = factor(from_date, to_month, series)
+    out = df.copy()
+    for c in columns:
+        out[c] = (out[c].astype("float64") * f).round(2)
+    out.attrs["real"] = (
+        f"{label(series, to_month)}: dollars of {as_month(from_date).strftime('%b %Y')} × {f:.4f}"
+    )
+    return out

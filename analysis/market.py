@@ -15,24 +15,34 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from analysis import agencies, inflation
 from analysis.warehouse import query
+from etl import defaults
 
-DEFAULT_THRESHOLD_PCT = 2.0  # Sonoma 8.19.1 c: "more than 2.0% below the average"
+DEFAULT_THRESHOLD_PCT = defaults.DEFAULT_THRESHOLD_PCT
 
-TOP_STEPS_SQL = """
-WITH ranked AS (
+# One step of every class at every schedule date: the first, the middle (of an odd number of
+# steps the centre one, of an even number the lower of the two centre ones) or the top.
+STEP_AT_SQL = """
+WITH steps AS (
     SELECT agency, class_code, any_value(class_title) AS class_title, effective_date, step,
            max(annual) AS annual, bool_or(is_derived) AS is_derived,
-           any_value(source_ref) AS source_ref, bool_or(payroll_only) AS payroll_only,
-           row_number() OVER (PARTITION BY agency, class_code, effective_date
-                              ORDER BY length(step) DESC, step DESC) AS rk
+           any_value(source_ref) AS source_ref, bool_or(payroll_only) AS payroll_only
     FROM salary_schedule WHERE agency = ?
     GROUP BY agency, class_code, effective_date, step
+), ranked AS (
+    SELECT *, row_number() OVER w AS rk, count(*) OVER (PARTITION BY class_code, effective_date)
+           AS n
+    FROM steps
+    WINDOW w AS (PARTITION BY class_code, effective_date ORDER BY length(step), step)
 )
 SELECT agency, class_code, class_title, effective_date, step AS top_step, annual, is_derived,
        source_ref, payroll_only
-FROM ranked WHERE rk = 1
+FROM ranked
+WHERE rk = CASE ? WHEN 'first' THEN 1 WHEN 'middle' THEN (n + 1) // 2 ELSE n END
 """
+
+STEP_POSITIONS = ("top", "middle", "first")
 
 TERMS_SQL = (
     "SELECT agency, min(term_start) AS term_start, max(term_end) AS term_end "
@@ -77,17 +87,12 @@ def pct_increase_to_market(own, market):
     return (market - own) / own * 100
 
 
-def market_value(values, stat: str = "mean") -> float:
-    """The market rate of a set of comparator values (one per comparator agency)."""
-    s = pd.Series(values, dtype=float).dropna()
-    if s.empty:
-        raise ValueError("no comparator values")
-    return float(s.mean() if stat == "mean" else s.median())
-
-
-def top_steps(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
-    """Top-step annual pay of every class of `agency` at every schedule date."""
-    return query(con, TOP_STEPS_SQL, [agency])
+def top_steps(con: duckdb.DuckDBPyConnection, agency: str, position: str = "top") -> pd.DataFrame:
+    """Annual pay at one step (`position`: top, middle or first) of every class of `agency`
+    at every schedule date; the step is in `top_step` (named for the usual case)."""
+    if position not in STEP_POSITIONS:
+        raise ValueError(f"step position must be one of {', '.join(STEP_POSITIONS)}")
+    return query(con, STEP_AT_SQL, [agency, position])
 
 
 def schedule_at(tops: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, date, str]:
@@ -139,9 +144,10 @@ def _comparator_values(
     adjust: str,
     cpi_series: str,
     notes: list[str],
+    position: str = "top",
 ) -> pd.DataFrame | None:
-    """Comparator top steps brought to `as_of`, with how each was brought there."""
-    tops = top_steps(con, comparator)
+    """Comparator pay at the step position brought to `as_of`, with how it was brought."""
+    tops = top_steps(con, comparator, position)
     if tops.empty:
         notes.append(
             f"{comparator} has no salary table in its agreement, so it cannot be a pay "
@@ -160,8 +166,6 @@ def _comparator_values(
         out["factor"] = 1.0
         out["brought_by"] = f"own schedule of {eff:%m/%d/%Y} (as-of date within its term)"
     elif adjust == "cpi":
-        from analysis import inflation
-
         target = as_of
         latest = inflation.latest_month(cpi_series)
         if pd.Timestamp(as_of) > pd.Timestamp(latest):
@@ -202,10 +206,12 @@ def market_gap(
     stat: str = "mean",
     threshold_pct: float = DEFAULT_THRESHOLD_PCT,
     adjust: str = "cpi",
-    cpi_series: str = "CUURS49BSA0",
+    cpi_series: str = inflation.DEFAULT_SERIES,
     uploaded: pd.DataFrame | None = None,
+    position: str = "top",
 ) -> GapResult:
-    """Gap per benchmark class of `subject` on `as_of`.
+    """Gap per benchmark class of `subject` on `as_of`, at the step `position` (top, middle
+    or first step to the same step of the comparators).
 
     `matches` is a crosswalk: subject_class_code, comparator_agency, comparator_class_code,
     method, score (one row per subject class x comparator; unmatched rows have no code).
@@ -217,7 +223,7 @@ def market_gap(
     if adjust not in ("cpi", "none"):
         raise ValueError("adjust must be 'cpi' or 'none'")
     notes: list[str] = []
-    own_tops = top_steps(con, subject)
+    own_tops = top_steps(con, subject, position)
     if own_tops.empty:
         raise ValueError(
             f"{subject} has no salary table, so it cannot be the subject of a market gap; "
@@ -227,11 +233,11 @@ def market_gap(
     own = own[~own["payroll_only"].fillna(False)]
     if own_pos == "before":
         notes.append(f"{as_of:%m/%d/%Y} precedes {subject}'s first schedule; using {own_eff}.")
-    notes.append(f"{subject} top steps from its schedule of {own_eff:%m/%d/%Y}.")
+    notes.append(f"{subject} {position} steps from its schedule of {own_eff:%m/%d/%Y}.")
 
     parts = []
     for comp in comparators:
-        vals = _comparator_values(con, comp, as_of, adjust, cpi_series, notes)
+        vals = _comparator_values(con, comp, as_of, adjust, cpi_series, notes, position)
         if vals is None:
             continue
         m = matches[
@@ -330,43 +336,12 @@ def market_gap(
     table["own_schedule_date"] = own_eff
     table["stat"] = stat
     table["threshold_pct"] = threshold_pct
+    table["step_position"] = position
     for col in ("market_mean", "market_median", "market", "market_min", "market_max"):
         table[col] = table[col].round(2)
     for col in ("pct_below_market", "pct_increase_to_market"):
         table[col] = table[col].round(2)
     return GapResult(table, detail, notes)
-
-
-def wide_table(result: GapResult) -> pd.DataFrame:
-    """The gap table with, per comparator agency, the matched class, its top step as printed
-    (or derived), the schedule date, the factor that brought it to the as-of date and the
-    value used: enough to re-derive every figure by hand from the views."""
-    table = result.table.copy()
-    if table.empty or result.detail.empty:
-        return table
-    d = result.detail.copy()
-    d["schedule_date"] = d["schedule_date"].astype(str)
-    keep = [
-        "comparator_class_code",
-        "comparator_title",
-        "method",
-        "score",
-        "top_step",
-        "schedule_date",
-        "annual",
-        "factor",
-        "annual_as_of",
-        "source_ref",
-    ]
-    for agency, g in d.groupby("comparator_agency", sort=False):
-        # Several matched classes of one agency: list them, value = their mean (as used).
-        agg = g.groupby("subject_class_code").agg(
-            **{k: (k, lambda s: "; ".join(map(str, s))) for k in keep if k != "annual_as_of"},
-            annual_as_of=("annual_as_of", "mean"),
-        )
-        agg.columns = [f"{agency}: {c}" for c in agg.columns]
-        table = table.merge(agg, left_on="subject_class_code", right_index=True, how="left")
-    return table
 
 
 def run_gap(
@@ -378,15 +353,36 @@ def run_gap(
     stat: str = "mean",
     threshold_pct: float = DEFAULT_THRESHOLD_PCT,
     adjust: str = "cpi",
-    cpi_series: str = "CUURS49BSA0",
+    cpi_series: str = inflation.DEFAULT_SERIES,
     user_decisions: pd.DataFrame | None = None,
-    uploaded: pd.DataFrame | None = None,
+    survey_rows: pd.DataFrame | None = None,
+    position: str = "top",
 ) -> GapResult:
-    """Crosswalk the subject's classes to each comparator, then compute the gap."""
-    from analysis import crosswalk
+    """Crosswalk the subject's classes to each comparator, then compute the gap.
 
-    comparators = [c for c in comparators if c != subject]
-    if not comparators and (uploaded is None or uploaded.empty):
+    `comparators` may name agencies of the warehouse and agencies of the user's `survey_rows`
+    (userdata.survey_data.rows()); survey titles are matched to the subject's classes by
+    analysis.surveys.match_uploaded. Each comparator is used from where it has pay."""
+    from analysis import crosswalk, surveys
+    from analysis.market_tables import uploaded_comparators
+
+    subject = agencies.resolve(con, subject)
+    comparators = [c for c in dict.fromkeys(comparators) if c != subject]
+    known = agencies.names(con)
+    rows = survey_rows if survey_rows is not None else pd.DataFrame(columns=["agency"])
+    in_upload = set(rows["agency"])
+    unknown = [c for c in comparators if c not in known and c not in in_upload]
+    if unknown:
+        raise agencies.UnknownAgencyError(
+            f"no pay data for {', '.join(unknown)}: the warehouse has {', '.join(known)}"
+            + (f"; your survey data has {', '.join(sorted(in_upload))}" if in_upload else "")
+        )
+    from_upload = [c for c in comparators if c not in known]
+    mine = rows[rows["agency"].isin(from_upload)]
+    matched = surveys.match_uploaded(con, subject, mine) if not mine.empty else None
+    up = uploaded_comparators(matched, from_upload)
+    comparators = [c for c in comparators if c in known]
+    if not comparators and up.empty:
         raise ValueError("pick at least one comparator other than the subject agency")
     parts = []
     match_notes = []
@@ -426,35 +422,9 @@ def run_gap(
         threshold_pct=threshold_pct,
         adjust=adjust,
         cpi_series=cpi_series,
-        uploaded=uploaded,
+        uploaded=up,
+        position=position,
     )
     result.notes = match_notes + result.notes
     result.matches = matches  # type: ignore[attr-defined]
     return result
-
-
-def uploaded_comparators(matched: pd.DataFrame, agencies: list[str]) -> pd.DataFrame:
-    """Uploaded survey rows (already matched to subject classes by surveys.match_uploaded) in
-    the form market_gap takes: only the chosen agencies, only matched rows, the latest
-    effective date per agency and class."""
-    cols = [
-        "subject_class_code",
-        "comparator_agency",
-        "comparator_title",
-        "annual",
-        "effective_date",
-        "source",
-        "method",
-        "score",
-    ]
-    if matched is None or matched.empty:
-        return pd.DataFrame(columns=cols)
-    m = matched[matched["agency"].isin(agencies) & matched["subject_class_code"].notna()].copy()
-    m = m.rename(columns={"agency": "comparator_agency", "class_title": "comparator_title"})
-    m["comparator_class_code"] = None
-    m = (
-        m.sort_values("effective_date")
-        .groupby(["subject_class_code", "comparator_agency"], as_index=False)
-        .tail(1)
-    )
-    return m[[*cols, "comparator_class_code"]].reset_index(drop=True)

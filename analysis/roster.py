@@ -41,6 +41,7 @@ import pandas as pd
 from analysis.warehouse import query
 from etl.defaults import DATA_DIR, upload_too_large
 from etl.errors import BargainError
+from etl.records import step_order
 
 ILLUSTRATIVE_ROSTER = DATA_DIR / "samples" / "illustrative_roster.csv"
 
@@ -143,11 +144,6 @@ ORDER BY agency, class_code, length(step), step
 def valid_positions(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> pd.DataFrame:
     """Every (agency, class_code, step) with a salary in the warehouse: what a roster may name."""
     return query(con, VALID_POSITIONS_SQL, [agency, agency])
-
-
-def step_order(step: str) -> tuple[int, str]:
-    """Steps sort A < B < ... and 1 < 2 < ... < 10 (by length, then text)."""
-    return (len(step), step)
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import duckdb
 import pandas as pd
 
 from analysis.warehouse import query
-
-_REF = re.compile(r"^(?P<doc>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))? §(?P<section>.*)$")
+from etl.citations import SourceRef
 
 LINES_SQL = """
 SELECT line_no, text FROM source_lines WHERE doc = ? AND line_no BETWEEN ? AND ? ORDER BY line_no
 """
 
 DOCUMENTS_SQL = """
-SELECT d.doc, d.agency, d.agreement_id, d.n_lines, d.sha256, a.title
+SELECT d.doc, d.agency, d.agreement_id, d.description, d.kind, d.n_lines, d.sha256, a.title
 FROM documents d LEFT JOIN agreements a USING (agreement_id) ORDER BY d.agency, d.doc
+"""
+
+DOCUMENT_SQL = """
+SELECT line_no, text FROM source_lines
+WHERE doc = ? AND (? IS NULL OR text ILIKE '%' || ? || '%') ORDER BY line_no
 """
 
 AUDIT_SUMMARY_SQL = """
@@ -41,26 +42,14 @@ CITED_VIEWS = (
     "provisions",
     "job_classes",
     "audit",
+    "time_off",
+    "step_rules",
 )
 
 
-@dataclass(frozen=True)
-class Citation:
-    doc: str
-    line: int
-    col: int | None
-    section: str
-
-
-def parse_source_ref(ref: str) -> Citation:
-    """'sonoma_seiu707_mou_2002_2008.txt:1820 §Appendix A' -> Citation. ValueError if malformed."""
-    m = _REF.match((ref or "").strip())
-    if not m:
-        raise ValueError(f"not a source reference: {ref!r} (expected '<file>:<line> §<section>')")
-    col = m.group("col")
-    return Citation(
-        m.group("doc"), int(m.group("line")), int(col) if col else None, m.group("section")
-    )
+def parse_source_ref(ref: str) -> SourceRef:
+    """A source_ref string as a SourceRef (ValueError if it is not one)."""
+    return SourceRef.parse(ref)
 
 
 def source_context(
@@ -84,6 +73,15 @@ def source_context(
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, DOCUMENTS_SQL)
+
+
+def document_lines(
+    con: duckdb.DuckDBPyConnection, doc: str, search: str | None = None
+) -> pd.DataFrame:
+    """A whole document line by line (line_no, text), or only the lines containing `search`
+    (case-insensitive, as typed: no patterns)."""
+    search = (search or "").strip() or None
+    return query(con, DOCUMENT_SQL, [doc, search, search])
 
 
 def audit_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

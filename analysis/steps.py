@@ -239,3 +239,32 @@ def pay_by_step(
     cols = ["step", "hourly", "biweekly", "monthly", "annual", "basis", "derivation"]
     cols += ["schedule_date", "class_code", "class_title", "bargaining_unit", "source_ref"]
     return out.sort_values("order")[cols].reset_index(drop=True)
+
+
+def describe_rule(rule: StepRule) -> str:
+    """A step rule in plain words, from its data (for captions and the handout)."""
+    first = hours_to_months(rule.first_advance_hours)
+    later = hours_to_months(rule.advance_hours)
+    per = "one step" if rule.steps_per_advance == 1 else f"{rule.steps_per_advance} steps"
+    pct = f", steps about {rule.step_pct:g}% apart" if rule.step_pct else ""
+    auto = "automatic" if rule.automatic else f"not automatic ({rule.condition})"
+    text = (
+        f"{len(rule.steps)} steps, {rule.steps[0]} to {rule.top_step}{pct}; hired at "
+        f"{rule.hire_step}; first advance after {rule.first_advance_hours:,} in-service hours "
+        f"({first:g} months), then every {rule.advance_hours:,} hours ({later:g} months), "
+        f"{per} at a time; {auto}"
+    )
+    if not rule.stated:
+        text += " — a default assumed at import, not stated in the agreement"
+    return text
+
+
+def top_pay(con: duckdb.DuckDBPyConnection, agency: str, class_code: str, as_of: date) -> pd.Series:
+    """The top step of a class in the schedule in force on `as_of` (or the first schedule,
+    when `as_of` precedes it): step, hourly ... annual, basis, schedule_date, source_ref. The
+    one "top pay" the pages, the handout and `bargain steps` show for a date."""
+    rates = _class_rates(con, agency, class_code, None)
+    when = _as_date(as_of)
+    first = min(rates["effective_date"])
+    rows = pay_by_step(con, agency, class_code, max(when, first))
+    return rows.iloc[-1]

@@ -779,3 +779,11 @@ def coverage(
     if out.empty:
         out.attrs["reason"] = crosswalk.no_classes_reason(subject_agency)
     return out
+
+
+def nodes_with_pay(nodes: pd.DataFrame, names: list[str], uploaded_agencies: list[str]) -> set:
+    """Which network nodes have pay data: a salary table in the warehouse, or uploaded
+    survey data under any spelling of their name ('Napa' = 'Napa County')."""
+    out = set(nodes.loc[nodes["has_salary_data"], "node"]) | set(uploaded_agencies)
+    out |= {n for n in names if any(same_agency(n, u) for u in uploaded_agencies)}
+    return out

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from etl import pay
+from etl.records import step_order
 
 ALIAS = "wh"
 
@@ -95,6 +96,16 @@ def schedule(
     return query(con, SCHEDULE_SQL, [agency, effective_date, unit, unit, search, search, search])
 
 
+WIDE_INFO_COLUMNS = (
+    "bargaining_unit",
+    "class_code",
+    "class_title",
+    "has_derived_steps",
+    "payroll_only",
+    "source_ref",
+)
+
+
 def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     """One row per class, one column per step, in the chosen pay basis."""
     pay.check_basis(basis)
@@ -103,11 +114,13 @@ def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     keys = ["bargaining_unit", "class_code", "class_title"]
     long = long.assign(bargaining_unit=long["bargaining_unit"].fillna(""))
     wide = long.pivot_table(index=keys, columns="step", values=basis, aggfunc="first")
-    steps = sorted(wide.columns, key=lambda s: (len(s), s))
+    steps = sorted(wide.columns, key=step_order)
     wide = wide[steps].reset_index()
     derived = long.groupby(keys)["is_derived"].any().rename("has_derived_steps")
     payroll = long.groupby(keys)["payroll_only"].first().rename("payroll_only")
-    src = long[long["step"].isin(["A", "1"])].groupby(keys)["source_ref"].first()
+    # The first step's citation stands for the row (it is the printed one where others derive).
+    first = long.assign(_o=long["step"].map(step_order)).sort_values("_o")
+    src = first.groupby(keys)["source_ref"].first()
     wide = wide.merge(derived, on=keys).merge(payroll, on=keys).merge(src, on=keys, how="left")
     wide.columns.name = None
     # A step whose every value is derived says so in its header (Sonoma B-I, derived dates).

@@ -1,75 +1,50 @@
-"""Market gap: where each benchmark class stands against the comparators, and how each class
-was matched (editable; decisions are saved with the user's data)."""
-
-from datetime import date
+"""Market gap: where each benchmark class stands against the comparators at the top, middle
+or first step, and how each class was matched (editable; decisions are kept with the user's
+data)."""
 
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, crosswalk, market, surveys
+from analysis import agencies, crosswalk, inflation, market, match_editing
 from app_pages import common
+from etl import defaults, pay
+from figures import charts
 from userdata import class_matches, survey_data
 
 st.title("Market gap")
-subject = st.session_state[common.AGENCY]
-series = st.session_state[common.CPI_SERIES]
-
-if not len(common.q("schedule_dates", subject)):
+c = common.choices()
+if not c.has_salary_table:
     st.info(
-        f"{subject}'s agreement has no salary table, so it cannot be the subject of a market "
-        "gap. Pick Sonoma or Mendocino in the sidebar; Contra Costa's wage increases, health "
-        "subvention and hazard pay are on the Premiums and benefits page."
+        f"{c.agency} has no salary table, so it cannot be the subject of a market gap. Pick an "
+        "agency with a salary table in the sidebar; its increases, health subvention and "
+        "premiums are on the Premiums and benefits page."
     )
     st.stop()
-
-
-@st.cache_data(show_spinner="Matching classes and computing the gap…", max_entries=64)
-def _gap(build, subject, comparators, as_of, stat, threshold, adjust, series, decisions, up):
-    return market.run_gap(
-        common.con(),
-        subject,
-        list(comparators),
-        as_of,
-        stat=stat,
-        threshold_pct=threshold,
-        adjust=adjust,
-        cpi_series=series,
-        user_decisions=decisions,
-        uploaded=up,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _xwalk(build, subject, comparator, decisions):
-    return crosswalk.crosswalk(common.con(), subject, comparator, user_decisions=decisions)
-
 
 decisions = class_matches.listing()
 uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
-loaded = [a for a in ("Sonoma", "Mendocino", "Contra Costa") if a != subject]
-
-dates = common.q("schedule_dates", subject)
-printed = dates[~dates["all_derived"]]["effective_date"].max().date()
+with_table = [a for a in common.cached(agencies.names, salary_table=True) if a != c.agency]
+defaults_for_subject = common.cached(agencies.default_comparators, c.agency, upload_agencies)
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 comparators = c1.multiselect(
-    "Comparators (agencies in the warehouse, plus survey data you uploaded)",
-    loaded + upload_agencies,
-    default=[a for a in loaded if a != "Contra Costa"],
-    key="gap_comparators",
+    "Comparators (agencies with pay data, and survey data you uploaded)",
+    with_table + [a for a in upload_agencies if a not in with_table],
+    default=defaults_for_subject,
+    key=f"gap_comparators_{c.agency}",
 )
-as_of = c2.date_input(
-    "As of", printed, key=f"gap_asof_{subject}", min_value=date(1990, 1, 1), max_value=date.today()
+stat = c2.radio("Market rate", ["mean", "median"], horizontal=True, key="gap_stat")
+position = c3.radio(
+    "Step compared", list(market.STEP_POSITIONS), horizontal=True, key="gap_position"
 )
-stat = c3.radio("Market rate", ["mean", "median"], horizontal=True, key="gap_stat")
 threshold = c4.number_input(
     "Flag when more than … % below market",
     0.0,
     50.0,
-    2.0,
+    defaults.DEFAULT_THRESHOLD_PCT,
     0.5,
     key="gap_threshold",
-    help="Sonoma 8.19.1 c uses 'more than 2.0% below the average'.",
+    help="Reopeners use 'more than 2.0% below the average' (Sonoma 8.19.1 c).",
 )
 adjust = st.radio(
     "Comparators whose agreement does not cover the as-of date",
@@ -77,7 +52,7 @@ adjust = st.radio(
     horizontal=True,
     key="gap_adjust",
     format_func={
-        "cpi": f"bring to the date by CPI ({common.CPI_LABELS[series]})",
+        "cpi": f"bring to the date by CPI ({inflation.SERIES_NAMES[c.cpi_series]})",
         "none": "compare nominal, unadjusted",
     }.get,
 )
@@ -85,24 +60,19 @@ if not comparators:
     st.info("Pick at least one comparator.")
     st.stop()
 
-wh_comps = [c for c in comparators if c in loaded]
-up_comps = [c for c in comparators if c in upload_agencies]
-up = None
-if up_comps:
-    matched = common.cached_call(surveys.match_uploaded, subject, uploaded)
-    up = market.uploaded_comparators(matched, up_comps)
 try:
-    res = _gap(
-        common.build_id(),
-        subject,
-        tuple(wh_comps),
-        as_of,
-        stat,
-        threshold,
-        adjust,
-        series,
-        decisions,
-        up,
+    res = common.cached(
+        market.run_gap,
+        c.agency,
+        tuple(comparators),
+        c.as_of,
+        stat=stat,
+        threshold_pct=threshold,
+        adjust=adjust,
+        cpi_series=c.cpi_series,
+        user_decisions=decisions,
+        survey_rows=uploaded,
+        position=position,
     )
 except ValueError as exc:
     st.warning(str(exc))
@@ -113,11 +83,23 @@ for note in res.notes:
 table = res.table
 if table.empty:
     st.warning(
-        "No benchmark class could be compared with these comparators. "
-        "A comparator without a salary table cannot price a class; upload survey data on the "
-        "Survey comparisons page, or confirm class matches below."
+        "No benchmark class could be compared with these comparators. A comparator without a "
+        "salary table cannot price a class; upload survey data on the Survey comparisons "
+        "page, or confirm class matches below."
     )
 else:
+    far = res.detail[
+        (pd.to_datetime(res.detail["schedule_date"]) - pd.Timestamp(c.as_of)).abs().dt.days > 730
+    ]
+    for comp in far["comparator_agency"].unique():
+        when = pd.to_datetime(far[far["comparator_agency"] == comp]["schedule_date"]).iloc[0]
+        st.warning(
+            f"{comp}'s pay is from its {when:%m/%d/%Y} schedule, more than two years from "
+            f"{c.as_of:%m/%d/%Y}: it is brought to the date by "
+            + ("CPI" if adjust == "cpi" else "nothing (nominal)")
+            + ", not by its own increases. Read a cross-era comparison with care.",
+            icon=":material/warning:",
+        )
     n_flag = int(table["flag"].sum())
     m1, m2, m3 = st.columns(3)
     m1.metric("Benchmark classes compared", len(table))
@@ -128,65 +110,56 @@ else:
         f"{abs(med):.1f}% {'below' if med > 0 else 'above'}",
         help="% below market = (market − own) / market, median over the benchmark classes.",
     )
-    fig = charts.gap_bars(table, threshold, subject, stat, f"{as_of:%m/%d/%Y}")
-    st.plotly_chart(fig, width="stretch")
-    st.caption(
-        f"Top step to top step, annual pay. % below market = (market − own) / market; % "
-        f"increase to reach market = (market − own) / own. {subject}'s top steps from its "
+    common.chart(
+        charts.gap_bars(table, threshold, c.agency, stat, f"{c.as_of:%m/%d/%Y}", position),
+        "gap_bars",
+        f"{position.capitalize()} step to {position} step. % below market = (market − own) / "
+        f"market; % increase to reach market = (market − own) / own. {c.agency}'s pay from its "
         f"schedule of {table['own_schedule_date'].iloc[0]:%m/%d/%Y}; comparators as described "
-        "above. Sources: each row's own_source_ref and the comparator source_ref below."
+        "above. Sources: each row's source lines.",
     )
-    cols = [
-        "subject_class_code",
-        "subject_title",
-        "own_top_step",
-        "own_top_annual",
-        "market",
-        "market_n",
-        "market_min",
-        "market_max",
-        "pct_below_market",
-        "pct_increase_to_market",
-        "flag",
-        "tied_classes",
-        "own_source_ref",
-    ]
-    ev = st.dataframe(
-        table[cols],
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="gap_table",
-        column_config={
-            "own_top_annual": st.column_config.NumberColumn("own top ($/yr)", format="$%.0f"),
-            "market": st.column_config.NumberColumn(f"market {stat} ($/yr)", format="$%.0f"),
-            "pct_below_market": st.column_config.NumberColumn("% below market", format="%.2f"),
-            "pct_increase_to_market": st.column_config.NumberColumn(
-                "% increase to reach market", format="%.2f"
-            ),
-            "tied_classes": st.column_config.TextColumn(
-                "tied classes (same range)",
-                help="Classes sharing the benchmark's range; a "
-                "range adjustment carries them along. Linked classes are not stated.",
-            ),
-        },
+    money = ["own_top_annual", "market", "market_min", "market_max"]
+    shown = table.copy()
+    for col in money:
+        shown[col] = pay.convert_series(shown[col], "annual", c.basis).round(2)
+    if c.real:
+        shown = inflation.to_real(shown, money, c.as_of, c.real_month, c.cpi_series)
+    unit = f"{c.basis}, {'real' if c.real else 'nominal'}"
+    cols = {
+        "pct_below_market": "% below market",
+        "pct_increase_to_market": "% increase to reach market",
+        "subject_class_code": "Class code",
+        "subject_title": "Class title",
+        "own_top_step": "Own step",
+        "own_top_annual": f"Own pay ({unit})",
+        "market": f"Market {stat} ({unit})",
+        "market_n": "Comparators",
+        "market_min": f"Lowest ({unit})",
+        "market_max": f"Highest ({unit})",
+        "flag": f"More than {threshold:g}% below",
+        "tied_classes": "Tied classes (same range)",
+        "own_source_ref": "source_ref",
+    }
+    shown = shown[list(cols)].rename(columns=cols)
+    st.caption(
+        f"Pay in {c.unit} ({c.dollars_label()}). Tied classes share the benchmark's range, so "
+        "a range adjustment carries them along; linked classes are not stated in the text."
     )
-    common.download_buttons(
-        market.wide_table(res),
-        f"market_gap_{subject}_{as_of}",
+    picked = common.table(
+        shown,
+        f"market_gap_{c.agency}_{c.as_of}",
+        money=tuple(v for k, v in cols.items() if k in money),
+        cited=True,
         sheets={"comparators": res.detail, "notes": pd.DataFrame({"note": res.notes})},
+        key="gap_table",
     )
-    if ev is not None and ev.selection.rows:
-        picked = table.iloc[ev.selection.rows[0]]
-        st.session_state["gap_match_class"] = picked["subject_class_code"]
-        common.show_source(picked["own_source_ref"])
-        for r in res.detail[
-            res.detail["subject_class_code"] == picked["subject_class_code"]
-        ].itertuples():
+    if picked is not None:
+        code = picked["Class code"]
+        st.session_state["gap_match_class"] = code
+        for r in res.detail[res.detail["subject_class_code"] == code].itertuples():
             st.caption(
                 f"{r.comparator_agency} {r.comparator_class_code or ''} "
-                f"{r.comparator_title}: ${r.annual:,.0f} ({r.brought_by})"
+                f"{r.comparator_title}: ${r.annual:,.0f} a year ({r.brought_by})"
             )
             if isinstance(r.source_ref, str) and "§" in r.source_ref:
                 common.show_source(r.source_ref)
@@ -195,16 +168,15 @@ st.subheader("How each class was matched")
 st.caption(
     "Exact title matches, curated overrides (data/reference/class_matches.csv, with reasons), "
     "fuzzy matches above a threshold, and your own decisions — which win over everything and "
-    "are saved with your data (they survive every rebuild)."
+    "are kept with your data (they survive every rebuild)."
 )
-comp_for_match = st.selectbox(
-    "Comparator", [c for c in wh_comps if c != "Contra Costa"] or ["—"], key="gap_match_comp"
-)
+matchable = [a for a in comparators if a in with_table]
+comp_for_match = st.selectbox("Comparator", matchable or ["—"], key="gap_match_comp")
 if comp_for_match != "—":
-    xw = _xwalk(common.build_id(), subject, comp_for_match, decisions)
+    xw = common.cached(crosswalk.crosswalk, c.agency, comp_for_match, user_decisions=decisions)
     show = st.radio("Show", ["matched", "unmatched", "all"], horizontal=True, key="gap_show")
     view = xw if show == "all" else xw[xw["comparator_class_code"].notna() == (show == "matched")]
-    st.dataframe(view, hide_index=True, width="stretch", key="gap_xwalk")
+    common.table(view, f"matches_{c.agency}_{comp_for_match}", key="gap_xwalk")
     labels = {
         r.subject_class_code: f"{r.subject_title} ({r.subject_class_code})" for r in xw.itertuples()
     }
@@ -217,24 +189,11 @@ if comp_for_match != "—":
         key="gap_edit_class",
     )
     row = xw[xw["subject_class_code"] == code].iloc[0]
-    st.markdown(
-        f"Now: **{row['comparator_title'] or 'no comparable class'}** "
+    st.text(
+        f"Now: {row['comparator_title'] or 'no comparable class'} "
         f"({row['method']}, score {row['score']:.0f}) — {row['reason']}"
     )
-    cands = crosswalk.candidates(common.con(), subject, code, comp_for_match, limit=8)
-    current_code = row["comparator_class_code"]
-    opts = {}
-    if isinstance(current_code, str):
-        opts[current_code] = f"{row['comparator_title']} ({current_code}) — current match"
-    opts |= {
-        r.comparator_class_code: f"{r.comparator_title} ({r.comparator_class_code}) — "
-        f"score {r.score:.0f}{' · ' + r.note if isinstance(r.note, str) and r.note else ''}"
-        for r in cands.itertuples()
-        if r.comparator_class_code not in opts
-    }
-    all_comp = common.q("classes", comp_for_match)
-    for r in all_comp.itertuples():
-        opts.setdefault(r.class_code, f"{r.class_title} ({r.class_code})")
+    opts = common.cached(match_editing.options, c.agency, code, comp_for_match, row)
     e1, e2 = st.columns([3, 2])
     choice = e1.selectbox(
         "Comparable class (best candidates first)",
@@ -244,18 +203,18 @@ if comp_for_match != "—":
     )
     reason = e2.text_input("Reason (kept with the decision)", key="gap_edit_reason", max_chars=300)
     b1, b2, b3 = st.columns(3)
+    who = common.actor()
     if b1.button("Use this class", key="gap_edit_save"):
-        decision = "confirmed" if choice == row["comparator_class_code"] else "manual"
-        class_matches.save(subject, code, comp_for_match, choice, decision, reason)
-        st.success(f"Saved: {labels[code]} ↔ {opts[choice]} ({decision}).")
+        decision = match_editing.decision_for(choice, row)
+        class_matches.save(c.agency, code, comp_for_match, choice, decision, reason, actor=who)
+        st.toast(f"Saved: {labels[code]} ↔ {opts[choice]} ({decision}).")
         st.rerun()
     if b2.button("No comparable class", key="gap_edit_reject"):
-        class_matches.save(subject, code, comp_for_match, None, "rejected", reason)
+        class_matches.save(c.agency, code, comp_for_match, None, "rejected", reason, actor=who)
         st.rerun()
     if b3.button("Forget my decision", key="gap_edit_reset"):
-        class_matches.delete(subject, code, comp_for_match)
+        class_matches.delete(c.agency, code, comp_for_match, actor=who)
         st.rerun()
     if not decisions.empty:
         with st.expander(f"Your saved decisions ({len(decisions)})"):
-            st.dataframe(decisions, hide_index=True, width="stretch")
-            common.download_buttons(decisions, "class_match_decisions")
+            common.table(decisions, "class_match_decisions")

@@ -3,66 +3,54 @@ answers."""
 
 import streamlit as st
 
+from analysis import agencies, labels, sources, warehouse
 from app_pages import common
 
 st.title("Comparative bargaining analytics")
+table = common.cached(agencies.agencies)
+published = table[table["kind"].str.contains("published")]
+imported = table[table["kind"].str.contains("imported")]
 st.markdown(
-    "Salary schedules, wage increases, premiums, benefit shares and survey lists read from the "
-    "published agreements of **Sonoma** (SEIU 707, 2002–2008), **Mendocino** (SEIU 1021, "
-    "2015–2017) and **Contra Costa** (AFSCME 2700, 1993–1995) counties. Every number links to "
-    "the line of the agreement it came from. The agreements are from different eras: dollars "
-    "are **nominal** unless a page says they are adjusted for inflation."
+    f"Salary schedules, wage increases, premiums, benefit shares and survey lists read from "
+    f"{len(published)} published agreements"
+    + (f" and {len(imported)} you imported" if len(imported) else "")
+    + ". Every number links to the line of the agreement (or the row of your file) it came "
+    "from. The agreements are from different eras: dollars are **nominal** unless a page says "
+    "they are adjusted for inflation."
+)
+common.not_applying(
+    "Pay basis", "dollars", reason="this page counts what is loaded; it shows no pay."
 )
 
 st.subheader("Agreements loaded")
-cov = common.q("coverage")
-st.dataframe(
-    common.display(cov),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "union_name": "union",
-        "printed_dates": st.column_config.NumberColumn(
-            "printed schedule dates", help="Schedules printed in the agreement"
-        ),
-        "schedule_dates": st.column_config.NumberColumn(
-            "all schedule dates", help="Including schedules derived from the text's increases"
-        ),
-    },
-)
+cov = common.cached(warehouse.coverage)
+common.table(cov, "agreements_loaded")
 st.caption(
-    "Contra Costa's letter of understanding has no salary table or class list: its wages move "
-    "in salary levels (1 level = ×1.001), so it appears in wage increases, benefits, premiums "
-    "and provisions, not in pay comparisons. Sonoma's range numbers are cents per hour of step "
-    "A (Art. 3.2); steps B–I and the 2005–2007 schedules are derived and marked so."
+    "Printed schedule dates are printed in the agreement; all schedule dates include those "
+    "derived from the text's increases (marked derived wherever they appear)."
 )
+for r in table[~table["has_salary_table"]].itertuples():
+    st.caption(f"{r.agency}: no salary table — {r.no_table_reason}.")
 
 st.subheader("Arithmetic audit of the printed tables")
-summary = common.q_sources("audit_summary")
-c = st.columns(max(len(summary), 1))
-CHECKS = {
-    "a_step_change": "A-step changes",
-    "step_ratio": "5% steps",
-    "biweekly_80x": "biweekly = 80 × hourly",
-}
-for col, r in zip(c, summary.itertuples(), strict=False):
+summary = common.cached(sources.audit_summary)
+cols = st.columns(max(len(summary), 1))
+for col, r in zip(cols, summary.itertuples(), strict=False):
     col.metric(
-        f"{r.agency}: {CHECKS.get(r.check, r.check)}",
+        f"{r.agency}: {labels.label('check', r.check)}",
         f"{r.n:,} {r.status}",
-        help="A-step changes: each printed A step against the previous printed date × the 8.1 "
-        "general increase × the class's Appendix B adjustment.",
+        help="Each printed value checked against what the agreement's own increases and "
+        "step rules say it should be (Sources and audit page).",
     )
 unexplained = int(summary[summary["status"] == "unexplained"]["n"].sum())
 st.caption(
     f"{unexplained} printed value{'s are' if unexplained != 1 else ' is'} not explained by "
-    "the agreement's own increases — see "
-    "Sources and audit. Sonoma: each A step against the previous date × the 8.1 general "
-    "increase × the class's Appendix B adjustment. Mendocino: 5% steps and biweekly = 80 × "
-    "hourly."
+    "the agreement's own increases — see Sources and audit."
 )
 
 st.subheader("What each page answers")
-pages = [
+PAGES = [
+    ("app_pages/member.py", "My pay", "What do I get now, at my next step, and through the term?"),
     (
         "app_pages/schedules.py",
         "Salary schedules",
@@ -71,7 +59,7 @@ pages = [
     (
         "app_pages/steps.py",
         "Step progression",
-        "How long to the top step, and what does a new hire earn year by year, in today's dollars?",
+        "How long to the top step, and what does a new hire earn year by year?",
     ),
     (
         "app_pages/market_gap.py",
@@ -86,8 +74,8 @@ pages = [
     (
         "app_pages/premiums.py",
         "Premiums and benefits",
-        "Which premiums does each agency pay, in $/hour and % of base; who pays what share of "
-        "health premiums; telework, merit and reopener rules side by side.",
+        "Which premiums each agency pays, who pays what share of health premiums, time off and "
+        "total compensation, and provisions side by side.",
     ),
     (
         "app_pages/costing.py",
@@ -97,10 +85,11 @@ pages = [
     (
         "app_pages/sources.py",
         "Sources and audit",
-        "Where does a number come from? The agreement text around any value, and the audit.",
+        "Where does a number come from? The text around any value, whole documents, the audit.",
     ),
+    ("app_pages/your_data.py", "Your data", "What you saved and imported, and who changed what."),
 ]
-for path, title, question in pages:
+for path, title, question in PAGES:
     c1, c2 = st.columns([1, 3])
     c1.page_link(path, label=title)
     c2.markdown(question)

@@ -1,130 +1,140 @@
-"""Premiums and benefits: premiums as $/hour and % of a chosen base rate across agencies,
-benefit shares side by side, and the non-money provisions compared."""
-
-from datetime import date
+"""Premiums and benefits: premiums as $ per hour and % of a base rate across agencies, who pays
+what, benefit shares side by side, and the non-money provisions compared."""
 
 import streamlit as st
 
-from analysis import charts, compensation
+from analysis import agencies, compensation, labels, premium_compare, warehouse
 from app_pages import common
+from etl import pay
+from figures import charts
 
 st.title("Premiums and benefits")
-agency = st.session_state[common.AGENCY]
+c = common.choices()
+with_table = common.cached(agencies.names, salary_table=True)
+all_agencies = common.cached(agencies.names)
+base_agency = c.agency if c.agency in with_table else with_table[0]
 
-tab_prem, tab_ben, tab_prov = st.tabs(["Premiums", "Benefit shares", "Non-money provisions"])
+tab_prem, tab_who, tab_ben, tab_prov = st.tabs(
+    ["Premiums", "Who pays what", "Benefit shares", "Non-money provisions"]
+)
 
 with tab_prem:
     st.markdown(
-        "Every premium with a stated rate, expressed as **dollars per hour** and as **% of a "
-        "base rate** you choose (a per-pay-period premium is spread over 80 hours, a yearly "
-        "allowance over 2,080)."
+        "Every premium with a stated rate, as **dollars per hour** and as **% of a base rate** "
+        "you choose (a per-pay-period premium is spread over 80 hours, a yearly allowance over "
+        "2,080)."
     )
-    base_agency = agency if agency != "Contra Costa" else "Sonoma"
-    classes = common.q("classes", base_agency)
-    classes = classes[~classes["payroll_only"].fillna(False)]
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    labels = {r.class_code: f"{r.class_title} ({r.class_code})" for r in classes.itertuples()}
-    default = next((c for c, t in labels.items() if "ACCOUNT CLERK II" in t), next(iter(labels)))
+    classes = common.cached(warehouse.classes, base_agency)
+    classes = classes[~classes["payroll_only"].fillna(False).astype(bool)]
+    labels_ = {r.class_code: f"{r.class_title} ({r.class_code})" for r in classes.itertuples()}
+    c1, c2, c3 = st.columns([2, 1, 1])
     code = c1.selectbox(
         f"Base rate: {base_agency} class",
-        list(labels),
-        format_func=labels.get,
-        index=list(labels).index(default),
-        key="prem_class",
+        list(labels_),
+        format_func=labels_.get,
+        key=f"prem_class_{base_agency}",
     )
-    steps = common.q("steps", base_agency)
-    step = c2.selectbox("Step", steps, index=len(steps) - 1, key="prem_step")
-    as_of = c3.date_input(
-        "Rates in force on",
-        date(2016, 7, 1) if base_agency == "Mendocino" else date(2004, 7, 1),
-        key="prem_asof",
-    )
-    rate = compensation.base_rate(common.con(), base_agency, code, step, as_of)
-    base_hourly = c4.number_input(
+    step_list = common.cached(warehouse.steps, base_agency)
+    step = c2.selectbox("Step", step_list, index=len(step_list) - 1, key=f"prem_step_{base_agency}")
+    rate = common.cached(compensation.base_rate, base_agency, code, step, c.as_of)
+    base_hourly = c3.number_input(
         "Base $/hour",
         min_value=1.0,
-        max_value=500.0,
+        max_value=2000.0,
         value=float(rate["hourly"]),
         step=0.01,
-        key=f"prem_base_{code}_{step}_{as_of}",
+        key=f"prem_base_{code}_{step}_{c.as_of}",
         help="Pre-filled from the schedule; type another rate to test it.",
     )
     st.caption(
-        f"Base: {labels[code]} step {step}, ${rate['hourly']:,.2f}/h on the schedule of "
+        f"Base: {labels_[code]} step {step}, ${rate['hourly']:,.2f}/h on the schedule of "
         f"{rate['effective_date']:%m/%d/%Y}{' (derived)' if rate['is_derived'] else ''} — "
-        f"{rate['source_ref']}. Percent premiums of other agencies are applied to this same "
-        "base so they can be compared; fixed-dollar premiums are nominal dollars of their own "
-        "agreement's years."
+        f"{rate['source_ref']}. Rates in force on {c.as_of:%m/%d/%Y}. Shown for {base_agency}; "
+        "pick agencies below to add others (their percent premiums on this same base, their "
+        "dollar amounts in their own agreement's dollars)."
     )
-    norm = common.cached_call(compensation.premiums_normalized, base_hourly, as_of, None, True)
-    agencies = st.multiselect(
-        "Agencies",
-        ["Sonoma", "Mendocino", "Contra Costa"],
-        default=["Sonoma", "Mendocino", "Contra Costa"],
-        key="prem_agencies",
+    picked = st.multiselect(
+        "Agencies", all_agencies, default=[base_agency], key=f"prem_agencies_{base_agency}"
     )
-    shown = norm[norm["agency"].isin(agencies)]
-
-    st.subheader("Who pays what")
-    cc1, cc2 = st.columns(2)
-    a = cc1.selectbox("Premiums paid by", ["Mendocino", "Sonoma", "Contra Costa"], key="prem_a")
-    b = cc2.selectbox("…and not by", ["Sonoma", "Mendocino", "Contra Costa"], key="prem_b")
-    only = compensation.paid_by_only(norm, a, b)
-    if a == b:
-        st.info("Pick two different agencies.")
-    elif only.empty:
-        st.success(f"Every kind of premium {a} pays, {b} pays too.")
-    else:
-        n = only["category"].nunique()
-        st.markdown(
-            f"**{n} kind{'s' if n != 1 else ''} of premium {a} pays that {b} does not:** "
-            + "; ".join(
-                f"{cat} ({', '.join(sorted(set(g['premium'])))})"
-                for cat, g in only.groupby("category")
-            )
+    norm = common.cached(compensation.premiums_normalized, base_hourly, c.as_of, None, True)
+    shown = norm[norm["agency"].isin(picked)].copy()
+    shown[f"{c.basis} equivalent"] = pay.convert_series(
+        shown["usd_per_hour"], "hourly", c.basis
+    ).round(2)
+    if c.real:
+        st.caption(
+            ":material/info: Real dollars do not apply to premiums: each is shown in its own "
+            "agreement's dollars, with its effective date."
         )
-    matrix = compensation.premium_matrix(shown)
-    if not matrix.empty:
-        pivot = matrix.pivot(index="category", columns="agency", values="premiums").fillna("—")
-        st.dataframe(pivot, width="stretch")
-
-    st.subheader("Premiums per hour")
     plot = shown.dropna(subset=["usd_per_hour"])
     cats = sorted(plot["category"].unique())
     whole = "overtime / holiday / callback"
-    picked = st.multiselect(
+    chart_cats = st.multiselect(
         "Categories to chart",
         cats,
-        default=[c for c in cats if c != whole],
+        default=[x for x in cats if x != whole],
         key="prem_chart_cats",
         help="Overtime, holiday and callback rows are whole rates (150% of base), not add-ons, "
         "so they are left out of the chart unless you add them.",
     )
-    plot = plot[plot["category"].isin(picked)]
-    fig = charts.premium_bars(plot, base_hourly)
-    st.plotly_chart(fig, width="stretch")
-    st.caption(
-        "Sources: Sonoma MOU Art. 7, 9, 10; Mendocino MOU Art. 6, 9, 10; Contra Costa "
-        "LOU Proposal #36. Per-event payments (e.g. per exam) have no hourly equivalent "
-        "and are listed in the table only."
+    common.chart(
+        charts.premium_bars(
+            plot[plot["category"].isin(chart_cats)], base_hourly, common.cached(agencies.colors)
+        ),
+        "premium_bars",
+        "Sources: each premium's article, in the table below. Per-event payments (e.g. per "
+        "exam) have no hourly equivalent and are listed in the table only.",
     )
-    cols = [
-        "agency",
-        "category",
-        "premium",
-        "basis",
-        "value",
-        "effective_date",
-        "usd_per_hour",
-        "pct_of_base",
-        "computed_as",
-        "eligibility",
-        "source_ref",
-    ]
-    common.cited_table(shown[cols], "prem_table", "premiums_normalized")
+    cols = ["agency", "category", "premium", "basis", "value", "effective_date", "usd_per_hour"]
+    cols += [f"{c.basis} equivalent", "pct_of_base", "computed_as", "eligibility", "source_ref"]
+    common.table(
+        shown[cols],
+        f"premiums_{base_agency}",
+        money=("usd_per_hour", f"{c.basis} equivalent"),
+        cited=True,
+        key="prem_table",
+    )
+
+with tab_who:
+    st.markdown(
+        "Each kind of premium, as each agreement states it, priced in $ per hour on that "
+        "agency's own rate for the class you chose on the Premiums tab (its matched class in "
+        "the other agency, on that agency's own date)."
+    )
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Agency", all_agencies, index=all_agencies.index(c.agency), key="prem_a")
+    others = [x for x in all_agencies if x != a]
+    b = c2.selectbox("…compared with", others, key=f"prem_b_{a}")
+    sides = {}
+    for side in (a, b):
+        when = common.agency_as_of(side)
+        base = common.cached(premium_compare.base_for, side, base_agency, code, -1, when)
+        hourly = base["hourly"] if base else base_hourly
+        sides[side] = common.cached(compensation.premiums_normalized, hourly, when, side, True)
+        st.caption(
+            f"{side}: "
+            + (
+                f"base ${base['hourly']:,.2f}/h, class {base['class_code']} step {base['step']}, "
+                f"schedule of {base['effective_date']:%m/%d/%Y} ({base['source_ref']})"
+                if base
+                else f"no comparable class with pay, so percent premiums are priced on the "
+                f"{base_agency} base ${base_hourly:,.2f}/h"
+            )
+            + f"; rates in force on {when:%m/%d/%Y}."
+        )
+    who = premium_compare.who_pays_what(sides[a], sides[b], a, b)
+    only_a = who[who["paid_by"] == a]
+    st.markdown(
+        f"**{len(only_a)} kind{'s' if len(only_a) != 1 else ''} of premium {a} pays that {b} "
+        f"does not**" + (": " + "; ".join(only_a["category"]) if len(only_a) else ".")
+    )
+    common.table(who, f"who_pays_what_{a}_{b}", readable=False)
 
 with tab_ben:
-    ben = common.cached_call(compensation.benefit_shares)
+    common.not_applying(
+        "Pay basis", "dollars", reason="shares are percentages of premiums the texts do not price."
+    )
+    ben = common.cached(compensation.benefit_shares)
     kinds = sorted(ben["benefit"].unique())
     pick = st.multiselect(
         "Benefits",
@@ -134,52 +144,42 @@ with tab_ben:
             for k in kinds
             if k in ("medical", "health_combined", "dental", "vision", "deferred_comp")
         ],
+        format_func=lambda k: labels.label("benefit", k),
         key="ben_kinds",
     )
     sel = ben[ben["benefit"].isin(pick)]
-    share = sel.dropna(subset=["employee_pct"])
-    share = share[share["employee_pct"].notna()].copy()
+    share = sel.dropna(subset=["employee_pct"]).copy()
     if not share.empty:
-        share["label"] = [
-            " · ".join(str(x) for x in (a, b, p, t, d) if isinstance(x, str) and x)
-            for a, b, p, t, d in zip(
-                share["agency"],
-                share["benefit"],
-                share["plan"],
-                share["tier"],
-                share["effective_date"].astype(str).str[:10].replace("NaT", ""),
-                strict=True,
-            )
-        ]
+        share["label"] = premium_compare.share_labels(share)
         share = share.drop_duplicates(subset=["label", "employer_pct", "employee_pct"])
-        fig = charts.share_bars(share)
-        st.plotly_chart(fig, width="stretch")
-        st.caption(
-            "Sources: Sonoma MOU 12.4 (employees pay 14%, from July 2006 15%, of every "
-            "plan and tier), 12.5, 12.6, 8.21.2; Mendocino MOU 11.1; Contra Costa LOU "
-            "health plan subvention. Where the text states only one side, the other is "
-            "100 minus it (see the note column)."
+        common.chart(
+            charts.share_bars(share),
+            "benefit_shares",
+            "Sources: each row's article (table below). Where the text states only one side, "
+            "the other is 100 minus it (see the note column).",
         )
-    common.cited_table(sel, "ben_table", "benefit_shares")
+    common.table(sel, "benefit_shares", cited=True, key="ben_table")
 
 with tab_prov:
-    prov = common.q("provisions")
+    common.not_applying("Pay basis", "dollars", reason="provisions are text.")
+    prov = common.cached(warehouse.provisions)
     topics = sorted(prov["topic"].unique())
     topic = st.selectbox(
         "Topic",
         topics,
         index=topics.index("telework") if "telework" in topics else 0,
+        format_func=lambda t: labels.label("topic", t),
         key="prov_topic",
     )
     sub = prov[prov["topic"] == topic]
-    cols = st.columns(3)
-    for col, ag in zip(cols, ["Sonoma", "Mendocino", "Contra Costa"], strict=True):
+    with_topic = [a for a in all_agencies if (sub["agency"] == a).any()] or all_agencies[:1]
+    for col, ag in zip(st.columns(len(with_topic)), with_topic, strict=True):
         with col:
-            st.markdown(f"**{ag}**")
-            rows = sub[sub["agency"] == ag]
-            if rows.empty:
-                st.caption(f"No {topic} provision in {ag}'s loaded documents.")
-            for r in rows.itertuples():
-                st.markdown(f"- {r.summary}")
+            st.markdown(f"**{common.md_escape(ag)}**")
+            for r in sub[sub["agency"] == ag].itertuples():
+                st.text(r.summary)
                 st.caption(r.source_ref)
-    common.download_buttons(sub, f"provisions_{topic}")
+    missing = [a for a in all_agencies if a not in with_topic]
+    if missing:
+        st.caption(f"No {topic} provision in the loaded documents of {', '.join(missing)}.")
+    common.table(sub, f"provisions_{topic}", cited=True)

@@ -1,45 +1,55 @@
-"""Salary schedules: browse any agency, unit and effective date in any pay basis."""
+"""Salary schedules: any agency, unit and effective date, in any pay basis, nominal or real."""
 
 import streamlit as st
 
-from analysis import warehouse
+from analysis import agencies, inflation, warehouse
 from app_pages import common
 
 st.title("Salary schedules")
-agency = st.session_state[common.AGENCY]
-basis = st.session_state[common.PAY_BASIS]
-
-dates = common.q("schedule_dates", agency)
-if dates.empty:
+c = common.choices()
+if not c.has_salary_table:
+    reason = common.cached(agencies.agencies).set_index("agency").loc[c.agency, "no_table_reason"]
     st.info(
-        f"{agency}'s agreement has no salary table. Its wage increases, premiums and benefit "
-        "shares are on the other pages; pick Sonoma or Mendocino in the sidebar for schedules."
+        f"{c.agency} has no salary table: {reason}. Its wage increases, premiums and benefit "
+        "shares are on the other pages; pick an agency with a salary table in the sidebar."
     )
     st.stop()
 
-labels = {
-    r.effective_date: f"{r.effective_date:%m/%d/%Y}" + (" (derived)" if r.all_derived else "")
-    for r in dates.itertuples()
-}
+dates = common.cached(warehouse.schedule_dates, c.agency)
+options = [d.date() for d in dates["effective_date"]]
+derived = dict(zip(options, dates["all_derived"], strict=True))
+on = [d for d in options if d <= c.as_of] or options[:1]
+eff = on[-1]
 c1, c2, c3 = st.columns([1, 1, 2])
-eff = c1.selectbox("Effective date", list(labels), format_func=labels.get, key="sched_date")
-units = common.q("bargaining_units", agency)
+c1.selectbox(
+    "Schedule (sets the sidebar's date)",
+    options,
+    index=options.index(eff),
+    format_func=lambda d: f"{d:%m/%d/%Y}" + (" (derived)" if derived[d] else ""),
+    key=f"sched_pick_{c.agency}_{eff}",
+    on_change=lambda: common.set_as_of(c.agency, st.session_state[f"sched_pick_{c.agency}_{eff}"]),
+)
+units = common.cached(warehouse.bargaining_units, c.agency)
 unit = c2.selectbox("Bargaining unit", ["All", *units], key="sched_unit")
 search = c3.text_input("Class title or code contains", key="sched_search")
 
-long = common.q("schedule", agency, eff, None if unit == "All" else unit, search)
-wide = warehouse.schedule_wide(long, basis)
+long = common.cached(warehouse.schedule, c.agency, eff, None if unit == "All" else unit, search)
+wide = warehouse.schedule_wide(long, c.basis)
+steps = [col for col in wide.columns if col not in warehouse.WIDE_INFO_COLUMNS]
+if c.real:
+    wide = inflation.to_real(wide, steps, eff, c.real_month, c.cpi_series)
 st.caption(
-    f"{len(wide):,} classes · {basis} pay · "
-    + (
-        "steps B–I are derived at 2.5% per step from the printed A step (range number / 100)"
-        if agency == "Sonoma"
-        else "steps 1–5 as printed in Attachment B"
-    )
+    f"{len(wide):,} classes · schedule of {eff:%m/%d/%Y} · {c.basis} pay, {c.unit} · "
+    + (wide.attrs["real"] if c.real else "nominal dollars of the schedule's date")
 )
-if labels[eff].endswith("(derived)"):
+if derived[eff]:
     st.warning(
-        "This schedule is not printed in the agreement: it is derived from the general "
-        "increases of the agreement's text (see the derivation column in the export)."
+        "This schedule is not printed in the agreement: it is derived from the increases its "
+        "text states (see How derived, below, and Sources)."
     )
-st.dataframe(wide, hide_index=True, width="stretch")
+example = long.dropna(subset=["derivation"]).head(1)
+if not example.empty:
+    st.caption(
+        f"How derived, e.g. {example['class_title'].iloc[0]}: {example['derivation'].iloc[0]}"
+    )
+common.table(wide, f"schedule_{c.agency}_{eff}_{c.basis}", money=tuple(steps), cited=True)

@@ -1,17 +1,20 @@
-"""Sources and audit: the source line behind every number, and the arithmetic audit."""
+"""Sources and audit: the text behind every number, whole documents with line numbers and
+search, and the arithmetic audit."""
 
 import streamlit as st
 
-from analysis import sources
+from analysis import agencies, sources
 from app_pages import common
 
 st.title("Sources and audit")
 st.caption(
-    "Every value in the warehouse names the agreement, article/section and line it came from. "
-    "Pick a row to read the text around it."
+    "Every value in the warehouse names the agreement, article/section and line it came from "
+    "(or the file, sheet and row of an agreement you imported). Pick a row to read the text "
+    "around it."
 )
+common.not_applying("Pay basis", "dollars", reason="values are shown as their source prints them.")
 
-tab_rows, tab_audit, tab_docs = st.tabs(["Cited values", "Arithmetic audit", "Documents"])
+tab_rows, tab_doc, tab_audit = st.tabs(["Cited values", "Read a document", "Arithmetic audit"])
 
 with tab_rows:
     c1, c2, c3 = st.columns([1, 1, 2])
@@ -19,53 +22,61 @@ with tab_rows:
         "Table",
         sources.CITED_VIEWS,
         key="src_view",
-        help="The public views of the warehouse; every row carries source_ref.",
+        help="The public views of the warehouse; every row carries its source.",
     )
-    agency = c2.selectbox(
-        "Agency", ["All", "Sonoma", "Mendocino", "Contra Costa"], key="src_agency"
-    )
+    agency = c2.selectbox("Agency", ["All", *common.cached(agencies.names)], key="src_agency")
     text = c3.text_input("Filter rows containing", key="src_filter")
-    rows = common.q_sources("cited_rows", view, None if agency == "All" else agency)
+    rows = common.cached(sources.cited_rows, view, None if agency == "All" else agency)
     if text:
         mask = rows.astype(str).apply(lambda col: col.str.contains(text, case=False, regex=False))
         rows = rows[mask.any(axis=1)]
     st.caption(f"{len(rows):,} rows")
     shown = rows.drop(columns=["source_doc", "source_line"], errors="ignore")
-    event = st.dataframe(
-        common.display(shown),
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="src_table",
-    )
-    common.download_buttons(shown, f"{view}_sources")
-    picked = event.selection.rows if event is not None else []
-    ref = (
-        rows["source_ref"].iloc[picked[0]]
-        if picked
-        else st.text_input(
+    picked = common.table(shown, f"{view}_sources", cited=True, key="src_table")
+    if picked is None:
+        ref = st.text_input(
             "…or paste a source reference",
             key="src_ref",
             placeholder="e.g. sonoma_seiu707_mou_2002_2008.txt:619 §8.1",
         )
+        if ref:
+            common.show_source(ref, expanded=True)
+
+with tab_doc:
+    docs = common.cached(sources.documents)
+    c1, c2 = st.columns([2, 2])
+    doc = c1.selectbox(
+        "Document",
+        docs["doc"].tolist(),
+        format_func=lambda d: f"{d} — {docs.set_index('doc').loc[d, 'description'] or ''}",
+        key="src_doc",
     )
-    if ref:
-        common.show_source(ref, expanded=True)
+    search = c2.text_input("Lines containing", key="src_doc_search")
+    lines = common.cached(sources.document_lines, doc, search)
+    meta = docs.set_index("doc").loc[doc]
+    st.caption(
+        f"{meta['agency']} · {meta['kind']} · {meta['n_lines']:,} lines · sha256 "
+        f"{meta['sha256'][:12]}… · showing {len(lines):,} line(s)"
+    )
+    st.code(
+        "\n".join(f"{r.line_no:>6} | {r.text}" for r in lines.head(5000).itertuples()) or "(none)",
+        language=None,
+        wrap_lines=True,
+        height=600,
+    )
+    if len(lines) > 5000:
+        st.caption("The first 5,000 matching lines are shown; narrow the search to see others.")
+    common.table(docs, "documents", key="src_docs")
 
 with tab_audit:
     st.markdown(
-        "Each printed Sonoma A step is checked against the previous printed date × the 8.1 "
-        "general increase × that class's Appendix B adjustment; each Mendocino grade against "
-        "5% steps and biweekly = 80 × hourly. **Unexplained** rows are where the printed table "
-        "and the text disagree: check them before relying on the number."
+        "Each printed value is checked against what the agreement's own increases and step "
+        "rules say it should be. **Unexplained** rows are where the printed table and the text "
+        "disagree: check them before relying on the number."
     )
-    summary = common.q_sources("audit_summary")
-    st.dataframe(summary, hide_index=True)
+    summary = common.cached(sources.audit_summary)
+    common.table(summary, "audit_summary", key="aud_summary")
     only = st.radio("Show", ["unexplained", "explained", "all"], horizontal=True, key="aud_status")
-    audit = common.q_sources("audit_rows", None if only == "all" else only, None)
+    audit = common.cached(sources.audit_rows, None if only == "all" else only, None)
     st.caption(f"{len(audit):,} check{'s' if len(audit) != 1 else ''}")
-    common.cited_table(audit, "aud_table", f"audit_{only}")
-
-with tab_docs:
-    st.dataframe(common.q_sources("documents"), hide_index=True, width="stretch")
+    common.table(audit, f"audit_{only}", cited=True, key="aud_table")

@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 
 from etl import pay
-from etl.mendocino_tables import AGENCY, AGREEMENT_ID, DOC, STEPS, GradeRow, cents
+from etl.mendocino_tables import AGENCY, AGREEMENT_ID, DOC, STEPS, GradeRow
 from etl.records import AuditRow, SourceRef
+from etl.rounding import round_half_up
 
 STEP_RATIO = Decimal("1.05")
 HOURS_PER_PAY_PERIOD = Decimal(pay.HOURS_PER_PAY_PERIOD)
@@ -61,7 +62,7 @@ def audit(grade_rows: Iterable[GradeRow], effective_date: date) -> list[AuditRow
         for k in range(1, len(STEPS)):
             prev, actual = g.hourly[k - 1], g.hourly[k]
             exact = prev * STEP_RATIO
-            expected = cents(exact)
+            expected = round_half_up(exact)
             out.append(
                 _row(
                     g,
@@ -78,7 +79,7 @@ def audit(grade_rows: Iterable[GradeRow], effective_date: date) -> list[AuditRow
             ("1", g.hourly[0], g.biweekly_step1),
             ("5", g.hourly[4], g.biweekly_step5),
         ):
-            expected = cents(hourly * HOURS_PER_PAY_PERIOD)
+            expected = round_half_up(hourly * HOURS_PER_PAY_PERIOD)
             out.append(
                 _row(
                     g,

@@ -17,7 +17,8 @@ from decimal import Decimal
 from itertools import pairwise
 
 from etl.records import AuditRow, JobClass, ParseResult, SourceRef
-from etl.sonoma_appendix import AGENCY, AGREEMENT_ID, round_cents
+from etl.rounding import decimal_of, round_half_up
+from etl.sonoma_appendix import AGENCY, AGREEMENT_ID
 
 CHECK = "a_step_change"
 
@@ -67,7 +68,7 @@ def audit(result: ParseResult) -> list[AuditRow]:
     printed: dict[str, dict[date, tuple[int, SourceRef]]] = defaultdict(dict)
     for r in result.salary_rates:
         if r.agreement_id == AGREEMENT_ID and r.step == "A" and not r.is_derived:
-            printed[r.class_code][r.effective_date] = (round(r.hourly * 100), r.source)
+            printed[r.class_code][r.effective_date] = (int(decimal_of(r.hourly) * 100), r.source)
     general: dict[date, float] = {}
     market: dict[str, dict[date, float]] = defaultdict(dict)
     for w in result.wage_increases:
@@ -104,7 +105,7 @@ def _payroll_note(cls: JobClass, basis: str | None, base_cents: int, actual: int
     suffix = _PAYROLL_SUFFIX.search(cls.class_title or "")
     if suffix and suffix.group(1) in PAYROLL_PREMIUM:
         pct, section = PAYROLL_PREMIUM[suffix.group(1)]
-        set_from_base = round_cents(Decimal(base_cents) * (1 + Decimal(str(pct)) / 100))
+        set_from_base = int(round_half_up(Decimal(base_cents) * (1 + Decimal(str(pct)) / 100), 0))
         note += (
             f"; {section} puts this assignment {pct:g}% above the base: {base_cents} x "
             f"{1 + pct / 100:g} -> {set_from_base}"
@@ -153,11 +154,11 @@ def _check(
 ) -> AuditRow:
     g_factor, a_factor = _factor([p for _, p in gen]), _factor([p for _, p in adj])
     exact = Decimal(prev) * g_factor * a_factor
-    expected = round_cents(exact)
+    expected = int(round_half_up(exact, 0))
     additive_exact = Decimal(prev) * (
         1 + sum((Decimal(str(p)) for _, p in gen + adj), Decimal(0)) / 100
     )
-    additive = round_cents(additive_exact)
+    additive = int(round_half_up(additive_exact, 0))
     formula = _formula(cls, basis, by_code, gen, adj, d1)
     diff = actual - expected
 
@@ -198,7 +199,7 @@ def _check(
             f"off by {diff:+d} cent from rounding: range {prev} x {g_factor * a_factor:.6f} = "
             f"{exact:.3f} rounds to {expected}, printed {actual}"
         )
-        two_stage = round_cents(round_cents(Decimal(prev) * a_factor) * g_factor)
+        two_stage = int(round_half_up(round_half_up(Decimal(prev) * a_factor, 0) * g_factor, 0))
         if two_stage == actual and a_factor != 1:
             detail += (
                 "; applying the Appendix B adjustment first and rounding to the cent before the "

@@ -40,6 +40,7 @@ _TABLES = {
     "stg_survey_agencies": "survey_agencies",
     "stg_provisions": "provisions",
     "stg_audit": "audit",
+    "stg_time_off": "time_off",
 }
 
 PUBLIC_VIEWS = (
@@ -53,6 +54,7 @@ PUBLIC_VIEWS = (
     "survey_agencies",
     "provisions",
     "audit",
+    "time_off",
 )
 
 
@@ -147,6 +149,7 @@ def write_database(
     try:
         con.execute(schema_sql())
         agreements = pd.DataFrame.from_records([dataclasses.asdict(a) for a in result.agreements])
+        agreements["ordinal"] = range(len(agreements))
         _load_frame(con, "stg_agreements", agreements.rename(columns={"union": "union_name"}))
         _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():

@@ -39,6 +39,7 @@ from etl.records import (
     WageIncrease,
 )
 from etl.registry import CONTRA_COSTA
+from etl.time_off import load_time_off
 
 AGENCY = CONTRA_COSTA.agency
 AGREEMENT_ID = CONTRA_COSTA.agreement_id
@@ -49,6 +50,7 @@ TITLE = CONTRA_COSTA.title
 PREMIUMS_CSV = "contra_costa_premiums.csv"
 BENEFITS_CSV = "contra_costa_benefits.csv"
 PROVISIONS_CSV = "contra_costa_provisions.csv"
+TIME_OFF_CSV = "contra_costa_time_off.csv"
 
 
 WAGES_SECTION = "Tentative Agreement Wages & Health Plan Adjustments (January 13, 1994), 1. Wages"
@@ -351,4 +353,5 @@ def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
         premiums=load_premiums(reference_dir / PREMIUMS_CSV, raw),
         benefit_shares=load_benefit_shares(reference_dir / BENEFITS_CSV, raw),
         provisions=load_provisions(reference_dir / PROVISIONS_CSV, raw),
+        time_off=load_time_off(reference_dir / TIME_OFF_CSV, raw, AGENCY, AGREEMENT_ID),
     )

@@ -55,6 +55,11 @@ class Problem:
     sheet: str | None = None
     file: str | None = None
 
+    @classmethod
+    def of(cls, value: Problem | tuple) -> Problem:
+        """A Problem, or one from a (row, column, message[, sheet]) tuple."""
+        return value if isinstance(value, Problem) else cls(*value)
+
     def where(self, source: str | None = None) -> str:
         """Where the problem is; the file is left out when it is `source` (already named)."""
         parts = []
@@ -124,9 +129,9 @@ class InputError(BargainError):
 
     consequence = "nothing from it was stored"
 
-    def __init__(self, source: str, problems: Iterable[Problem], total: int | None = None):
+    def __init__(self, source: str, problems: Iterable[Problem | tuple], total: int | None = None):
         self.source = source
-        self.problems: list[Problem] = list(problems)[:MAX_PROBLEMS]
+        self.problems: list[Problem] = [Problem.of(p) for p in problems][:MAX_PROBLEMS]
         self.total = max(total or 0, len(self.problems))
         super().__init__(self._render())
 
@@ -158,3 +163,9 @@ class InputError(BargainError):
     def one(cls, source: str, message: str, row: int | None = None, column: str | None = None):
         """An error with a single problem."""
         return cls(source, [Problem(row, column, message)])
+
+
+class GccImportError(InputError):
+    """A State Controller GCC export that cannot be imported (etl/sco_gcc.py)."""
+
+    consequence = "nothing was imported"

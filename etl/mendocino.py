@@ -18,7 +18,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
-from etl import pay_calendar
+from etl import mendocino_time_off, pay_calendar
 from etl.audit_mendocino import audit
 from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
@@ -314,4 +314,5 @@ def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
         survey_agencies=_survey_agencies(doc),
         provisions=_provisions(ref / "mendocino_provisions.csv", doc),
         audit=audit(grades, printed_date),
+        time_off=mendocino_time_off.parse(doc, ref),
     )

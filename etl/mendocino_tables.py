@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument, normalize_ws
 from etl.records import SourceRef, WageIncrease
 from etl.registry import MENDOCINO
+from etl.rounding import round_half_up
 
 AGENCY = MENDOCINO.agency
 AGREEMENT_ID = MENDOCINO.agreement_id
@@ -44,7 +45,6 @@ SUB_GRADES = "ABCD"
 EXPECTED_GRADES = (LAST_RANGE - FIRST_RANGE + 1) * len(SUB_GRADES)
 
 STEPS = ("1", "2", "3", "4", "5")
-CENT = Decimal("0.01")
 
 _GRADE = re.compile(r"^S(\d{2})([A-D])$")
 _HOURLY = re.compile(r"^\d{1,3}\.\d{2}$")
@@ -73,11 +73,6 @@ class ClassRow:
     class_title: str | None
     grade: str | None
     line: int
-
-
-def cents(x: Decimal) -> Decimal:
-    """Round to the cent, halves up (the way a payroll table is rounded, not banker's)."""
-    return x.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def strip_markup(text: str) -> str:
@@ -322,9 +317,9 @@ def grade_schedules(
                 )
                 how = (
                     f"{g.grade} Step {step}: {prev.hourly} ({was}) x {factor} = {exact} -> "
-                    f"{cents(exact)}; 7.1 {w.pct:g}% general increase, {w.note}"
+                    f"{round_half_up(exact)}; 7.1 {w.pct:g}% general increase, {w.note}"
                 )
-                derived.append(Rate(cents(exact), how, w.source))
+                derived.append(Rate(round_half_up(exact), how, w.source))
             schedule = tuple(derived)
             prev_date = w.effective_date
             out[g.grade].append((w.effective_date, schedule))

@@ -13,6 +13,7 @@ from etl.records import (
     BENEFITS,
     PREMIUM_BASES,
     PROVISION_TOPICS,
+    TIME_OFF_KINDS,
     WAGE_KINDS,
     ParseResult,
     SourceRef,
@@ -89,6 +90,7 @@ _CHECKS = (
     ("benefit_shares", "benefit", BENEFITS, False),
     ("benefit_shares", "amount_period", AMOUNT_PERIODS, True),
     ("wage_increases", "kind", WAGE_KINDS, False),
+    ("time_off", "kind", TIME_OFF_KINDS, False),
 )
 
 

@@ -21,6 +21,15 @@ PREMIUM_BASES = frozenset(
         "usd_per_event",  # per exam, per removal...: no hourly equivalent
         "usd_one_time",
         "pct_of_reference_rate",  # eligibility names the reference rate
+        "usd_per_mile",  # mileage reimbursement: no hourly equivalent
+        "usd_cap",  # a ceiling (most reimbursed, most carried over), not a payment
+        "pct_of_cost_reimbursed",  # share of a cost the text does not price (transit fares)
+        "hours_of_base_pay_per_event",  # e.g. one hour of base pay per night of calls
+        "min_hours_per_event",  # minimum hours worked/credited per occurrence (callback)
+        "overtime_hours_per_pay_period",  # paid as N overtime hours each pay period
+        "hours_of_reference_rate_per_day",  # N hours of the reference rate for each day
+        "pct_of_gap_to_reference_rate",  # N% of the way from own wage to a reference class
+        "pct_of_base_in_range",  # already built into the salary range, not paid on top
     }
 )
 PROVISION_TOPICS = frozenset(
@@ -49,12 +58,33 @@ BENEFITS = frozenset(
         "long_term_disability",
         "eap",
         "retirement",
+        "housing_assistance",  # per-hour deductions into a housing fund (Sonoma 17.9)
     }
 )
 AMOUNT_PERIODS = frozenset(
     {"hour", "pay_period", "month", "year", "one_time", "visit", "office_visit", "prescription"}
 )
 WAGE_KINDS = frozenset({"general", "market", "one_time", "level"})
+TIME_OFF_KINDS = frozenset(
+    {
+        "vacation",
+        "sick",
+        "holiday",
+        "floating_holiday",  # compensatory hours granted in lieu of a holiday
+        "personal",
+        "bereavement",
+        "wellness",  # sick leave usable for a wellness program, not extra hours
+        "pto",  # paid time off that is not split into vacation and sick
+        "compensatory_time",  # earned by overtime; the row gives the cap
+        "flexible_time_off",  # exempt employees' hour-for-hour time off
+        "voluntary_time_off",  # unpaid, with benefits kept
+        "jury_duty",
+        "witness",
+        "voting",
+        "blood_donation",
+        "moving",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +103,12 @@ class Agreement:
     has_salary_table: bool = False
     no_table_reason: str | None = None
     color: str | None = None
+
+
+def step_order(step: str) -> tuple[int, str]:
+    """Step labels in range order: 'A' < 'B' < ... and '1' < '2' < ... < '10' (shorter labels
+    first, then by text; the views sort the same way with ORDER BY length(step), step)."""
+    return (len(step), step)
 
 
 @dataclass(frozen=True)
@@ -209,6 +245,28 @@ class AuditRow:
     source: SourceRef
 
 
+@dataclass(frozen=True)
+class TimeOff:
+    """One time-off entitlement (one row per service band where the text tabulates bands).
+
+    hours_per_year: hours credited or accrued in a year by a full-time employee (derived ones
+    say so in `note`); None when the entitlement is not a yearly amount. cap_hours: the most
+    that may be held (accruals) or used (per event / per year), as the note says. Service
+    years: min inclusive, max exclusive (None = no upper bound)."""
+
+    agency: str
+    agreement_id: str
+    bargaining_unit: str | None  # None: every unit of the agreement
+    kind: str
+    service_years_min: float | None
+    service_years_max: float | None
+    hours_per_year: float | None
+    cap_hours: float | None
+    effective_date: date | None  # None: the whole term
+    note: str
+    source: SourceRef
+
+
 @dataclass
 class ParseResult:
     """Everything one source document contributes to the warehouse."""
@@ -223,6 +281,7 @@ class ParseResult:
     provisions: list[Provision] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
     step_rules: list[StepRule] = field(default_factory=list)
+    time_off: list[TimeOff] = field(default_factory=list)
 
     def extend(self, other: ParseResult) -> None:
         for name in self.__dataclass_fields__:

@@ -45,7 +45,8 @@ CREATE TABLE stg_agreements (
     kind VARCHAR NOT NULL,
     has_salary_table BOOLEAN NOT NULL,
     no_table_reason VARCHAR,
-    color VARCHAR
+    color VARCHAR,
+    ordinal INTEGER NOT NULL  -- registry order (published first, then imported)
 );
 
 -- Step rules from the registry (published) or given at import (imported; stated = false
@@ -197,7 +198,7 @@ CREATE TABLE stg_audit (
 -- agreements: which agreements are loaded (Overview page, every export's header).
 CREATE VIEW agreements AS
 SELECT agreement_id, agency, union_name, title, doc, units, term_start, term_end, kind,
-       has_salary_table, no_table_reason, color
+       has_salary_table, no_table_reason, color, ordinal
 FROM stg_agreements;
 
 -- step_rules: how employees move through the steps (step progression, costing, defaults).
@@ -277,3 +278,30 @@ SELECT agency, agreement_id, class_code, effective_date, expected, actual, expla
        source_ref,
        source_doc, source_line
 FROM stg_audit;
+
+-- time_off (added for issue 13): paid and unpaid leave entitlements, one row per kind x unit x
+-- service band. Hours are for a full-time employee; a derived figure says so in note.
+CREATE TABLE stg_time_off (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    bargaining_unit VARCHAR,
+    kind VARCHAR NOT NULL,
+    service_years_min DOUBLE,
+    service_years_max DOUBLE,
+    hours_per_year DOUBLE,
+    cap_hours DOUBLE,
+    effective_date DATE,
+    note VARCHAR NOT NULL,
+    source_doc VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_col INTEGER,
+    source_section VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
+);
+
+CREATE VIEW time_off AS
+SELECT agency, agreement_id, bargaining_unit, kind, service_years_min, service_years_max,
+       hours_per_year, cap_hours, effective_date,
+       source_ref,
+       note, source_doc, source_line
+FROM stg_time_off;

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from etl import sonoma_time_off
 from etl.audit_sonoma import audit
 from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
@@ -46,12 +47,12 @@ from etl.sonoma_appendix import (
     parse_appendix_a,
     parse_appendix_b,
     parse_mdy,
-    round_cents,
     salary_rates,
     step_rates,
 )
+from etl.sonoma_money import exam_amounts, housing_amounts, tuition_premiums
 
-__all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates", "round_cents"]
+__all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates"]
 
 UNION = SONOMA.union
 TITLE = SONOMA.title
@@ -73,10 +74,18 @@ def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
     result.classes = [job_class(row) for row in class_rows]
     result.salary_rates = salary_rates(class_rows, general)
     result.wage_increases = general + market_increases(adjustment_rows, class_rows)
-    result.premiums = load_premiums(reference_dir, doc)
+    curated = load_premiums(reference_dir, doc)
+    assert agreement.term_end is not None  # parse_agreement always sets it
+    result.premiums = (
+        curated
+        + tuition_premiums(doc)
+        + exam_amounts(curated, general, doc)
+        + housing_amounts(curated, doc, agreement.term_end)
+    )
     result.benefit_shares = load_benefits(reference_dir, doc)
     result.survey_agencies = survey_agencies(doc)
     result.provisions = load_provisions(reference_dir, doc)
+    result.time_off = sonoma_time_off.parse(doc, reference_dir, agreement.units.split(", "))
     result.audit = audit(result)
     return result
 

@@ -12,19 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import JobClass, SalaryRate, SourceRef, WageIncrease
 from etl.registry import SONOMA
+from etl.rounding import decimal_of, round_half_up
 
 AGENCY = SONOMA.agency
 AGREEMENT_ID = SONOMA.agreement_id
 DOC = SONOMA.doc
 
 STEPS = "ABCDEFGHI"
-STEP_FACTOR = 1.025  # Art. 3.2: nine steps "each approximately 2-1/2% apart"
+STEP_FACTOR = Decimal("1.025")  # Art. 3.2: nine steps "each approximately 2-1/2% apart"
 
 PAGE_FOOTER = "2002-2008 COUNTY/SEIU MOU"
 PAYROLL_FOOTNOTE = "* Coded for payroll administration only, not a formal job class."
@@ -272,20 +273,17 @@ def market_increases(
     return out
 
 
-def round_cents(value: Decimal) -> int:
-    """Range numbers are whole cents; half a cent rounds up (no banker's rounding)."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def step_rates(a_hourly: float) -> dict[str, float]:
-    """Steps A-I from step A: A x 1.025^k rounded to the cent (Art. 3.2 '2-1/2% apart')."""
-    return {step: round(a_hourly * STEP_FACTOR**k, 2) for k, step in enumerate(STEPS)}
+    """Steps A-I from step A: the exact A x 1.025^k rounded half up to the cent (Art. 3.2
+    '2-1/2% apart'): 14.20 x 1.025 = 14.555 -> 14.56."""
+    a = decimal_of(a_hourly)
+    return {step: float(round_half_up(a * STEP_FACTOR**k)) for k, step in enumerate(STEPS)}
 
 
 def _step_derivation(k: int) -> str:
     return (
-        f"step {STEPS[k]} = step A x 1.025^{k}, rounded to the cent (Art. 3.2: nine steps "
-        "'each approximately 2-1/2% apart'; only step A is printed)"
+        f"step {STEPS[k]} = step A x 1.025^{k}, exact product rounded half up to the cent "
+        "(Art. 3.2: nine steps 'each approximately 2-1/2% apart'; only step A is printed)"
     )
 
 
@@ -304,7 +302,7 @@ def salary_rates(classes: list[ClassRow], general: list[WageIncrease]) -> list[S
                 continue
             assert inc.pct is not None
             exact = Decimal(prev_cents) * (1 + Decimal(str(inc.pct)) / 100)
-            cents = round_cents(exact)
+            cents = int(round_half_up(exact, 0))
             how = (
                 f"8.1 general increase {inc.pct:g}% applied to {last_date:%m/%d/%y} A step"
                 f"{' (itself derived)' if prev_derived else ''}: range {prev_cents} x "

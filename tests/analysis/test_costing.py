@@ -18,16 +18,15 @@ from analysis.costing import (
     PARTS,
     CostResult,
     cost,
-    cost_tables_to_csv,
     cost_with_rates,
-    to_xlsx,
 )
-from analysis.export_safety import neutralize
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import EXAMPLE_JSON, Scenario, ScenarioError
 from etl.parse import rule_from_spec
 from etl.pay_calendar import PayCalendar
 from etl.registry import MENDOCINO, SONOMA
+from exports.costing import cost_tables_to_csv, to_xlsx
+from exports.safety import neutralize
 
 START = date(2004, 7, 1)
 SONOMA_RULE = rule_from_spec(SONOMA, SONOMA.step_rule)

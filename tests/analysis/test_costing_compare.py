@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import costing_compare as cc
+from analysis import market
 from analysis.roster import RosterError, illustrative_roster, valid_positions
 from analysis.scenario import Scenario, ScenarioError
+from figures import charts
 
 FULL = {
     "agency": "Sonoma",
@@ -136,7 +138,7 @@ def test_rollups_and_overtime_tables():
 def test_default_scenario_is_valid_and_for_agency_keeps_assumptions():
     d = cc.default_scenario("Sonoma", date(2002, 7, 23))
     s = Scenario.from_dict(d)
-    assert s.rollups["social_security"].pct == 6.2 and s.rollups["medicare"].pct == 1.45
+    assert s.rollups["social security"].pct == 6.2 and s.rollups["medicare"].pct == 1.45
     assert s.rollups["retirement"].excludes == ("overtime", "one_time")
     moved = cc.for_agency({**d, "years": 5, "step_movement": True}, "Mendocino", date(2015, 7, 1))
     assert (moved["agency"], moved["start"], moved["years"]) == ("Mendocino", "2015-07-01", 5)
@@ -145,7 +147,7 @@ def test_default_scenario_is_valid_and_for_agency_keeps_assumptions():
 
 
 def test_market_gaps_and_moves(con):
-    res = cc.market_gaps(con, "Mendocino", ("Sonoma",), date(2015, 7, 1))
+    res = market.run_gap(con, "Mendocino", ["Sonoma"], date(2015, 7, 1))
     gaps = cc.gaps_from_market(res.table)
     row = res.table.iloc[0]
     assert gaps[row["subject_class_code"]] == round(row["pct_below_market"], 2)
@@ -205,7 +207,7 @@ def test_compare_saved_scenarios(con):
     # on one roster and horizon, the base-wage part is linear in the percent
     parts = {n: r.by_year["increment_base_wages"].sum() for n, r in results.items()}
     assert parts["3%"] == pytest.approx(3 * parts["1%"], abs=0.05)
-    fig = cc.compare_bars(long, "Increment by scenario")
+    fig = charts.compare_bars(long, "Increment by scenario")
     assert [t.name for t in fig.data] == ["3%", "1%"]
     assert list(fig.data[0].x) == list(results["3%"].by_year["fiscal_year"])
     assert fig.layout.yaxis.title.text.startswith("Increment over the baseline, $")
@@ -216,7 +218,7 @@ def test_compare_saved_scenarios(con):
         "",
         Scenario.from_dict(cc.default_scenario("Mendocino", date(2015, 7, 26), 2)).to_json(),
     )
-    fig = cc.compare_bars(cc.compare_by_year({"S": results["3%"], "M": other}), "t")
+    fig = charts.compare_bars(cc.compare_by_year({"S": results["3%"], "M": other}), "t")
     assert list(fig.data[1].x) == ["Year 1", "Year 2"]
 
 

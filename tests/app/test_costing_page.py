@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import costing
+from analysis import costing, labels
 from analysis.roster import illustrative_roster, valid_positions
 from userdata import scenarios
 
@@ -38,16 +38,37 @@ def _ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _raw(df):
+    """A shown table with its columns named as the engine names them (the page shows words)."""
+    return df.rename(columns={labels.header(c): c for c in RAW})
+
+
+RAW = [
+    "fiscal_year",
+    "incremental_cost",
+    "value_of_1pct",
+    "baseline_cost",
+    *(f"increment_{p}" for p in costing.PARTS),
+    "heads",
+    "agency",
+    "scenario",
+    "increment_over_term",
+    "class_code",
+]
+
+
+def _tables(at: AppTest):
+    return [_raw(d.value) for d in at.dataframe]
+
+
 def _by_year(at: AppTest):
     return next(
-        d.value
-        for d in at.dataframe
-        if {"fiscal_year", "incremental_cost", "value_of_1pct"} <= set(d.value.columns)
+        d for d in _tables(at) if {"fiscal_year", "incremental_cost", "value_of_1pct"} <= set(d)
     )
 
 
 def _has_by_year(at: AppTest) -> bool:
-    return any("value_of_1pct" in d.value.columns for d in at.dataframe)
+    return any("value_of_1pct" in d.columns for d in _tables(at))
 
 
 def _key(at: AppTest, name: str) -> str:
@@ -70,15 +91,17 @@ def _set_atb(at: AppTest, pct: float) -> AppTest:
 def test_illustrative_roster_costs_and_follows_the_increase(app, con):
     at = _open(app, "Sonoma")
     assert any("SYNTHETIC" in w.value for w in at.warning)
-    summary = next(d.value for d in at.dataframe if "heads" in d.value.columns)
+    summary = next(d for d in _tables(at) if "heads" in d.columns)
     assert set(summary["agency"]) >= {"Sonoma", "Mendocino"}
 
     # The page's numbers are the engine's, for the scenario the builder shows.
     scenario = at.session_state["cost_scenario"]
-    assert scenario["agency"] == "Sonoma" and scenario["start"] == "2002-07-23"
+    # A new proposal starts on the sidebar's date for the agency (its latest printed schedule
+    # inside the term).
+    assert scenario["agency"] == "Sonoma" and scenario["start"] == "2004-06-22"
     assert scenario["changes"][0] == {
         "type": "across_the_board",
-        "effective": "2002-07-23",
+        "effective": "2004-06-22",
         "pct": 3.0,
         "label": "example: edit or delete",
     }
@@ -153,8 +176,8 @@ def test_json_editor_names_the_change_and_round_trips(app):
     at.text_area(key="cost_json_text").input(json.dumps(bad))
     at.button(key="cost_json_apply").click().run()
     _ok(at)
-    err = " ".join(e.value for e in at.error)
-    assert "changes[0] (premium), field 'basis'" in err
+    err = " ".join(e.value for e in at.error) + " ".join(c.value for c in at.code)
+    assert "Not applied" in err and "changes[0] (premium), field 'basis'" in err
     assert at.session_state["cost_scenario"]["years"] == 3  # the builder is unchanged
 
     good = {
@@ -208,13 +231,11 @@ def test_save_list_load_compare_and_delete(app):
 
     at.multiselect(key="cost_compare").set_value(["ATB 3%", "ATB 5%"]).run()
     _ok(at)
-    totals = next(d.value for d in at.dataframe if "increment_over_term" in d.value.columns)
+    totals = next(d for d in _tables(at) if "increment_over_term" in d.columns)
     totals = totals.set_index("scenario")["increment_over_term"]
     assert totals["ATB 3%"] == pytest.approx(sum(three), abs=0.05)
     assert totals["ATB 5%"] > totals["ATB 3%"]
-    per_year = next(
-        d.value for d in at.dataframe if {"scenario", "fiscal_year"} <= set(d.value.columns)
-    )
+    per_year = next(d for d in _tables(at) if {"scenario", "fiscal_year"} <= set(d.columns))
     assert len(per_year) == 6
     assert len(at.get("plotly_chart")) >= 3  # cost bars, waterfall, the comparison
 

@@ -1,13 +1,35 @@
-"""Every page renders, and its main widgets change what it shows (asserted on values)."""
+"""Every page renders, its main widgets change what it shows (asserted on values), the same
+figure reads the same on every page and in the CLI, the sidebar's choices apply or say they
+do not, no table shows a vocabulary code, and every table can be downloaded."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import bargain_cli
+from etl import records
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = [
+    "overview",
+    "member",
+    "schedules",
+    "steps",
+    "market_gap",
+    "surveys",
+    "premiums",
+    "costing",
+    "sources",
+    "your_data",
+]
+AS_OF = date(2004, 6, 22)
 
 
 @pytest.fixture()
@@ -26,25 +48,47 @@ def _open(at: AppTest, page: str, agency: str | None = None) -> AppTest:
     return at
 
 
+def _table(at: AppTest, *columns: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+# Values ------------------------------------------------------------------------------------
+
+
 def test_overview_lists_agreements_and_audit(app):
     at = _open(app, "overview")
-    cov = at.dataframe[0].value
-    assert set(cov["agency"]) == {"Sonoma", "Mendocino", "Contra Costa"}
-    sonoma = cov[cov["union_name"] == "SEIU Local 707"].iloc[0]
-    assert sonoma["classes"] == 331
+    cov = _table(at, "Agency", "Union")
+    assert set(cov["Agency"]) == {"Sonoma", "Mendocino", "Contra Costa"}
+    sonoma = cov[cov["Union"] == "SEIU Local 707"].iloc[0]
+    assert sonoma["Classes"] == 331
     assert any("unexplained" in m.value for m in at.metric)
 
 
-def test_schedules_pay_basis_and_search(app):
+def test_the_sidebar_starts_inside_the_agreement_term(app):
+    assert app.session_state["shared_agency"] == "Sonoma"  # first in the registry
+    assert app.session_state["shared_as_of::Sonoma"] == AS_OF  # latest printed schedule
+    at = _open(app, "schedules", "Mendocino")
+    assert at.session_state["shared_as_of::Mendocino"] == date(2015, 7, 1)
+    assert any("Selects Mendocino's schedule of 07/01/2015" in c.value for c in at.sidebar.caption)
+
+
+def test_schedules_pay_basis_real_dollars_and_search(app):
     at = _open(app, "schedules", "Sonoma")
     at.text_input(key="sched_search").input("ACCOUNT CLERK I").run()
-    wide = at.dataframe[0].value
-    row = wide[wide["class_code"] == "0401"].iloc[0]
-    assert row["A"] == pytest.approx(13.60)  # range 1360 = cents per hour
+    # The 06/22/2004 schedule (the sidebar's default): range 1457 = $14.57 an hour.
+    row = _table(at, "Class code").set_index("Class code").loc["0401"]
+    assert row["A"] == pytest.approx(14.57)
     at.sidebar.radio[0].set_value("annual").run()
-    row = at.dataframe[0].value.set_index("class_code").loc["0401"]
-    assert row["A"] == pytest.approx(13.60 * 2080)
-    assert set(at.dataframe[0].value["class_code"]) <= {"0401", "0402", "0403"}
+    row = _table(at, "Class code").set_index("Class code").loc["0401"]
+    assert row["A"] == pytest.approx(14.57 * 2080)
+    at.sidebar.radio[1].set_value("real").run()
+    real = _table(at, "Class code").set_index("Class code").loc["0401", "A"]
+    assert real > 14.57 * 2080 * 1.3  # 2004 dollars are worth more today
+    assert any("real dollars of" in c.value for c in at.caption)
+    at.sidebar.date_input(key="shared_as_of::Sonoma").set_value(date(2002, 8, 1)).run()
+    at.sidebar.radio[1].set_value("nominal").run()
+    row = _table(at, "Class code").set_index("Class code").loc["0401"]
+    assert row["A"] == pytest.approx(13.60 * 2080)  # range 1360 of 07/23/2002
 
 
 def test_schedules_contra_costa_explains(app):
@@ -52,29 +96,80 @@ def test_schedules_contra_costa_explains(app):
     assert any("no salary table" in i.value for i in at.info)
 
 
-def test_steps_time_to_top_and_todays_dollars(app):
-    at = _open(app, "steps")
-    labels = [m.label for m in at.metric]
-    assert any("ACCOUNT CLERK II (0402)" in lab for lab in labels)
-    sonoma = next(m for m in at.metric if "0402" in m.label)
+def test_one_top_pay_on_every_page_and_in_the_cli(app, capsys, warehouse, monkeypatch):
+    """Sonoma 0402's top step on 06/22/2004 reads the same wherever it is shown: Account
+    Clerk II's A step is range 1646 (Appendix A), I = A x 1.025^8 to the cent."""
+    expected = round(16.46 * 1.025**8, 2)
+    at = _open(app, "schedules", "Sonoma")
+    at.text_input(key="sched_search").input("0402").run()
+    assert _table(at, "Class code").set_index("Class code").loc["0402", "I (derived)"] == expected
+
+    at.session_state["steps_classes_Sonoma"] = ["Sonoma · ACCOUNT CLERK II (0402)"]
+    at = _open(at, "steps")
+    metric = next(m for m in at.metric if "0402" in m.label)
+    assert f"${expected:,.2f}" in metric.delta and "06/22/2004" in metric.delta
+    top = _table(at, "top step, hourly")
+    assert top["top step, hourly"].iloc[0] == expected
+
+    at.session_state["me_class_Sonoma"] = "0402"
+    at.session_state["me_how"] = "my step"
+    at.session_state["me_step_Sonoma"] = "I"
+    at = _open(at, "member")
+    assert f"${expected:,.2f}" in at.metric[0].value
+
+    monkeypatch.setenv("BARGAIN_DB", str(warehouse))
+    bargain_cli.main(
+        [
+            "steps",
+            "--agency",
+            "Sonoma",
+            "--class",
+            "0402",
+            "--as-of",
+            "2004-06-22",
+            "--format",
+            "json",
+        ]
+    )
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert next(r for r in rows if r["step"] == "I")["hourly"] == expected
+
+
+def test_steps_time_to_top(app):
+    at = _open(app, "steps", "Sonoma")
+    sonoma = next(m for m in at.metric if "Sonoma" in m.label)
     assert sonoma.value.startswith("3.5 years to step I")
-    assert "dollars" in sonoma.delta
-    before = at.dataframe[1].value["value"].sum()
+    table = _table(at, "months to top step")
+    before = table.iloc[0, table.columns.get_loc("top step, hourly")]
     at.sidebar.radio[0].set_value("annual").run()
-    after = at.dataframe[1].value["value"].sum()
+    after = _table(at, "months to top step")["top step, annual"].iloc[0]
     assert after == pytest.approx(before * 2080, rel=1e-3)
 
 
-def test_market_gap_threshold_changes_flags(app):
+def test_market_gap_threshold_and_step_position(app):
     at = _open(app, "market_gap", "Mendocino")
-    at.date_input(key="gap_asof_Mendocino").set_value("2016-07-01").run()
+    at.sidebar.date_input(key="shared_as_of::Mendocino").set_value(date(2016, 7, 1)).run()
     compared = int(at.metric[0].value)
     assert compared > 20
-    table = at.dataframe[0].value
-    ew2 = table.set_index("subject_class_code").loc["S512"]
-    assert ew2["pct_below_market"] > 2
+    table = _table(at, "% below market")
+    assert list(table.columns[:2]) == ["% below market", "% increase to reach market"]
+    ew2 = table.set_index("Class code").loc["S512"]
+    assert ew2["% below market"] > 2
     at.number_input(key="gap_threshold").set_value(45.0).run()
-    assert int(at.metric[1].value) < int((table["pct_below_market"] > 2).sum())
+    assert int(at.metric[1].value) < int((table["% below market"] > 2).sum())
+    at.radio(key="gap_position").set_value("first").run()
+    first = _table(at, "% below market").set_index("Class code")
+    assert first.loc["S512", "Own step"] == "1"
+    assert first.loc["S512", "% below market"] != pytest.approx(ew2["% below market"])
+
+
+def test_market_gap_comparators_default_from_the_survey_list(app):
+    at = _open(app, "market_gap", "Mendocino")
+    # Mendocino 7.2 surveys Sonoma, which has pay data: it is the default comparator.
+    assert at.multiselect(key="gap_comparators_Mendocino").value == ["Sonoma"]
+    at = _open(at, "market_gap", "Sonoma")
+    # Sonoma's survey counties have no pay data here: every other agency with a table.
+    assert at.multiselect(key="gap_comparators_Sonoma").value == ["Mendocino"]
 
 
 def test_market_gap_saving_a_match_decision(app):
@@ -82,44 +177,108 @@ def test_market_gap_saving_a_match_decision(app):
     at.selectbox(key="gap_edit_class").set_value("S512").run()
     at.button(key="gap_edit_reject").click().run()
     assert not at.exception
-    from userdata import class_matches
+    from userdata import class_matches, store
 
     saved = class_matches.listing()
     assert (saved["subject_class_code"] == "S512").any()
-    assert "S512" not in set(at.dataframe[0].value["subject_class_code"])
+    assert "S512" not in set(_table(at, "% below market")["Class code"])
+    log = store.changelog()
+    assert log.iloc[0]["kind"] == "class_match" and log.iloc[0]["action"] == "rejected"
 
 
 def test_surveys_coverage_counts(app):
     at = _open(app, "surveys", "Mendocino")
     assert any("have pay data from at least one comparator" in c.value for c in at.caption)
-    cov = at.dataframe[1].value
-    assert (cov["comparators_with_pay"] > 0).all()
+    cov = _table(at, "Comparators with pay")
+    assert (cov["Comparators with pay"] > 0).all()
 
 
 def test_premiums_who_pays_what(app):
     at = _open(app, "premiums", "Mendocino")
+    at.selectbox(key="prem_a").set_value("Mendocino").run()
+    at.selectbox(key="prem_b_Mendocino").set_value("Sonoma").run()
     text = " ".join(m.value for m in at.markdown)
-    assert "Mendocino pays that Sonoma does not" in text and "tool allowance" in text
-    at.selectbox(key="prem_a").set_value("Sonoma").run()
-    at.selectbox(key="prem_b").set_value("Mendocino").run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "Sonoma pays that Mendocino does not" in text and "hazard" in text
+    assert "Mendocino pays that Sonoma does not" in text
+    who = _table(at, "category", "paid_by")
+    shift = who.set_index("category").loc["shift differential"]
+    assert (
+        "$1.00 per hour" in shift["Mendocino: terms"] and "% of base pay" in shift["Sonoma: terms"]
+    )
+    assert shift["Mendocino: $ per hour"] and shift["Sonoma: $ per hour"]
     base = next(n for n in at.number_input if n.label == "Base $/hour")
-    assert base.value > 0
-    before = next(d.value for d in at.dataframe if "usd_per_hour" in d.value.columns)
+    before = _table(at, "$ per hour", "Basis")
     base.set_value(base.value * 2).run()
-    after = next(d.value for d in at.dataframe if "usd_per_hour" in d.value.columns)
-    pct = before["basis"] == "pct_of_base"
-    assert after[pct]["usd_per_hour"].sum() == pytest.approx(
-        2 * before[pct]["usd_per_hour"].sum(), rel=1e-3
+    after = _table(at, "$ per hour", "Basis")
+    pct = before["Basis"] == "% of base pay"
+    assert after[pct]["$ per hour"].sum() == pytest.approx(
+        2 * before[pct]["$ per hour"].sum(), rel=1e-3
     )
 
 
-def test_sources_audit_lists_the_unexplained_row(app):
+def test_sources_audit_and_documents(app):
     at = _open(app, "sources")
-    audit = next(d.value for d in at.dataframe if "expected" in d.value.columns)
-    assert set(audit["status"]) == {"unexplained"}
-    assert "0048" in set(audit["class_code"])
+    audit = _table(at, "Expected")
+    assert set(audit["Result"]) == {"unexplained"}
+    assert "0048" in set(audit["Class code"])
     at.radio(key="aud_status").set_value("all").run()
-    audit = next(d.value for d in at.dataframe if "expected" in d.value.columns)
-    assert len(audit) > 1000
+    assert len(_table(at, "Expected")) > 1000
+    at.selectbox(key="src_doc").set_value("sonoma_seiu707_mou_2002_2008.txt").run()
+    at.text_input(key="src_doc_search").input("merit increases within a range").run()
+    assert any("658 | " in c.value and "Merit increases within a range" in c.value for c in at.code)
+
+
+# Every page ------------------------------------------------------------------------------------
+
+_CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+# Codes are the snake_case values (single words such as 'dental' read as words already).
+VOCABULARY = {
+    v
+    for vocab in (
+        records.PREMIUM_BASES,
+        records.BENEFITS,
+        records.AMOUNT_PERIODS,
+        records.PROVISION_TOPICS,
+        records.WAGE_KINDS,
+    )
+    for v in vocab
+    if "_" in v
+}
+
+
+def _visible_codes(df: pd.DataFrame) -> list[str]:
+    found = []
+    for col in df.columns:
+        if "source" in str(col).lower() or str(col) in ("Agreement", "Document"):
+            continue
+        for v in df[col].dropna().astype(str).unique():
+            if v in VOCABULARY or _CODE.match(v) or v in ("None", "nan", "NaT"):
+                found.append(f"{col}: {v}")
+    return found
+
+
+@pytest.mark.parametrize("agency", ["Sonoma", "Mendocino", "Contra Costa"])
+def test_every_page_labels_downloads_and_sidebar(app, agency):
+    at = app
+    for page in PAGES:
+        at = _open(at, page, agency)
+        for d in at.dataframe:
+            assert _visible_codes(d.value) == [], (page, d.value.columns.tolist())
+        downloads = [b for b in at.get("download_button") if b.proto.label in ("CSV", "XLSX")]
+        # Editable tables (the costing builder's) are inputs: the scenario JSON downloads them.
+        tables = [d for d in at.dataframe if not re.search(r"_v\d+$", d.key or "")]
+        assert len(downloads) >= 2 * len(tables) - 2 * _undownloadable(page), page
+        numbers = [d.value.select_dtypes("number").sum().sum() for d in at.dataframe]
+        metrics = [m.value for m in at.metric]
+        said = any("do not apply here" in c.value for c in at.caption)
+        at.sidebar.radio[0].set_value("annual").run()
+        assert not at.exception, page
+        changed = numbers != [
+            d.value.select_dtypes("number").sum().sum() for d in at.dataframe
+        ] or metrics != [m.value for m in at.metric]
+        assert changed or said or not at.dataframe, page
+        at.sidebar.radio[0].set_value("hourly").run()
+
+
+def _undownloadable(page: str) -> int:
+    """Tables that list problems to fix or preview a change being edited."""
+    return {"costing": 2}.get(page, 0)

@@ -30,6 +30,7 @@ def test_every_row_traces_to_a_real_source_line(con):
         "provisions",
         "audit",
         "job_classes",
+        "time_off",
     ):
         orphans = con.execute(
             f"""SELECT count(*) FROM {view} v
@@ -37,6 +38,34 @@ def test_every_row_traces_to_a_real_source_line(con):
                 WHERE s.text IS NULL"""
         ).fetchone()[0]
         assert orphans == 0, view
+
+
+def test_time_off_view_columns_and_rows(con):
+    cols = [r[0] for r in con.execute("DESCRIBE time_off").fetchall()]
+    assert cols == [
+        "agency",
+        "agreement_id",
+        "bargaining_unit",
+        "kind",
+        "service_years_min",
+        "service_years_max",
+        "hours_per_year",
+        "cap_hours",
+        "effective_date",
+        "source_ref",
+        "note",
+        "source_doc",
+        "source_line",
+    ]
+    counts = dict(con.execute("SELECT agency, count(*) FROM time_off GROUP BY agency").fetchall())
+    assert counts == {"Sonoma": 66, "Mendocino": 15, "Contra Costa": 1}
+    # Mendocino 13.1 ">15 7.694 ..." band: 7.694 h per pay period x 26
+    ref, hours = con.execute(
+        "SELECT source_ref, hours_per_year FROM time_off WHERE agency = 'Mendocino' "
+        "AND kind = 'vacation' AND service_years_max IS NULL"
+    ).fetchone()
+    assert ref == "mendocino_seiu1021_mou_2015_2017.txt:1481 §13.1"
+    assert hours == pytest.approx(7.694 * 26)
 
 
 def test_pay_bases_follow_2080_hours(con):

@@ -19,12 +19,12 @@ import openpyxl
 import pytest
 
 from analysis import roster as roster_module
-from analysis.exports import to_csv_bytes
 from analysis.roster import RosterError
 from analysis.scenario import Scenario, ScenarioError
 from analysis.surveys import MAX_TEMPLATE_BYTES, SurveyImportError
 from etl import defaults
 from etl.errors import BargainError
+from exports.tables import to_csv_bytes
 from userdata import scenarios, survey_data
 
 from .conftest import CORPUS, KINDS, import_upload, snapshot

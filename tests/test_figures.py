@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import charts, market
+from analysis import market
+from figures import charts
 
 
 def test_gap_bars_title_axes_threshold_and_order(con):

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from analysis.export_safety import neutralize
+from exports.safety import neutralize
 
 _MONEY = re.compile(
     r"(hourly|biweekly|monthly|annual|cost|market|own_top|amount|increment|value_usd|salary)",

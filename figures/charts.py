@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,7 +15,6 @@ BASIS_UNIT = {
     "monthly": "$ per month",
     "annual": "$ per year",
 }
-AGENCY_COLORS = {"Sonoma": "#1f5fa8", "Mendocino": "#2e8b57", "Contra Costa": "#b5651d"}
 _LAYOUT = dict(
     template="plotly_white", margin=dict(l=10, r=10, t=60, b=10), hoverlabel=dict(namelength=-1)
 )
@@ -25,9 +25,15 @@ def _money(v: float) -> str:
 
 
 def gap_bars(
-    table: pd.DataFrame, threshold_pct: float, subject: str, stat: str, as_of: str
+    table: pd.DataFrame,
+    threshold_pct: float,
+    subject: str,
+    stat: str,
+    as_of: str,
+    position: str = "top",
 ) -> go.Figure:
-    """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn."""
+    """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn,
+    each bar labelled with its value."""
     t = table.sort_values("pct_below_market")
     colors = ["#c0392b" if f else "#7f8c8d" for f in t["flag"]]
     labels = [
@@ -35,7 +41,7 @@ def gap_bars(
         for title, code in zip(t["subject_title"], t["subject_class_code"], strict=True)
     ]
     hover = [
-        f"{lab}<br>own top step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
+        f"{lab}<br>own {position} step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
         f"<br>{p:+.2f}% below market; {q:+.2f}% increase to reach market"
         for lab, o, m, n, p, q in zip(
             labels,
@@ -55,6 +61,9 @@ def gap_bars(
             marker_color=colors,
             hovertext=hover,
             hoverinfo="text",
+            text=[f"{v:+.1f}%" for v in t["pct_below_market"]],
+            textposition="outside",
+            cliponaxis=False,
         )
     )
     fig.add_vline(
@@ -66,7 +75,7 @@ def gap_bars(
     )
     fig.add_vline(x=0, line_color="#333")
     fig.update_layout(
-        title=f"{subject}: % below the market {stat} at the top step, as of {as_of}",
+        title=f"{subject}: % below the market {stat} at the {position} step, as of {as_of}",
         xaxis_title="% below market = (market − own) / market  (negative = above market)",
         yaxis_title=None,
         height=max(360, 22 * len(t) + 120),
@@ -127,8 +136,12 @@ def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) ->
     return fig
 
 
-def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
-    """One row per class, one dot per agency (columns: class_label, agency, value, detail)."""
+def dot_plot(
+    df: pd.DataFrame, title: str, unit: str, colors: dict[str, str] | None = None
+) -> go.Figure:
+    """One row per class, one dot per agency (columns: class_label, agency, value, detail);
+    `colors` maps agency to colour (analysis.agencies.colors)."""
+    colors = colors or {}
     fig = go.Figure()
     for agency, g in df.groupby("agency", sort=False):
         fig.add_trace(
@@ -137,7 +150,7 @@ def dot_plot(df: pd.DataFrame, title: str, unit: str) -> go.Figure:
                 y=g["class_label"],
                 mode="markers",
                 name=agency,
-                marker=dict(size=11, color=AGENCY_COLORS.get(agency)),
+                marker=dict(size=11, color=colors.get(agency)),
                 text=g.get("detail", agency),
                 hovertemplate="%{y}<br>" + agency + ": $%{x:,.0f}<br>%{text}<extra></extra>",
             )
@@ -292,7 +305,9 @@ def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
     return fig
 
 
-def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
+def premium_bars(
+    df: pd.DataFrame, base_hourly: float, colors: dict[str, str] | None = None
+) -> go.Figure:
     """Premiums in $/hour, one bar per premium, coloured by agency (columns: agency, premium,
     usd_per_hour, pct_of_base, computed_as)."""
     d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour").copy()
@@ -300,16 +315,10 @@ def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
     # with its stated rate so no two bars sit on one line.
     d["label"] = d["premium"] + " (" + d["agency"] + ")"
     dup = d["label"].duplicated(keep=False)
-    d.loc[dup, "label"] = (
-        d.loc[dup, "label"]
-        + " "
-        + d.loc[dup, "value"].map("{:g}".format)
-        + (
-            d.loc[dup, "basis"]
-            .map({"pct_of_base": "%", "pct_of_reference_rate": "% ref"})
-            .fillna("")
-        )
-    )
+    if dup.any():
+        rates = d.loc[dup, "value"].map("{:g}".format).astype(str)
+        unit = d.loc[dup, "basis"].map({"pct_of_base": "%", "pct_of_reference_rate": "% ref"})
+        d.loc[dup, "label"] = d.loc[dup, "label"] + " " + rates + unit.fillna("").astype(str)
     fig = go.Figure()
     for agency, g in d.groupby("agency"):
         fig.add_bar(
@@ -317,7 +326,7 @@ def premium_bars(df: pd.DataFrame, base_hourly: float) -> go.Figure:
             y=g["label"],
             orientation="h",
             name=agency,
-            marker_color=AGENCY_COLORS.get(agency),
+            marker_color=(colors or {}).get(agency),
             customdata=g[["pct_of_base", "computed_as"]],
             hovertemplate="%{y}<br>$%{x:,.2f}/h = %{customdata[0]:.1f}% of base"
             "<br>%{customdata[1]}<extra></extra>",
@@ -358,5 +367,35 @@ def share_bars(df: pd.DataFrame) -> go.Figure:
         xaxis_title="% of premium",
         height=max(320, 24 * len(df) + 120),
         **_LAYOUT,
+    )
+    return fig
+
+
+def compare_bars(long: pd.DataFrame, title: str) -> go.Figure:
+    """Grouped bars: the increment per fiscal year, one bar per scenario. When the scenarios'
+    fiscal years differ (other start dates or agencies), bars are grouped by year of the term."""
+    same_years = long.groupby("scenario")["fiscal_year"].apply(tuple).nunique() <= 1
+    fig = go.Figure()
+    for name, g in long.groupby("scenario", sort=False):
+        x = g["fiscal_year"] if same_years else "Year " + g["year"].astype(str)
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=g["incremental_cost"],
+                name=str(name),
+                customdata=np.stack([g["fiscal_year"], g["cumulative_increment"]], axis=1),
+                hovertemplate="%{fullData.name}<br>%{customdata[0]}: increment $%{y:,.0f}"
+                "<br>cumulative $%{customdata[1]:,.0f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        title=title,
+        xaxis_title="Fiscal year (July–June)" if same_years else "Year of the term",
+        yaxis_title="Increment over the baseline, $ per fiscal year",
+        template="plotly_white",
+        margin=dict(l=10, r=10, t=60, b=10),
+        hoverlabel=dict(namelength=-1),
+        legend_title_text="Scenario",
     )
     return fig

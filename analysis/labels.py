@@ -1,0 +1,323 @@
+"""Words for the codes of the warehouse's vocabularies, so tables read the way people speak:
+`usd_per_pay_period` is "per pay period", `health_combined` is "medical, dental and vision",
+`is_derived` True is "derived (…)". Every vocabulary value of etl/records.py has a label here (a
+test checks), and `readable` turns a view's rows into the table a page shows and exports: codes
+as words, booleans as yes/blank, None as blank, column names as headers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+BASES = {
+    "pct_of_base": "% of base pay",
+    "usd_per_hour": "$ per hour",
+    "usd_per_pay_period": "$ per pay period",
+    "usd_per_month": "$ per month",
+    "usd_per_year": "$ per year",
+    "usd_per_day": "$ per day",
+    "usd_per_shift": "$ per shift",
+    "usd_per_event": "$ per event",
+    "usd_one_time": "$ once",
+    "pct_of_reference_rate": "% of a reference class's rate",
+    "usd_per_mile": "$ per mile",
+    "usd_cap": "$ at most (a cap)",
+    "pct_of_cost_reimbursed": "% of the cost reimbursed",
+    "hours_of_base_pay_per_event": "hours of base pay per event",
+    "min_hours_per_event": "hours paid at least, per event",
+    "overtime_hours_per_pay_period": "overtime hours per pay period",
+    "hours_of_reference_rate_per_day": "hours of a reference class's rate per day",
+    "pct_of_gap_to_reference_rate": "% of the gap to a reference class's rate",
+    "pct_of_base_in_range": "% of base, built into the range",
+}
+BENEFITS = {
+    "medical": "medical",
+    "dental": "dental",
+    "vision": "vision",
+    "health_combined": "medical, dental and vision",
+    "medical_copay": "medical co-pay",
+    "medical_premium_increase": "medical premium increase",
+    "deferred_comp": "deferred compensation",
+    "pst_457": "457 plan (PST)",
+    "life_insurance": "life insurance",
+    "long_term_disability": "long-term disability",
+    "eap": "employee assistance program",
+    "retirement": "retirement",
+    "housing_assistance": "housing assistance fund",
+}
+AMOUNT_PERIODS = {
+    "hour": "per hour",
+    "pay_period": "per pay period",
+    "month": "per month",
+    "year": "per year",
+    "one_time": "once",
+    "visit": "per visit",
+    "office_visit": "per office visit",
+    "prescription": "per prescription",
+}
+TOPICS = {
+    "merit": "merit steps",
+    "survey_methodology": "salary survey method",
+    "reopener": "reopeners",
+    "telework": "telework",
+    "step_placement": "step placement",
+    "probation": "probation",
+    "leave": "leave",
+    "other": "other",
+}
+WAGE_KINDS = {
+    "general": "general increase",
+    "market": "market or equity adjustment",
+    "one_time": "one-time payment",
+    "level": "salary levels",
+}
+TIME_OFF_KINDS = {
+    "vacation": "vacation",
+    "sick": "sick leave",
+    "holiday": "holidays",
+    "floating_holiday": "floating holiday",
+    "personal": "personal leave",
+    "bereavement": "bereavement leave",
+    "wellness": "wellness leave",
+    "pto": "paid time off",
+    "compensatory_time": "compensatory time (cap)",
+    "flexible_time_off": "flexible time off (cap)",
+    "voluntary_time_off": "voluntary time off (unpaid)",
+    "jury_duty": "jury duty",
+    "witness": "witness leave",
+    "voting": "time off to vote",
+    "blood_donation": "blood donation",
+    "moving": "moving leave",
+}
+MATCH_METHODS = {
+    "user_confirmed": "confirmed by you",
+    "user_manual": "picked by you",
+    "override": "curated override",
+    "exact": "same title",
+    "fuzzy": "similar title",
+    "none": "no comparable class",
+    "uploaded": "uploaded survey value",
+}
+AUDIT_CHECKS = {
+    "a_step_change": "A-step change",
+    "step_ratio": "5% steps",
+    "biweekly_80x": "biweekly = 80 × hourly",
+}
+PARTS = {
+    "base_wages": "base wages",
+    "step_movement": "step movement",
+    "premiums": "premiums",
+    "overtime": "overtime",
+    "one_time": "one-time payments",
+    "rollups": "roll-ups",
+}
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "part": PARTS,
+    "basis": BASES,
+    "benefit": BENEFITS,
+    "amount_period": AMOUNT_PERIODS,
+    "topic": TOPICS,
+    "kind": {**WAGE_KINDS, **TIME_OFF_KINDS},
+    "method": MATCH_METHODS,
+    "check": AUDIT_CHECKS,
+}
+
+# Words that stay in capitals when a code is turned into words.
+_ACRONYMS = {
+    "erp",
+    "isd",
+    "aro",
+    "ht",
+    "bsn",
+    "msn",
+    "lvn",
+    "rn",
+    "it",
+    "gis",
+    "vdt",
+    "pto",
+    "ot",
+    "cpi",
+    "eap",
+    "hmo",
+    "ppo",
+    "ccpp",
+    "cchp",
+    "pst",
+}
+COLUMNS = {
+    "agency": "Agency",
+    "agreement_id": "Agreement",
+    "bargaining_unit": "Unit",
+    "class_code": "Class code",
+    "class_title": "Class title",
+    "effective_date": "Effective",
+    "step": "Step",
+    "hourly": "Hourly",
+    "biweekly": "Biweekly",
+    "monthly": "Monthly",
+    "annual": "Annual",
+    "is_derived": "Derived",
+    "derivation": "How derived",
+    "payroll_only": "Payroll code only",
+    "source_ref": "Source",
+    "premium": "Premium",
+    "basis": "Basis",
+    "value": "Rate",
+    "eligibility": "Who gets it",
+    "benefit": "Benefit",
+    "plan": "Plan",
+    "tier": "Tier",
+    "employer_pct": "Employer %",
+    "employee_pct": "Employee %",
+    "employee_amount": "Employee pays ($)",
+    "amount_period": "Per",
+    "note": "Note",
+    "survey_agency": "Surveyed agency",
+    "purpose": "Purpose",
+    "topic": "Topic",
+    "summary": "Provision",
+    "kind": "Kind",
+    "pct": "%",
+    "amount": "Amount ($)",
+    "expected": "Expected",
+    "actual": "Printed",
+    "explained_by": "Explained by",
+    "status": "Result",
+    "check": "Check",
+    "detail": "Detail",
+    "grade": "Grade",
+    "union_name": "Union",
+    "title": "Title",
+    "units": "Units",
+    "term_start": "Term from",
+    "term_end": "Term to",
+    "method": "Matched by",
+    "score": "Similarity",
+    "reason": "Why",
+    "printed_dates": "Printed schedule dates",
+    "schedule_dates": "All schedule dates",
+    "classes": "Classes",
+    "wage_increases": "Wage increases",
+    "premiums": "Premiums",
+    "benefit_shares": "Benefit shares",
+    "provisions": "Provisions",
+    "doc": "Document",
+    "has_salary_table": "Salary table",
+    "no_table_reason": "Why no salary table",
+    "has_derived_steps": "Derived steps",
+    "category": "Kind",
+    "usd_per_hour": "$ per hour",
+    "pct_of_base": "% of base",
+    "computed_as": "Computed as",
+    "comparators_with_pay": "Comparators with pay",
+    "subject_class_code": "Class code",
+    "subject_title": "Class title",
+    "comparator_agency": "Comparator",
+    "comparator_class_code": "Comparator class",
+    "comparator_title": "Comparator title",
+    "subject_agency": "Subject",
+    # costing
+    "fiscal_year": "Fiscal year",
+    "year": "Year",
+    "first_period_start": "First pay period starts",
+    "last_period_end": "Last pay period ends",
+    "pay_periods": "Pay periods",
+    "baseline_cost": "Baseline ($)",
+    "proposal_cost": "Proposal ($)",
+    "incremental_cost": "Increment ($)",
+    "cumulative_increment": "Cumulative increment ($)",
+    "increment_pct": "Increment (% of baseline)",
+    "value_of_1pct": "Value of 1% ($)",
+    "heads": "Employees",
+    "fte": "FTE",
+    "part": "Part",
+    "baseline": "Baseline ($)",
+    "proposal": "Proposal ($)",
+    "increment": "Increment ($)",
+    "wage_increment": "Wage increment ($)",
+    "carried_forward": "Carried forward ($)",
+    "new_this_year": "New this year ($)",
+    "rate_factor_end": "Proposal / baseline rate at year end",
+    "period": "Pay period",
+    "period_start": "Period starts",
+    "scenario": "Scenario",
+    "increment_over_term": "Increment over the term ($)",
+    "baseline_over_term": "Baseline over the term ($)",
+    "value_of_1pct_year1": "Value of 1% in year 1 ($)",
+    "lines": "Roster lines",
+    "classes_costed": "Classes",
+    **{f"increment_{k}": f"Increment: {v} ($)" for k, v in PARTS.items()},
+}
+
+
+def header(column: str) -> str:
+    """The header a table shows for a column."""
+    return COLUMNS.get(column, column)
+
+
+def words(code: object) -> str:
+    """A code written as words: 'safety_boots_voucher_heavy_use' -> 'Safety boots voucher
+    heavy use', 'standby_erp' -> 'Standby ERP'."""
+    if not isinstance(code, str) or not code:
+        return "" if code is None else str(code)
+    parts = [p for p in re.split(r"[_\s]+", code) if p]
+    out = [p.upper() if p.lower() in _ACRONYMS else p.lower() for p in parts]
+    if out and out[0].islower():
+        out[0] = out[0][0].upper() + out[0][1:]
+    return " ".join(out)
+
+
+def label(vocabulary: str, code: object) -> str:
+    """The words for one code of a vocabulary ('basis', 'benefit', ...); a code the
+    vocabulary does not know is written as words rather than shown raw."""
+    if code is None or (isinstance(code, float) and math.isnan(code)):
+        return ""
+    table = VOCABULARIES.get(vocabulary, {})
+    return table.get(code, words(code)) if isinstance(code, str) else str(code)
+
+
+def derived_label(is_derived: object, derivation: object = None) -> str:
+    """'derived (formula)' for a derived value, blank for a printed one."""
+    if is_derived is True or (isinstance(is_derived, int | float) and bool(is_derived)):
+        return f"derived: {derivation}" if isinstance(derivation, str) and derivation else "derived"
+    return ""
+
+
+def _blank(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
+    """A copy for people to read: vocabulary codes as words (premium names too), booleans as
+    'yes' or blank, missing values blank, dates as dates, and column names as headers (when
+    `rename`). `source_ref` stays as it is: it is the citation."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if col in VOCABULARIES:
+            out[col] = s.map(lambda v, c=col: label(c, v))
+        elif col == "premium":
+            out[col] = s.map(words)
+        elif col == "is_derived" and "derivation" in out.columns:
+            out[col] = [derived_label(d, f) for d, f in zip(s, out["derivation"], strict=True)]
+        elif pd.api.types.is_bool_dtype(s) or (
+            s.dtype == object
+            and s.map(lambda v: isinstance(v, bool) or _blank(v)).all()
+            and s.map(lambda v: isinstance(v, bool)).any()
+        ):
+            out[col] = s.map(lambda v: "yes" if v is True or v == True else "")  # noqa: E712
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            clean = s.dropna()
+            if (clean.dt.normalize() == clean).all():
+                out[col] = s.dt.date
+        elif s.dtype == object:
+            out[col] = s.map(lambda v: "" if _blank(v) else v)
+    if "is_derived" in out.columns and "derivation" in out.columns:
+        out = out.drop(columns="derivation")
+    if rename:
+        out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
+    return out

@@ -1,0 +1,124 @@
+"""My pay: a member's view — pay today, the next step and when, pay through the agreement's
+term with each increase (nominal and real), and the same class elsewhere. Laid out in one
+column so it reads on a phone."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis import agencies, member, warehouse
+from app_pages import common
+from etl import pay
+
+st.title("My pay")
+c = common.choices()
+if not c.has_salary_table:
+    st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar (☰).")
+    st.stop()
+
+classes = common.cached(warehouse.classes, c.agency)
+classes = classes[~classes["payroll_only"].fillna(False).astype(bool)].drop_duplicates("class_code")
+titles = dict(zip(classes["class_code"], classes["class_title"], strict=True))
+code = st.selectbox(
+    f"My class ({c.agency})",
+    list(titles),
+    format_func=lambda k: f"{titles[k]} ({k})",
+    key=f"me_class_{c.agency}",
+)
+how = st.radio("I know", ["my hire date", "my step"], horizontal=True, key="me_how")
+rule = common.cached(agencies.step_rule, c.agency, c.as_of)
+hire, step = None, None
+if how == "my hire date":
+    hire = st.date_input(
+        "Hired into this class on", value=c.as_of, max_value=c.as_of, key=f"me_hire_{c.agency}"
+    )
+else:
+    step = st.selectbox("My step", list(rule.steps), key=f"me_step_{c.agency}")
+
+try:
+    me = common.cached(
+        member.my_pay,
+        c.agency,
+        code,
+        c.as_of,
+        hire_date=hire,
+        step=step,
+        real_month=c.real_month,
+        cpi_series=c.cpi_series,
+    )
+except ValueError as exc:
+    st.warning(str(exc))
+    st.stop()
+
+
+def money(hourly: float) -> str:
+    return f"${pay.convert(hourly, 'hourly', c.basis):,.2f} {c.unit.removeprefix('$ ')}"
+
+
+st.metric(
+    f"Today ({c.as_of:%m/%d/%Y}), step {me.step}",
+    money(me.now["hourly"]),
+    f"schedule of {me.now['schedule_date']:%m/%d/%Y}",
+    delta_color="off",
+    delta_arrow="off",
+)
+st.caption(f"Source: {me.now['source_ref']}")
+if me.next_step is None:
+    st.metric("Next step", "You are at the top step")
+else:
+    rise = me.next_pay["hourly"] / me.now["hourly"] - 1
+    st.metric(
+        f"Next step: {me.next_step}",
+        money(me.next_pay["hourly"]),
+        (f"from {me.next_date:%m/%d/%Y}, " if me.next_date else "") + f"+{rise:.1%}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    st.caption(f"Source: {me.next_pay['source_ref']}")
+
+st.subheader("Through the agreement's term")
+if me.through_term.empty:
+    st.caption("The agreement's schedules end before this date: no later pay is known.")
+else:
+    t = me.through_term
+    path = pd.DataFrame(
+        {
+            "date": t["date"].dt.date,
+            "step": t["step"],
+            f"{c.basis} (nominal)": pay.convert_series(t["hourly"], "hourly", c.basis).round(2),
+            f"{c.basis} (real)": pay.convert_series(t["annual_real"], "annual", c.basis).round(2),
+            "what changes": t["event"],
+            "source_ref": t["source_ref"],
+        }
+    )
+    common.table(
+        path,
+        f"my_pay_{c.agency}_{code}",
+        money=(f"{c.basis} (nominal)", f"{c.basis} (real)"),
+        cited=True,
+        key="me_path",
+    )
+
+st.subheader("The same class elsewhere")
+if me.others.empty:
+    st.caption("No comparable class in the other agencies' schedules.")
+else:
+    o = me.others
+    elsewhere = pd.DataFrame(
+        {
+            "agency": o["agency"],
+            "class": o["class_title"] + " (" + o["class_code"] + ")",
+            "step": o["step"],
+            f"{c.basis} (real)": pay.convert_series(o["annual_real"], "annual", c.basis).round(2),
+            "schedule": pd.to_datetime(o["schedule_date"]).dt.date,
+            "source_ref": o["source_ref"],
+        }
+    )
+    common.table(
+        elsewhere, f"elsewhere_{c.agency}_{code}", money=(f"{c.basis} (real)",), key="me_others"
+    )
+    st.caption(
+        "Each at the same place in its range, on its own agency's date, in real dollars so "
+        "different eras compare."
+    )
+for note in me.notes:
+    st.caption(note)

@@ -1,0 +1,285 @@
+"""Time the GCC import (etl.sco_gcc.read_gcc) on large synthetic exports, and title matching
+at scale (analysis.title_match.match_many).
+
+Run: .venv/bin/python benchmarks/bench_gcc.py [--repeat N] [--only a,b,c] [--keep DIR]
+
+The synthetic files are made in a temporary directory from the rows of the real
+tests/data/2016_SuperiorCourt.zip (never committed): every synthetic employer takes the rows
+of one real court (its positions, ranges and benefit costs), its own name, and salaries
+scaled by a factor of its own; one position in a thousand has an en dash written as the
+Windows-1252 byte 0x96, as real exports do, so the file is Windows-1252 and the import takes
+its transcoding path.
+
+(a) a 47 MB Special District file (170,000 rows, 3,063 employers; the real 2016 file is 47 MB
+    in 162,764 rows), ZIP -> DataFrame: 3 s;
+(b) a 1,000,000-row statewide County + City file, ZIP -> DataFrame: 10 s;
+(c) matching 310 classes (Mendocino's) against 50,000 distinct position titles: 2 s.
+Each import is also compared with a bare DuckDB scan of the same CSV in the same run
+(SELECT count(*) FROM read_csv(..., all_varchar)) - the floor for reading the file at all;
+DuckDB cannot read the Windows-1252 bytes, so the scan reads a UTF-8 copy - and with
+unzipping alone. Prints medians over --repeat runs and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.sco_gcc import read_gcc  # noqa: E402
+
+REAL_ZIP = ROOT / "tests" / "data" / "2016_SuperiorCourt.zip"
+TARGETS = {"a": 3.0, "b": 10.0, "c": 2.0}
+COUNTIES = [
+    "Alameda", "Alpine", "Amador", "Butte", "Calaveras", "Colusa", "Contra Costa", "Del Norte",
+    "El Dorado", "Fresno", "Glenn", "Humboldt", "Imperial", "Inyo", "Kern", "Kings", "Lake",
+    "Lassen", "Los Angeles", "Madera", "Marin", "Mariposa", "Mendocino", "Merced", "Modoc",
+    "Mono", "Monterey", "Napa", "Nevada", "Orange", "Placer", "Plumas", "Riverside",
+    "Sacramento", "San Benito", "San Bernardino", "San Diego", "San Francisco", "San Joaquin",
+    "San Luis Obispo", "San Mateo", "Santa Barbara", "Santa Clara", "Santa Cruz", "Shasta",
+    "Sierra", "Siskiyou", "Solano", "Sonoma", "Stanislaus", "Sutter", "Tehama", "Trinity",
+    "Tulare", "Tuolumne", "Ventura", "Yolo", "Yuba",
+]  # fmt: skip
+DISTRICTS = [
+    "Water District", "Fire Protection District", "Recreation and Park District",
+    "Sanitary District", "Irrigation District", "Cemetery District", "Resource Conservation "
+    "District", "Mosquito Abatement District", "Public Utility District", "Hospital District",
+    "Transit District", "Community Services District", "Library District", "Flood Control "
+    "District", "Harbor District",
+]  # fmt: skip
+MONEY = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]  # MinPositionSalary .. Total
+
+
+def real_rows() -> tuple[list[str], list[list[str]]]:
+    with zipfile.ZipFile(REAL_ZIP) as zf:
+        name = zf.namelist()[0]
+        text = zf.read(name).decode("windows-1252")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    return records[0], records[1:]
+
+
+def _by_employer(rows: list[list[str]]) -> list[list[list[str]]]:
+    groups: dict[str, list[list[str]]] = {}
+    for r in rows:
+        groups.setdefault(r[2], []).append(r)
+    return list(groups.values())
+
+
+def _line(cells: list[str]) -> str:
+    return ",".join('"' + c.replace('"', '""') + '"' for c in cells)
+
+
+def _employer_names(kind: str, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(EmployerName, EmployerType) pairs, distinct."""
+    out = []
+    for i in range(n):
+        county = COUNTIES[i % len(COUNTIES)]
+        if kind == "Special District":
+            out.append((f"{county} {DISTRICTS[i % len(DISTRICTS)]} {i // 50 + 1}", kind))
+        elif i < len(COUNTIES):
+            out.append((county, "County"))
+        else:
+            out.append((f"{county} Valley {i}", "City"))
+    rng.shuffle(out)
+    return out
+
+
+def write_synthetic(path: Path, n_rows: int, n_employers: int, kind: str, seed: int = 7) -> int:
+    """A GCC export of about n_rows rows (windows-1252, every value quoted) at `path`."""
+    rng = random.Random(seed)
+    header, rows = real_rows()
+    courts = _by_employer(rows)
+    names = _employer_names(kind, n_employers, rng)
+    per = max(1, n_rows // n_employers)
+    written = 0
+    with open(path, "w", encoding="windows-1252", newline="") as out:
+        out.write(_line(header) + "\r\n")
+        for e, (name, etype) in enumerate(names):
+            court = courts[e % len(courts)]
+            factor = rng.uniform(0.8, 1.3)
+            want = per if e < n_employers - 1 else max(per, n_rows - written)
+            for k in range(want):
+                r = list(court[k % len(court)])
+                r[1], r[2] = etype, name
+                if k >= len(court):  # a bigger employer: more incumbents of the same positions
+                    r[3] = f"{r[3]} {k // len(court) + 1}"
+                if rng.random() < 0.001:
+                    r[4] = r[4] + " \u2013 Confidential"
+                for m in MONEY:
+                    if r[m] and r[m].replace(".", "", 1).isdigit():
+                        r[m] = f"{float(r[m]) * factor:.0f}"
+                r[25] = name.split(" ")[0] if etype != "County" else name
+                out.write(_line(r) + "\r\n")
+                written += 1
+    return written
+
+
+def zip_file(csv_path: Path, zip_path: Path) -> None:
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.write(csv_path, csv_path.name)
+
+
+def _median(fn, repeat: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+def duckdb_scan(csv_path: Path) -> int:
+    con = duckdb.connect()
+    try:
+        return con.execute(
+            "SELECT count(*) FROM read_csv(?, all_varchar = true, header = true, "
+            "quote = '\"', escape = '\"', delim = ',')",
+            [str(csv_path)],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def unzip_only(zip_path: Path, tmp: Path) -> None:
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(tmp / "unzipped")
+
+
+def _check_rows(result, csv_path: Path, samples: int = 25) -> None:
+    """first_row of sampled positions points at a CSV line of that employer and position."""
+    with open(csv_path, encoding="windows-1252", newline="") as fh:
+        lines = fh.read().split("\r\n")
+    rows = result.rows.sample(min(samples, len(result.rows)), random_state=1)
+    for r in rows.itertuples(index=False):
+        cells = next(csv.reader([lines[r.first_row - 1]]))
+        assert cells[2] == r.employer_name and " ".join(cells[4].split()) == r.position, (
+            r.first_row,
+            cells[:5],
+            r.employer_name,
+            r.position,
+        )
+
+
+def bench_import(label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: Path, repeat):
+    csv_path = tmp / f"{key}_gcc.csv"
+    zip_path = tmp / f"{key}_gcc.zip"
+    t0 = time.perf_counter()
+    written = write_synthetic(csv_path, n_rows, n_emp, kind)
+    zip_file(csv_path, zip_path)
+    made = time.perf_counter() - t0
+    size = csv_path.stat().st_size
+    print(
+        f"\n({key}) {label}: {written:,} rows, {size / 1e6:.1f} MB CSV, "
+        f"{zip_path.stat().st_size / 1e6:.1f} MB ZIP (made in {made:.1f} s)"
+    )
+    utf8 = tmp / f"{key}_gcc_utf8.csv"  # DuckDB's Latin-1 reader refuses 0x96: scan UTF-8
+    utf8.write_text(csv_path.read_text(encoding="windows-1252"), encoding="utf-8")
+    result = read_gcc(zip_path, zip_path.name)  # warm-up, and the checks below
+    _check_rows(result, csv_path)
+    med, times = _median(lambda: read_gcc(zip_path, zip_path.name), repeat)
+    scan, _ = _median(lambda: duckdb_scan(utf8), repeat)
+    unz, _ = _median(lambda: unzip_only(zip_path, tmp), repeat)
+    print(
+        f"    read_gcc ZIP -> DataFrame: median {med:.2f} s (min {min(times):.2f}, "
+        f"max {max(times):.2f}) -> {len(result.rows):,} positions, "
+        f"{len(result.employers):,} employers, encoding {result.encoding}"
+    )
+    print(f"    bare DuckDB scan of the CSV: {scan:.2f} s; unzip alone: {unz:.2f} s")
+    print(
+        f"    ratio to the scan: {med / scan:.1f}x; ratio to the {TARGETS[key]:.0f} s target: "
+        f"{med / TARGETS[key]:.2f}"
+    )
+    return med
+
+
+def mendocino_classes() -> tuple[list[str], list[str]]:
+    from etl.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(os.environ.get("BARGAIN_DB") or Path(tmp) / "b.duckdb")
+        if not db.exists():
+            build(db)
+        con = duckdb.connect(str(db), read_only=True)
+        df = con.execute(
+            "SELECT DISTINCT class_code, class_title FROM job_classes "
+            "WHERE agency = 'Mendocino' ORDER BY class_code"
+        ).df()
+        con.close()
+    return df["class_code"].tolist(), df["class_title"].tolist()
+
+
+PREFIXES = ["", "", "", "Senior ", "Assistant ", "Principal ", "Lead ", "Supervising "]
+SUFFIXES = ["", "", "", " I", " II", " III", " - Confidential", " (Part-Time)", " Trainee"]
+QUALIFIERS = ["", "", "Water ", "Parks ", "Utility ", "Transit ", "Library ", "Fire "]
+
+
+def synthetic_titles(n: int, seed: int = 11) -> list[str]:
+    """n distinct position titles made from the real file's titles and the class list's."""
+    _, rows = real_rows()
+    base = sorted({r[4].strip() for r in rows if r[4].strip()})
+    codes, classes = mendocino_classes()
+    base += [c.title() for c in classes if isinstance(c, str)]
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        t = rng.choice(base)
+        t = f"{rng.choice(PREFIXES)}{rng.choice(QUALIFIERS)}{t}{rng.choice(SUFFIXES)}"
+        if rng.random() < 0.3:
+            t = t.upper()
+        out.add(t if len(out) < n * 0.95 else f"{t} {len(out)}")
+    return sorted(out)
+
+
+def bench_match(repeat: int) -> float:
+    from analysis import title_match
+
+    codes, classes = mendocino_classes()
+    titles = synthetic_titles(50_000)
+    title_match.match_many(titles[:100], codes, classes)  # warm-up (imports)
+    med, times = _median(lambda: title_match.match_many(titles, codes, classes), repeat)
+    res = title_match.match_many(titles, codes, classes)
+    counts = res["method"].value_counts().to_dict()
+    print(
+        f"\n(c) matching {len(classes)} classes against {len(titles):,} distinct titles: "
+        f"median {med:.2f} s (min {min(times):.2f}, max {max(times):.2f}); {counts}; "
+        f"ratio to the {TARGETS['c']:.0f} s target: {med / TARGETS['c']:.2f}"
+    )
+    return med
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--only", default="a,b,c")
+    p.add_argument("--keep", type=Path, help="directory to keep the synthetic files in")
+    args = p.parse_args()
+    only = set(args.only.split(","))
+    print(f"machine: {os.cpu_count()} cores; duckdb {duckdb.__version__}")
+    with tempfile.TemporaryDirectory() as t:
+        tmp = args.keep or Path(t)
+        tmp.mkdir(parents=True, exist_ok=True)
+        if "a" in only:
+            bench_import(
+                "Special District", "a", 170_000, 3_063, "Special District", tmp, args.repeat
+            )
+        if "b" in only:
+            bench_import("statewide County + City", "b", 1_000_000, 540, "City", tmp, args.repeat)
+        if "c" in only:
+            bench_match(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

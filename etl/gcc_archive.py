@@ -1,0 +1,307 @@
+"""Getting the CSV out of a GCC download safely: a ZIP as the State Controller publishes it
+(exactly one CSV inside) or a bare CSV, as a path or as bytes.
+
+The CSV is streamed to a temporary file in 1 MB chunks with a byte cap, never held in memory
+(bytes handed in are read through a view, not copied). The same pass finds the encoding: a
+file that decodes as UTF-8 (with or without a byte-order mark) is UTF-8, anything else is
+Windows-1252 (the State Controller's own encoding). A Windows-1252 file is then transcoded to
+UTF-8 in a second streaming pass (Python's C codecs, 1 MB at a time), because DuckDB's
+built-in Latin-1 reader refuses the bytes 0x80-0x9F outright ("File is not latin-1 encoded",
+DuckDB 2.0) - exactly the bytes where Windows-1252 differs from Latin-1 (0x96 "–", 0x92 "’").
+The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the
+control characters Latin-1 gives them. The file DuckDB reads is therefore always UTF-8.
+
+Refused, each with one message: not a ZIP or CSV (binary, UTF-16), a ZIP with no CSV or with
+several, a damaged or truncated ZIP, an encrypted member, and a ZIP bomb: a declared or actual
+uncompressed size over MAX_CSV_BYTES, or a compression ratio over MAX_RATIO for a member larger
+than RATIO_FLOOR_BYTES (CSV text compresses about 13:1; the real 2016 Superior Court file is
+5.6 MB in 430 KB).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.errors import GccImportError
+
+MAX_CSV_BYTES = 2 * 1024**3  # 2 GiB uncompressed
+MAX_RATIO = 200.0
+RATIO_FLOOR_BYTES = 10 * 1024**2  # small members may compress as well as they like
+CHUNK = 1024**2
+SNIFF_BYTES = 64 * 1024
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """The CSV to read: where it is on disk (always UTF-8), its name inside the ZIP (None for a
+    bare CSV), its size as uploaded and the encoding it came in ('utf-8' or 'windows-1252')."""
+
+    path: Path
+    member: str | None
+    size: int
+    encoding: str
+
+
+def _c1_as_latin1(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: a byte Windows-1252 leaves undefined becomes its Latin-1 char."""
+    return "".join(chr(b) for b in err.object[err.start : err.end]), err.end
+
+
+codecs.register_error("gcc_c1", _c1_as_latin1)
+
+
+def _transcode(src: Path, dst: Path, progress: Progress | None, size: int) -> None:
+    """Windows-1252 file -> UTF-8 file, streamed (single-byte encoding: chunks split anywhere)."""
+    done = 0
+    with open(src, "rb") as fin, open(dst, "wb") as out:
+        while chunk := fin.read(CHUNK * 4):
+            out.write(chunk.decode("windows-1252", "gcc_c1").encode("utf-8"))
+            done += len(chunk)
+            if progress and size:
+                progress(0.3 + 0.05 * done / size, "converting Windows-1252 to UTF-8")
+
+
+def _fail(file_name: str, message: str) -> GccImportError:
+    return GccImportError(file_name, [(None, None, message)])
+
+
+class _EncodingSniffer:
+    """Fed every chunk in order; says at the end whether the bytes were valid UTF-8."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.utf8 = True
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        if self.utf8 and not chunk.isascii():
+            try:
+                self._decoder.decode(chunk, final)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        elif self.utf8 and final:
+            try:
+                self._decoder.decode(b"", True)
+            except UnicodeDecodeError:
+                self.utf8 = False
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8" if self.utf8 else "windows-1252"
+
+
+def _check_text_start(head: bytes, file_name: str) -> None:
+    if not head.strip():
+        raise _fail(file_name, "the file is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(file_name, "the file is UTF-16 text; save it as CSV (UTF-8 or Windows-1252)")
+    if b"\x00" in head:
+        raise _fail(
+            file_name,
+            "this is not a CSV text file (binary content); upload the ZIP or the CSV from the "
+            "State Controller's download",
+        )
+
+
+def _copy_capped(
+    src: io.BufferedIOBase,
+    dst_path: Path,
+    file_name: str,
+    expected: int,
+    progress: Progress | None,
+) -> tuple[int, str]:
+    """Stream src to dst_path; (bytes written, encoding). Over MAX_CSV_BYTES is an error."""
+    sniffer = _EncodingSniffer()
+    written = 0
+    with open(dst_path, "wb") as out:
+        while True:
+            chunk = src.read(CHUNK)
+            if not chunk:
+                break
+            if written == 0:
+                _check_text_start(chunk[:SNIFF_BYTES], file_name)
+            written += len(chunk)
+            if written > MAX_CSV_BYTES:
+                raise _fail(
+                    file_name,
+                    f"the CSV inside is larger than {MAX_CSV_BYTES / 1024**3:.0f} GB "
+                    "uncompressed; refused as a possible ZIP bomb",
+                )
+            sniffer.feed(chunk)
+            out.write(chunk)
+            if progress and expected:
+                progress(0.3 * min(written / expected, 1.0), "extracting the CSV")
+    if written == 0:
+        raise _fail(file_name, "the CSV is empty")
+    sniffer.feed(b"", final=True)
+    return written, sniffer.encoding
+
+
+def _csv_member(zf: zipfile.ZipFile, file_name: str) -> zipfile.ZipInfo:
+    members = [
+        i
+        for i in zf.infolist()
+        if not i.is_dir()
+        and not i.filename.startswith("__MACOSX/")
+        and i.filename.lower().endswith(".csv")
+    ]
+    if not members:
+        names = ", ".join(i.filename for i in zf.infolist()[:5]) or "nothing"
+        raise _fail(file_name, f"the ZIP holds no CSV file (it holds {names})")
+    if len(members) > 1:
+        names = ", ".join(i.filename for i in members[:5])
+        raise _fail(
+            file_name,
+            f"the ZIP holds {len(members)} CSV files ({names}); upload one year and employer "
+            "type at a time, as the State Controller publishes them",
+        )
+    info = members[0]
+    if info.flag_bits & 0x1:
+        raise _fail(file_name, f"{info.filename} in the ZIP is encrypted")
+    if info.file_size > MAX_CSV_BYTES:
+        raise _fail(
+            file_name,
+            f"{info.filename} declares {info.file_size:,} bytes uncompressed, over the "
+            f"{MAX_CSV_BYTES / 1024**3:.0f} GB limit; refused as a possible ZIP bomb",
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
+        raise _fail(
+            file_name,
+            f"{info.filename} compresses {ratio:,.0f}:1 (CSV text compresses about 13:1); "
+            "refused as a possible ZIP bomb",
+        )
+    return info
+
+
+def _extract_zip(
+    source: io.BufferedIOBase, tmp: Path, file_name: str, progress: Progress | None
+) -> CsvFile:
+    try:
+        with zipfile.ZipFile(source) as zf:
+            info = _csv_member(zf, file_name)
+            dst = tmp / "extracted.csv"
+            with zf.open(info) as member:
+                size, encoding = _copy_capped(member, dst, file_name, info.file_size, progress)
+    except zipfile.BadZipFile as exc:
+        raise _fail(file_name, f"the ZIP is damaged or truncated ({exc})") from None
+    except (zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
+        raise _fail(file_name, f"the ZIP cannot be read ({exc})") from None
+    return _as_utf8(CsvFile(dst, info.filename, size, encoding), tmp, progress)
+
+
+def _as_utf8(csv: CsvFile, tmp: Path, progress: Progress | None) -> CsvFile:
+    """`csv` itself when it is UTF-8, else a UTF-8 copy of it in `tmp`."""
+    if csv.encoding == "utf-8":
+        return csv
+    dst = tmp / "utf8.csv"
+    _transcode(csv.path, dst, progress, csv.size)
+    if csv.path.parent == tmp:
+        csv.path.unlink()
+    return CsvFile(dst, csv.member, csv.size, csv.encoding)
+
+
+def _is_zip(head: bytes, file_name: str) -> bool:
+    return head.startswith((b"PK\x03\x04", b"PK\x05\x06")) or (
+        file_name.lower().endswith(".zip") and head.startswith(b"PK")
+    )
+
+
+def _sniff_csv_file(path: Path, file_name: str, progress: Progress | None) -> CsvFile:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise _fail(file_name, f"the CSV is larger than {MAX_CSV_BYTES / 1024**3:.0f} GB")
+    sniffer = _EncodingSniffer()
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK * 8):
+            if done == 0:
+                _check_text_start(chunk[:SNIFF_BYTES], file_name)
+            done += len(chunk)
+            sniffer.feed(chunk)
+            if progress and size:
+                progress(0.3 * done / size, "checking the CSV's encoding")
+    if done == 0:
+        raise _fail(file_name, "the file is empty")
+    sniffer.feed(b"", final=True)
+    return CsvFile(path, None, size, sniffer.encoding)
+
+
+@contextmanager
+def gcc_csv(
+    source: str | os.PathLike | bytes | bytearray | memoryview,
+    file_name: str,
+    progress: Progress | None = None,
+) -> Iterator[CsvFile]:
+    """The CSV of a GCC download on disk for as long as the `with` block runs (a temporary
+    copy, removed afterwards, unless `source` is the path of a bare CSV)."""
+    tmp = Path(tempfile.mkdtemp(prefix="gcc_"))
+    try:
+        if isinstance(source, bytes | bytearray | memoryview):
+            view = memoryview(source)
+            head = bytes(view[:8])
+            if _is_zip(head, file_name):
+                yield _extract_zip(_ViewReader(view), tmp, file_name, progress)
+            else:
+                dst = tmp / "copied.csv"
+                size, encoding = _copy_capped(_ViewReader(view), dst, file_name, len(view), None)
+                yield _as_utf8(CsvFile(dst, None, size, encoding), tmp, progress)
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise _fail(file_name, f"no such file: {path}")
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+            if _is_zip(head, file_name):
+                with open(path, "rb") as fh:
+                    yield _extract_zip(fh, tmp, file_name, progress)
+            else:
+                yield _as_utf8(_sniff_csv_file(path, file_name, progress), tmp, progress)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _ViewReader(io.RawIOBase):
+    """A seekable read-only file over a memoryview (no copy of the bytes)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, b) -> int:
+        chunk = self._view[self._pos : self._pos + len(b)]
+        n = len(chunk)
+        b[:n] = chunk
+        self._pos += n
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._pos + size
+        chunk = bytes(self._view[self._pos : end])
+        self._pos += len(chunk)
+        return chunk
