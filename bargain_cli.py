@@ -209,6 +209,95 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_options(args: argparse.Namespace) -> dict:
+    """The reader's options from the flags (etl/schedule_import/options.py checks them)."""
+    raw = {
+        "agency": args.agency,
+        "title": args.title,
+        "effective": args.effective,
+        "period": args.period,
+        "mapping": args.map or None,
+        "sheets": args.sheet or None,
+        "steps": args.steps,
+        "months_between_steps": args.months_between_steps,
+        "steps_per_advance": args.steps_per_advance,
+        "hire_step": args.hire_step,
+        "term_start": args.term_start,
+        "term_end": args.term_end,
+    }
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+def _cmd_import_schedule(args: argparse.Namespace) -> int:
+    from etl import schedule_import
+    from etl.build import build
+    from userdata import agreements
+    from userdata.agreements import ImportedFile
+
+    if len(args.files) > 2:
+        raise BargainError("give one table, or a grade chart and a class list (two files)")
+    files = []
+    for name in args.files:
+        try:
+            files.append(ImportedFile("schedule", Path(name).name, Path(name).read_bytes()))
+        except OSError as exc:
+            raise BargainError(f"{name}: cannot read the file ({exc.strerror})") from None
+    options = _import_options(args)
+    detection = schedule_import.detect(files, options)
+    print("\n".join(detection.lines()))
+    got = schedule_import.read(files, options)  # raises, listing every problem
+    print("\n" + "\n".join(got.summary.lines()))
+    rule = got.result.step_rules[0]
+    if not rule.stated:
+        print(f"Step rule: {rule.notes[0]}")
+    if args.dry_run:
+        print("\nDry run: nothing stored.")
+        return 0
+    agency = got.options.agency
+    import_id = agreements.save(
+        agency,
+        lambda i: schedule_import.agreement_id_for(agency, i),
+        got.result.agreements[0].title,
+        got.options.to_dict(),
+        list(got.files),
+    )
+    stored = next(a for a in agreements.load_all() if a.import_id == import_id)
+    print(f"\nStored as {stored.agreement_id} (import {import_id}).")
+    rep = build(Path(args.db) if args.db else None)
+    print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
+    for note in rep.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _cmd_agreements(args: argparse.Namespace) -> int:
+    from userdata import agreements
+
+    listing = agreements.listing()
+    if args.action == "list":
+        if args.id is not None:
+            raise BargainError("'bargain agreements' lists; to remove one: agreements remove ID")
+        _emit(listing, args.format)
+        return 0
+    if args.id is None:
+        raise BargainError("give the import id or agreement id to remove")
+    wanted = str(args.id).strip()
+    hit = listing[
+        (listing["import_id"].astype(str) == wanted) | (listing["agreement_id"] == wanted)
+    ]
+    if hit.empty:
+        known = ", ".join(f"{r.import_id} ({r.agreement_id})" for r in listing.itertuples())
+        raise BargainError(f"no imported agreement {wanted!r}; imported: {known or 'none'}")
+    row = hit.iloc[0]
+    agreements.delete(int(row["import_id"]))
+    print(f"Removed {row['agreement_id']} ({row['agency']}).")
+    from etl.build import build
+
+    rep = build(Path(args.db) if args.db else None)
+    print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     from etl import defaults
 
@@ -263,6 +352,39 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", **fmt)
     c.add_argument("--db", **db)
     c.set_defaults(func=_cmd_cost)
+
+    im = sub.add_parser(
+        "import-schedule",
+        help="import a salary schedule (CSV/XLSX; a grade chart and a class list as two files)",
+    )
+    im.add_argument("files", nargs="+", metavar="FILE", help="the table (and the class list)")
+    im.add_argument("--agency", required=True)
+    im.add_argument("--effective", help="YYYY-MM-DD, unless every pay column is dated")
+    im.add_argument("--period", choices=["hourly", "biweekly", "monthly", "annual"])
+    im.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=HEADER",
+        help="class_code, class_title, step, grade, pay or pay@YYYY-MM-DD = a header",
+    )
+    im.add_argument("--sheet", action="append", metavar="NAME", help="a workbook sheet to read")
+    im.add_argument("--steps", help="the steps in order, bottom to top: A,B,C")
+    im.add_argument("--months-between-steps", type=float, metavar="N")
+    im.add_argument("--steps-per-advance", type=int, metavar="N")
+    im.add_argument("--hire-step")
+    im.add_argument("--title", help="the agreement's title")
+    im.add_argument("--term-start", help="YYYY-MM-DD (default: the first effective date)")
+    im.add_argument("--term-end", help="YYYY-MM-DD (default: the last effective date)")
+    im.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
+    im.add_argument("--db", **db)
+    im.set_defaults(func=_cmd_import_schedule)
+
+    ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
+    ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")
+    ag.add_argument("--format", **fmt)
+    ag.add_argument("--db", **db)
+    ag.set_defaults(func=_cmd_agreements)
     return p
 
 

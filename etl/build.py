@@ -76,7 +76,7 @@ def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     # class_matches.csv is read by the analysis (crosswalk), not the build: editing it must not
     # force a rebuild.
     files += sorted(f for f in reference_dir.glob("*.csv") if f.name != "class_matches.csv")
-    files += sorted(etl_dir.glob("*.py")) + [etl_dir / "schema.sql"]
+    files += sorted(etl_dir.rglob("*.py")) + [etl_dir / "schema.sql"]  # schedule_import too
     return files
 
 

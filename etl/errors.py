@@ -46,20 +46,25 @@ def cap(message: str, limit: int = MAX_MESSAGE) -> str:
 class Problem:
     """One thing wrong with a user's input. `row` is the spreadsheet row (header = 1; None =
     the whole file), `column` a column name or letter (for JSON, the field path), `sheet` the
-    workbook sheet when the file has several."""
+    workbook sheet when the file has several, `file` the file when an input has several (an
+    error about one file names it once, as its source)."""
 
     row: int | None
     column: str | None
     message: str
     sheet: str | None = None
+    file: str | None = None
 
     @classmethod
     def of(cls, value: Problem | tuple) -> Problem:
         """A Problem, or one from a (row, column, message[, sheet]) tuple."""
         return value if isinstance(value, Problem) else cls(*value)
 
-    def where(self) -> str:
+    def where(self, source: str | None = None) -> str:
+        """Where the problem is; the file is left out when it is `source` (already named)."""
         parts = []
+        if self.file and self.file != source:
+            parts.append(self.file)
         if self.sheet:
             parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:
@@ -86,7 +91,7 @@ class Problems:
 
     def append(self, problem: Problem) -> None:
         # One cell reported once (an XLSX formula is not reported again as "missing").
-        key = (problem.sheet, problem.row, problem.column)
+        key = (problem.file, problem.sheet, problem.row, problem.column)
         if problem.row is not None and problem.column and key in self._seen:
             return
         self._seen.add(key)
@@ -95,9 +100,18 @@ class Problems:
             self.items.append(problem)
 
     def add(
-        self, row: int | None, column: str | None, message: str, sheet: str | None = None
+        self,
+        row: int | None,
+        column: str | None,
+        message: str,
+        sheet: str | None = None,
+        file: str | None = None,
     ) -> None:
-        self.append(Problem(row, column or None, message, sheet))
+        self.append(Problem(row, column or None, message, sheet, file))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.append(p)
 
     def __len__(self) -> int:
         return self.total
@@ -130,7 +144,7 @@ class InputError(BargainError):
         return self.total > len(self.problems)
 
     def where(self, problem: Problem) -> str:
-        return problem.where()
+        return problem.where(self.source)
 
     def line(self, problem: Problem) -> str:
         where = self.where(problem)

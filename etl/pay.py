@@ -82,3 +82,27 @@ def add_bases(df: pd.DataFrame, column: str, basis: str, ndigits: int | None = 2
 def hours_to_months(hours: float) -> float:
     """Full-time months needed to work `hours` in-service hours (2,080 hours a year)."""
     return hours * MONTHS_PER_YEAR / HOURS_PER_YEAR
+
+
+def months_to_hours(months: float) -> float:
+    """In-service hours in `months` full-time months (2,080 hours a year)."""
+    return months * HOURS_PER_YEAR / MONTHS_PER_YEAR
+
+
+# How an amount in each basis becomes an hourly rate, as a derivation says it.
+_TO_HOURLY_TEXT = {
+    "biweekly": f"÷ {HOURS_PER_PAY_PERIOD}",
+    "monthly": f"× {MONTHS_PER_YEAR} ÷ {HOURS_PER_YEAR:,}",
+    "annual": f"÷ {HOURS_PER_YEAR:,}",
+}
+
+
+def to_hourly_text(amount: float, basis: str) -> str | None:
+    """How `amount` in `basis` was converted to hourly, for a derivation ('monthly 5,123.00 ×
+    12 ÷ 2,080'); None for an hourly amount (nothing converted)."""
+    if check_basis(basis) == "hourly":
+        return None
+    shown = f"{amount:,.2f}"
+    if float(shown.replace(",", "")) != amount:  # more decimals than cents: show them all
+        shown = f"{amount:,.6f}".rstrip("0")
+    return f"{basis} {shown} {_TO_HOURLY_TEXT[basis]}"

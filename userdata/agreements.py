@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +38,7 @@ class Imported:
 
 def save(
     agency: str,
-    agreement_id: str,
+    agreement_id: str | Callable[[int], str],
     title: str,
     options: dict,
     files: list[ImportedFile],
@@ -44,14 +46,23 @@ def save(
     *,
     actor: str = LOCAL_ACTOR,
 ) -> int:
-    """Keep an imported agreement (after its files were read without a problem)."""
+    """Keep an imported agreement (after its files were read without a problem).
+    `agreement_id` may be a function of the new import id (ids such as
+    'imported-<agency>-<import id>'), called inside the same transaction."""
     with transaction(path) as conn:
+        pending = agreement_id if isinstance(agreement_id, str) else f"pending-{uuid.uuid4()}"
         cur = conn.execute(
             "INSERT INTO imported_agreements(agency, agreement_id, title, options, imported_at, "
             "imported_by) VALUES (?, ?, ?, ?, ?, ?)",
-            (agency, agreement_id, title, json.dumps(options, sort_keys=True), now(), actor),
+            (agency, pending, title, json.dumps(options, sort_keys=True), now(), actor),
         )
         import_id = int(cur.lastrowid)
+        if not isinstance(agreement_id, str):
+            agreement_id = agreement_id(import_id)
+            conn.execute(
+                "UPDATE imported_agreements SET agreement_id = ? WHERE import_id = ?",
+                (agreement_id, import_id),
+            )
         for f in files:
             conn.execute(
                 "INSERT INTO imported_files VALUES (?, ?, ?, ?, ?)",

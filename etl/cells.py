@@ -1,0 +1,264 @@
+"""The one parser of cells a user typed (an uploaded CSV or XLSX, a form field).
+
+Each function takes a cell as the file reader returned it (text from a CSV; text, a number, a
+date or a bool from an XLSX) and returns the value or raises `CellError`, whose message is
+written to follow the cell's place: "row 5, column 'pay': " + message. Nothing here guesses:
+
+- `number`: ASCII digits only, an optional sign, thousands commas in groups of three
+  ("1,234,567.5"), a decimal point, an exponent ("1.5e3"). Refused: "1_000" (Python accepts it,
+  a spreadsheet does not), full-width "１２" and Arabic-Indic "٣" digits, "NaN", "inf", values
+  too large for a float, "1,23" (a decimal comma, or a comma out of place), and bools.
+- `money`: a `number` with an optional "$" after the sign ("$1,234.50", "-$5", "$ 12").
+- `integer`: a whole `number` ("1,000", "12.0" from a spreadsheet), exact up to 2**53.
+- `date_value`: ISO "YYYY-MM-DD", or "M/D/YYYY" read in US order (month first) with a
+  four-digit year; "01/02/03" is refused as ambiguous (which part is the year?); dates,
+  datetimes (an XLSX date cell, at any time of day: the date is kept) and pandas Timestamps
+  are taken as they are. Every date must lie within EARLIEST_DATE..LATEST_DATE.
+- `text`: surrounding space stripped, runs of whitespace (tabs and line breaks inside a cell
+  included) collapsed to one space, Unicode NFC; invisible zero-width characters and byte
+  order marks removed; refused: NUL and other control characters, lone surrogates (bytes no
+  encoding produced), bidirectional overrides (they make text display other than it reads),
+  and more than MAX_TEXT characters. Numbers from an XLSX cell become text as shown ("401",
+  "12.5").
+- `flag`: yes/no, y/n, true/false, 1/0, x (marked); a blank cell is no.
+- `is_blank`: None, NaN, NaT, pandas NA, or whitespace only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from etl.defaults import EARLIEST_DATE, LATEST_DATE, MAX_TEXT
+
+
+class CellError(ValueError):
+    """A cell that is not the value its column needs; the message follows "row R, column C: "."""
+
+
+_NUMBER = re.compile(
+    r"^[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+)
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_US = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_US_SHORT_YEAR = re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}$")
+_MAX_EXACT_INT = 2**53
+_MAX_INT_CHARS = 40  # digits, commas and sign of a whole number typed as text
+_MAX_SHOWN = 40  # characters of a refused cell quoted back in a message
+
+# Invisible characters removed from text: zero-width space / non-joiner / joiner, word joiner,
+# byte order mark (Excel and copy-paste from the web leave them inside cells).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Bidirectional embeddings, overrides and isolates.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+_TRUE = frozenset({"yes", "y", "true", "1", "x"})
+_FALSE = frozenset({"no", "n", "false", "0"})
+
+
+def shown(value: Any) -> str:
+    """A refused cell quoted back to the user, cut to a readable length."""
+    s = repr(value) if not isinstance(value, str) else repr(value.strip())
+    return s if len(s) <= _MAX_SHOWN else s[: _MAX_SHOWN - 2] + "…" + s[-1]
+
+
+def is_blank(value: Any) -> bool:
+    """True for None, NaN, NaT, pandas NA and text that is empty or whitespace only."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is pd.NaT or value is pd.NA
+
+
+def _finite(x: float, original: Any) -> float:
+    if math.isnan(x):
+        raise CellError(f"{shown(original)} is not a number")
+    if math.isinf(x):
+        raise CellError(f"{shown(original)} is too large to be a number")
+    return x
+
+
+def number(value: Any) -> float:
+    """A number from a cell: ASCII digits, optional sign, thousands commas, decimals, exponent."""
+    if isinstance(value, bool):
+        raise CellError(f"{value} is a true/false cell, not a number")
+    if isinstance(value, int):
+        try:
+            return _finite(float(value), value)
+        except OverflowError:
+            raise CellError(f"{shown(value)} is too large to be a number") from None
+    if isinstance(value, float):
+        return _finite(value, value)
+    if is_blank(value):
+        raise CellError("the cell is blank; a number is needed")
+    if not isinstance(value, str):
+        raise CellError(f"{shown(value)} is not a number")
+    s = value.strip()
+    if not _NUMBER.match(s):
+        raise CellError(f"{shown(s)} is not a number{_number_hint(s)}")
+    return _finite(float(s.replace(",", "")), s)
+
+
+def _number_hint(s: str) -> str:
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in s):
+        return " (use the digits 0-9; this cell has other digit characters)"
+    if "_" in s:
+        return " (no underscores between digits)"
+    if re.fullmatch(r"[+-]?[0-9.]+,[0-9]{1,2}", s):
+        return " (a decimal comma? write 1234.56, with a point)"
+    if "," in s:
+        return " (thousands commas go in groups of three: 1,234,567)"
+    return ""
+
+
+_MONEY = re.compile(r"^([+-]?)\s*\$\s*(.*)$", re.S)
+
+
+def money(value: Any) -> float:
+    """A dollar amount: a `number`, with an optional "$" after the sign ("$1,234.50")."""
+    if isinstance(value, str):
+        m = _MONEY.match(value.strip())
+        if m:
+            rest = m.group(2).strip()
+            if rest.startswith(("+", "-")):
+                raise CellError(f"{shown(value)} is not a dollar amount (sign after the $)")
+            value = m.group(1) + rest
+            if not rest:
+                raise CellError(f"{shown('$')} has no amount")
+    return number(value)
+
+
+def integer(value: Any) -> int:
+    """A whole number; exact (text "12345678901234567890" is kept to the digit)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        s = value.strip()
+        if _NUMBER.match(s) and not re.search(r"[.eE]", s):
+            if len(s) > _MAX_INT_CHARS:
+                raise CellError(f"{shown(s)} is too large for a whole number")
+            return int(s.replace(",", ""))
+    x = number(value)
+    if not x.is_integer():
+        raise CellError(f"{shown(value)} is not a whole number")
+    if abs(x) > _MAX_EXACT_INT:
+        raise CellError(f"{shown(value)} is too large for a whole number written this way")
+    return int(x)
+
+
+def date_value(value: Any) -> date:
+    """A date: YYYY-MM-DD, M/D/YYYY (US order), or a date/datetime/Timestamp object."""
+    if is_blank(value):
+        raise CellError("the cell is blank; a date is needed")
+    if isinstance(value, datetime):  # also a pandas Timestamp (a datetime subclass)
+        d = value.date()
+    elif isinstance(value, date):
+        d = value
+    elif isinstance(value, str):
+        d = _date_text(value.strip())
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(
+            f"{shown(value)} is a number, not a date: format the cell as a date, or type YYYY-MM-DD"
+        )
+    else:
+        raise CellError(f"{shown(value)} is not a date (write YYYY-MM-DD)")
+    if not EARLIEST_DATE <= d <= LATEST_DATE:
+        raise CellError(
+            f"{d.isoformat()} is outside {EARLIEST_DATE.isoformat()} to "
+            f"{LATEST_DATE.isoformat()}; check the year"
+        )
+    return d
+
+
+def _date_text(s: str) -> date:
+    iso, us = _ISO.match(s), _US.match(s)
+    if iso:
+        y, m, d = (int(g) for g in iso.groups())
+    elif us:
+        m, d, y = (int(g) for g in us.groups())
+    elif _US_SHORT_YEAR.match(s):
+        raise CellError(
+            f"{shown(s)} has a short year: is it month/day/year or day/month/year, and which "
+            "century? Write the date as YYYY-MM-DD (or M/D/YYYY)"
+        )
+    else:
+        raise CellError(f"{shown(s)} is not a date (write YYYY-MM-DD, or M/D/YYYY)")
+    try:
+        return date(y, m, d)
+    except ValueError as exc:
+        raise CellError(f"{shown(s)} is not a real date ({exc})") from None
+
+
+def _number_as_text(x: float | int) -> str:
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise CellError(f"{shown(x)} is not text")
+        if x.is_integer() and abs(x) < _MAX_EXACT_INT:
+            return str(int(x))
+        return repr(x)
+    return str(x)
+
+
+def text(value: Any, max_len: int = MAX_TEXT) -> str:
+    """Text from a cell: stripped, whitespace collapsed, NFC; control characters, lone
+    surrogates and bidirectional overrides refused; at most `max_len` characters. A blank
+    cell gives "" (callers decide whether blank is allowed)."""
+    if value is None or is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return _number_as_text(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value).translate(_INVISIBLE)
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise CellError(
+                f"the cell has an undecodable character (U+{ord(ch):04X}); save the file as "
+                "'CSV UTF-8' and upload it again"
+            )
+        if ch in _BIDI:
+            raise CellError(
+                f"the cell has a hidden text-direction control (U+{ord(ch):04X}) that makes "
+                "the text display differently from what it holds; retype the cell"
+            )
+        if cat == "Cc" and ch not in "\t\n\r":
+            name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
+            raise CellError(f"the cell has a control character ({name}); retype the cell")
+    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    if len(s) > max_len:
+        raise CellError(
+            f"the text is {len(s):,} characters long, more than {max_len}: "
+            f"{shown(s)} (a name, not a paragraph)"
+        )
+    return s
+
+
+def flag(value: Any) -> bool:
+    """yes/no, y/n, true/false, 1/0, x; a blank cell is False."""
+    if isinstance(value, bool):
+        return value
+    if is_blank(value):
+        return False
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise CellError(f"{shown(value)} is not yes/no (use yes/no, true/false, 1/0 or x)")
+    s = text(value).casefold()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise CellError(f"{shown(value)} is not yes/no (use yes/no, true/false, 1/0 or x)")

@@ -1,0 +1,167 @@
+"""Write the binary members of the salary-table corpus (workbooks; files whose bytes matter:
+Windows-1252, mixed encodings, UTF-16, a PNG or a workbook under a .csv name). The CSV files
+beside them are written by hand. Run from the repository root after changing this script:
+
+    .venv/bin/python tests/data/schedules/make_schedules.py
+
+The outputs are committed so they can also be uploaded by hand.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).resolve().parent
+BAD = HERE / "bad"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06" + bytes(64)
+
+
+def save(wb: openpyxl.Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def sheet(wb: openpyxl.Workbook, title: str, rows: list[list], first: bool = False):
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    return ws
+
+
+def wide_letters() -> bytes:
+    """Biweekly ranges A-E, title rows, a code stored as a number, blank / 0 / N/A steps."""
+    wb = openpyxl.Workbook()
+    sheet(
+        wb,
+        "Biweekly",
+        [
+            ["Example Water District"],
+            ["Biweekly Salary Ranges", None, None, None, None, None, None],
+            ["Class #", "Classification", "A", "B", "C", "D", "E¹"],
+            ["W-10", "Water Treatment Operator I", 2000.0, 2100.0, 2205.0, 2315.25, 2431.01],
+            ["W-11", "Water Treatment Operator II", 2205.0, 2315.25, 2431.01, 2552.56, None],
+            [4410, "Meter Reader", 1800, 1890, 0, "N/A", None],
+            [None],
+            ["¹ Step E requires a Grade III certificate."],
+        ],
+        first=True,
+    )
+    sheet(wb, "Notes", [["Adopted by the Board on 6/15/2024."], ["See the MOU for rules."]])
+    return save(wb)
+
+
+def grade_chart() -> bytes:
+    """Mendocino-like Attachments B and C as two sheets, behind a cover sheet."""
+    wb = openpyxl.Workbook()
+    sheet(wb, "Cover", [["Memorandum of Understanding"], ["Attachments B and C"]], first=True)
+    grades = [
+        ["S24A", 13.18, 13.84, 14.53, 15.26, 16.02, 1054.40, 1281.60],
+        ["S24B", 13.50, 14.18, 14.89, 15.63, 16.41, 1080.00, 1312.80],
+        ["S26B", 14.88, 15.62, 16.40, 17.22, 18.08, 1190.40, 1446.40],
+        ["S28B", 16.44, 17.26, 18.12, 19.03, 19.98, 1315.20, 1598.40],
+    ]
+    head = ["Grade", "Step 1", "Step 2", "Step 3", "Step 4", "Step 5"]
+    sheet(
+        wb,
+        "Attachment B",
+        [["SEIU - GRADE CHART"], [*head, "Bi-wkly Step 1", "Bi-wkly Step 5"], *grades],
+    )
+    sheet(
+        wb,
+        "Attachment C",
+        [
+            ["Job Class Code", "Classification Title", "Grade"],
+            ["S502", "ACCOUNT CLERK I", "S24B"],
+            ["S503", "ACCOUNT CLERK II", "S26B"],
+            ["S504", "ACCOUNT CLERK III", "S28B"],
+            ["S535", "OFFICE ASSISTANT II", "S24A"],
+        ],
+    )
+    return save(wb)
+
+
+def long_merged() -> bytes:
+    """Long form whose class code and title cells are merged down over the step rows."""
+    wb = openpyxl.Workbook()
+    ws = sheet(
+        wb,
+        "Schedule",
+        [
+            ["Sample Sanitation District - Annual Salaries", None, None, None],
+            ["Effective", datetime(2024, 7, 1), None, None],
+            ["Job Code", "Job Title", "Step", "Annual Salary"],
+            ["5001", "Plant Mechanic", 1, 62400],
+            [None, None, 2, 65520],
+            [None, None, 3, 68796],
+            ["5002", "Plant Electrician", 1, 68640],
+            [None, None, 2, 72072],
+        ],
+        first=True,
+    )
+    ws.merge_cells("A4:A6")
+    ws.merge_cells("B4:B6")
+    ws.merge_cells("A7:A8")
+    ws.merge_cells("B7:B8")
+    return save(wb)
+
+
+def formula_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    ws = sheet(
+        wb,
+        "Schedule",
+        [
+            ["Class Code", "Class Title", "Step 1", "Step 2"],
+            ["1001", "OFFICE ASSISTANT I", 18.5, 19.43],
+            ["1002", "OFFICE ASSISTANT II", 20.0, None],
+        ],
+        first=True,
+    )
+    ws["D3"] = "=C3*1.05"
+    return save(wb)
+
+
+def windows_1252() -> bytes:
+    text = (
+        "Class Code,Class Title,Step,Hourly Rate\r\n"
+        "7001,Café Attendant,1,17.00\r\n"
+        "7001,Café Attendant,2,17.85\r\n"
+        "7002,Señor Groundskeeper – Lead,1,24.00\r\n"
+    )
+    return text.encode("cp1252")
+
+
+def mixed_encoding() -> bytes:
+    """UTF-8 throughout, except one cell typed in Windows-1252 (row 4)."""
+    good = "Class Code,Class Title,Step,Hourly Rate\r\n7001,Café Attendant,1,17.00\r\n"
+    good += "7001,Café Attendant,2,17.85\r\n"
+    return good.encode("utf-8") + b"7002,Caf\xe9 Cook,1,19.00\r\n"
+
+
+def main() -> None:
+    files = {
+        HERE / "wide_letters.xlsx": wide_letters(),
+        HERE / "grade_chart.xlsx": grade_chart(),
+        HERE / "long_merged.xlsx": long_merged(),
+        HERE / "windows1252.csv": windows_1252(),
+        BAD / "mixed_encoding.csv": mixed_encoding(),
+        BAD / "formula.xlsx": formula_workbook(),
+        BAD / "utf16.csv": "Class Code,Class Title\r\n1001,A\r\n".encode("utf-16"),
+        BAD / "png_named.csv": PNG,
+        BAD / "xlsx_named.csv": formula_workbook(),
+        BAD / "csv_named.xlsx": b"Class Code,Class Title,Step,Hourly Rate\n1001,A,1,18.50\n",
+    }
+    for path, data in files.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        print(f"wrote {path.relative_to(HERE)} ({len(data):,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
