@@ -229,9 +229,7 @@ def _import_options(args: argparse.Namespace) -> dict:
 
 
 def _cmd_import_schedule(args: argparse.Namespace) -> int:
-    from etl import schedule_import
-    from etl.build import build
-    from userdata import agreements
+    from etl import imported, schedule_import
     from userdata.agreements import ImportedFile
 
     if len(args.files) > 2:
@@ -253,17 +251,8 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("\nDry run: nothing stored.")
         return 0
-    agency = got.options.agency
-    import_id = agreements.save(
-        agency,
-        lambda i: schedule_import.agreement_id_for(agency, i),
-        got.result.agreements[0].title,
-        got.options.to_dict(),
-        list(got.files),
-    )
-    stored = next(a for a in agreements.load_all() if a.import_id == import_id)
-    print(f"\nStored as {stored.agreement_id} (import {import_id}).")
-    rep = build(Path(args.db) if args.db else None)
+    import_id, agreement_id, rep = imported.store(got, db=Path(args.db) if args.db else None)
+    print(f"\nStored as {agreement_id} (import {import_id}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
     for note in rep.notes:
         print(f"note: {note}")
@@ -289,11 +278,10 @@ def _cmd_agreements(args: argparse.Namespace) -> int:
         known = ", ".join(f"{r.import_id} ({r.agreement_id})" for r in listing.itertuples())
         raise BargainError(f"no imported agreement {wanted!r}; imported: {known or 'none'}")
     row = hit.iloc[0]
-    agreements.delete(int(row["import_id"]))
-    print(f"Removed {row['agreement_id']} ({row['agency']}).")
-    from etl.build import build
+    from etl import imported
 
-    rep = build(Path(args.db) if args.db else None)
+    rep = imported.remove(int(row["import_id"]), db=Path(args.db) if args.db else None)
+    print(f"Removed {row['agreement_id']} ({row['agency']}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
     return 0
 

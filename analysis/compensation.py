@@ -108,8 +108,8 @@ def premiums_normalized(
     first rate if `as_of` precedes it).
     """
     df = query(con, PREMIUMS_SQL, [agency, agency])
-    if df.empty:
-        return df
+    if df.empty:  # an agency that pays no premium: the same columns, no rows
+        return df.assign(category="", usd_per_hour=0.0, pct_of_base=0.0, computed_as="")
     overtime = _overtime_rates(df)
     if current_only:
         df = _in_force(df, as_of)

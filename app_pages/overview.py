@@ -84,6 +84,11 @@ PAGES = [
         "What does a proposal cost, year by year, against the agreement as written?",
     ),
     (
+        "app_pages/agreements.py",
+        "Add an agreement",
+        "Bring in any salary table (CSV or XLSX) as an agency of its own.",
+    ),
+    (
         "app_pages/sources.py",
         "Sources and audit",
         "Where does a number come from? The text around any value, whole documents, the audit.",

@@ -54,3 +54,35 @@ def fingerprint(user_db: Path | None) -> str:
     if user_db is None or not Path(user_db).exists():
         return "no-imports"
     return stored.fingerprint(user_db)
+
+
+def store(got, *, actor: str = "local", db: Path | None = None, user_db: Path | None = None):
+    """Keep an import that read without a problem (`schedule_import.read`'s result) with the
+    user's data and rebuild the warehouse with it: (import_id, agreement_id, build report).
+    The CLI's `import-schedule` and the app's "Add an agreement" page both call this."""
+    from etl import schedule_import
+    from etl.build import build
+
+    agency = got.options.agency
+    import_id = stored.save(
+        agency,
+        lambda i: schedule_import.agreement_id_for(agency, i),
+        got.result.agreements[0].title,
+        got.options.to_dict(),
+        list(got.files),
+        user_db,
+        actor=actor,
+    )
+    agreement_id = next(a for a in stored.load_all(user_db) if a.import_id == import_id)
+    report = build(db, user_db=user_db if user_db is not None else "default")
+    return import_id, agreement_id.agreement_id, report
+
+
+def remove(import_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):
+    """Remove an imported agreement and rebuild without it; the build report (None when
+    there was no such import)."""
+    from etl.build import build
+
+    if not stored.delete(import_id, user_db, actor=actor):
+        return None
+    return build(db, user_db=user_db if user_db is not None else "default")
