@@ -155,3 +155,33 @@ def test_it_appears_in_every_cli_command(tiny_env, capsys):
     )
     cost = json.loads(capsys.readouterr().out)
     assert cost["cumulative_increment"] == pytest.approx(3 * 18.00 * 2080 * 0.02, abs=0.05)
+
+
+def test_an_imported_agreement_appears_on_every_page(tmp_path, monkeypatch, warehouse):
+    """A salary table brought in with the generic reader is an agency on every page."""
+    from etl import imported, schedule_import
+    from userdata.agreements import ImportedFile
+
+    db, user = tmp_path / "w.duckdb", tmp_path / "user.sqlite"
+    shutil.copy(warehouse, db)
+    monkeypatch.setenv("BARGAIN_DB", str(db))
+    monkeypatch.setenv("BARGAIN_USER_DB", str(user))
+    data = (ROOT / "tests" / "data" / "schedules" / "neighbor_county.csv").read_bytes()
+    got = schedule_import.read(
+        [ImportedFile("schedule", "neighbor_county.csv", data)],
+        {"agency": "Neighbor County", "effective": "2016-07-01", "period": "hourly"},
+    )
+    imported.store(got, db=db, user_db=user)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert "Neighbor County" in at.sidebar.selectbox[0].options
+    at.session_state["shared_agency"] = "Neighbor County"
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert "Neighbor County" in _texts(at), page
+    # and as a comparator of Mendocino, matched by title
+    at.session_state["shared_agency"] = "Mendocino"
+    at.session_state["gap_comparators_Mendocino"] = ["Neighbor County"]
+    at.switch_page("app_pages/market_gap.py").run()
+    assert int(at.metric[0].value) > 0
