@@ -180,15 +180,38 @@ def survey_list(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
     return query(con, SURVEY_LIST_SQL, [agency])["survey_agency"].tolist()
 
 
+ERA_YEARS = 2  # a comparator's term within this many years of the date is of the same era
+
+
+def same_era(con: duckdb.DuckDBPyConnection, agency: str, when: date) -> bool:
+    """True when `when` falls within ERA_YEARS of the agency's agreement term (pay of another
+    era is only comparable through an inflation index)."""
+    row = agencies(con).set_index("agency").loc[agency]
+    ts, pad = pd.Timestamp(when), pd.DateOffset(years=ERA_YEARS)
+    start = row["term_start"] if pd.notna(row["term_start"]) else ts
+    end = row["term_end"] if pd.notna(row["term_end"]) else ts
+    return start - pad <= ts <= end + pad
+
+
 def default_comparators(
-    con: duckdb.DuckDBPyConnection, subject: str, with_pay: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    subject: str,
+    with_pay: list[str] | None = None,
+    as_of: date | None = None,
 ) -> list[str]:
     """The comparators a page starts with: the subject's survey list among the agencies that
     have pay data (the warehouse's salary tables plus `with_pay`, e.g. uploaded or imported
-    survey agencies), else every other agency with a salary table."""
+    survey agencies) — the agreement itself names them — else every other agency with a
+    salary table, and when `as_of` is given only those of the same era (like with like: an
+    agreement of another era is a choice the user makes, then brought to the date by CPI)."""
     subject = resolve(con, subject)
     candidates = [a for a in names(con, salary_table=True) if a != subject]
     candidates += [a for a in (with_pay or []) if a not in candidates and a != subject]
     listed = survey_list(con, subject)
     surveyed = [a for a in candidates if any(same_agency(a, s) for s in listed)]
-    return surveyed or [a for a in names(con, salary_table=True) if a != subject]
+    if surveyed:
+        return surveyed
+    others = [a for a in names(con, salary_table=True) if a != subject]
+    if as_of is not None:
+        others = [a for a in others if same_era(con, a, as_of)]
+    return others

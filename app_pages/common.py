@@ -353,7 +353,7 @@ def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) ->
 def chart(fig, key: str, caption: str) -> None:
     """A Plotly chart whose source caption is part of the figure (under the plot), so the
     image saved with the camera button carries its title and its source."""
-    wrapped = "<br>".join(textwrap.wrap(caption, 150)) if caption else ""
+    wrapped = "<br>".join(textwrap.wrap(caption, 110)) if caption else ""
     if wrapped:
         lines = wrapped.count("<br>") + 1
         fig.add_annotation(

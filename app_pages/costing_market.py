@@ -42,7 +42,7 @@ def market_builder(
             )
             return None
         base = base or {}
-        others = common.cached(agencies.default_comparators, agency)
+        others = [a for a in common.cached(agencies.names, salary_table=True) if a != agency]
         c1, c2, c3 = st.columns([2, 1, 2])
         comparators = c1.multiselect(
             "Compare with (agencies)", others, default=others, key=_k("mkt_comp")

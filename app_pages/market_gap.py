@@ -26,7 +26,9 @@ decisions = class_matches.listing()
 uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
 with_table = [a for a in common.cached(agencies.names, salary_table=True) if a != c.agency]
-defaults_for_subject = common.cached(agencies.default_comparators, c.agency, upload_agencies)
+defaults_for_subject = common.cached(
+    agencies.default_comparators, c.agency, upload_agencies, c.as_of
+)
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 comparators = c1.multiselect(
     "Comparators (agencies with pay data, and survey data you uploaded)",
@@ -58,7 +60,14 @@ adjust = st.radio(
     }.get,
 )
 if not comparators:
-    st.info("Pick at least one comparator.")
+    listed = common.cached(agencies.survey_list, c.agency)
+    st.info(
+        f"No agency with pay data is in {c.agency}'s survey list"
+        + (f" ({', '.join(listed)})" if listed else "")
+        + f", and no other agreement here is of {c.as_of:%Y}'s era: pick a comparator above to "
+        "compare across eras (its pay is brought to the date by CPI and the page says so), or "
+        "upload survey data for the survey agencies on the Survey comparisons page."
+    )
     st.stop()
 
 try:

@@ -124,7 +124,7 @@ else:
 for note in me.notes:
     st.caption(note)
 
-comparators = common.cached(agencies.default_comparators, c.agency)
+comparators = common.cached(agencies.default_comparators, c.agency, None, c.as_of)
 st.download_button(
     "Handout of my class (print-ready HTML)",
     lambda: (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -303,6 +304,11 @@ def _blank(v: object) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
+def _text_date(v: object) -> object:
+    """Dates inside text columns as ISO text (a column mixing dates and blanks)."""
+    return f"{v:%Y-%m-%d}" if isinstance(v, date | datetime | pd.Timestamp) else v
+
+
 def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     """A copy for people to read: vocabulary codes as words (premium names too), booleans as
     'yes' or blank, missing values blank, dates as dates, and column names as headers (when
@@ -324,10 +330,12 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
             out[col] = s.map(lambda v: "yes" if v is True or v == True else "")  # noqa: E712
         elif pd.api.types.is_datetime64_any_dtype(s):
             clean = s.dropna()
-            if (clean.dt.normalize() == clean).all():
-                out[col] = s.dt.date
+            day = (clean.dt.normalize() == clean).all()
+            # ISO text, blank when missing: a date column shows no "None"/"NaT" cells
+            fmt = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
+            out[col] = s.map(lambda v, f=fmt: "" if _blank(v) else v.strftime(f))
         elif s.dtype == object:
-            out[col] = s.map(lambda v: "" if _blank(v) else v)
+            out[col] = s.map(lambda v: "" if _blank(v) else _text_date(v))
     if "is_derived" in out.columns and "derivation" in out.columns:
         out = out.drop(columns="derivation")
     if rename:

@@ -126,7 +126,11 @@ def class_handout(
     """The handout of one or more classes of `agency` on `as_of` against `comparators`."""
     agency = agencies.resolve(con, agency)
     rule = agencies.step_rule(con, agency, as_of)
-    res = market.run_gap(con, agency, comparators, as_of, stat=stat, survey_rows=survey_rows)
+    res = (
+        market.run_gap(con, agency, comparators, as_of, stat=stat, survey_rows=survey_rows)
+        if comparators
+        else None
+    )
     refs: list[str] = []
     parts = []
     for code in class_codes:
@@ -138,13 +142,13 @@ def class_handout(
             f"{steps.time_to_top(rule):g} months on the fastest path.{_cite(refs, rule.source_ref)}"
             "</p>" + _market(res, code, refs) + "</section>"
         )
-    notes = "".join(f"<li>{_e(n)}</li>" for n in res.notes)
+    notes = "".join(f"<li>{_e(n)}</li>" for n in (res.notes if res is not None else []))
     heading = f"{agency}: {', '.join(class_codes)} as of {as_of:%m/%d/%Y}"
     page = (
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(heading)}</title>"
         f"<style>{CSS}</style></head><body><h1>{_e(heading)}</h1><p class=meta>Prepared "
         f"{datetime.now():%m/%d/%Y %H:%M} by {_e(prepared_by)} from the published agreements "
-        f"(and any survey data named below). Comparators: {_e(', '.join(comparators))}. "
+        f"(and any survey data named below). Comparators: {_e(', '.join(comparators) or 'none')}. "
         "Nominal dollars unless stated; every figure's source is listed at the end.</p>"
         + "".join(parts)
         + f"<h2>Notes</h2><ul class=src>{notes}</ul>"

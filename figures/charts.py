@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from etl import labels
+
 BASIS_UNIT = {
     "hourly": "$ per hour",
     "biweekly": "$ per biweekly period",
@@ -313,7 +315,7 @@ def premium_bars(
     d = df.dropna(subset=["usd_per_hour"]).sort_values("usd_per_hour").copy()
     # Tiers of one premium (e.g. standby by number of examiners) share a name: label each bar
     # with its stated rate so no two bars sit on one line.
-    d["label"] = d["premium"] + " (" + d["agency"] + ")"
+    d["label"] = d["premium"].map(labels.words) + " (" + d["agency"] + ")"
     dup = d["label"].duplicated(keep=False)
     if dup.any():
         rates = d.loc[dup, "value"].map("{:g}".format).astype(str)
