@@ -9,7 +9,8 @@ artifacts/screenshots/<page>.png (1366x768 laptop viewport, stretched to the pag
 
 Pages are read from app.py's st.Page(...) entries, so pages added or renamed there are covered
 without editing this file. Chromium is Debian's /usr/bin/chromium (BARGAIN_CHROMIUM overrides);
-when it is missing the test fails: CI must install it (.ci/run does, with apt).
+the README's test command installs it when missing (tests/setup_machine.py); without it these
+tests fail, saying so.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def browser():
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: the browser test needs Debian's chromium. "
-            "CI must install it (.ci/run runs `apt-get install chromium` when it is missing); "
-            "locally: sudo apt-get install chromium."
+            "the README's test command installs it (tests/setup_machine.py runs apt-get); "
+            "or: sudo apt-get install chromium."
         )
     try:
         from playwright.sync_api import sync_playwright
@@ -220,5 +221,37 @@ def test_page_renders_in_chromium(browser, server, nav: NavPage):
 
         new_log = log.read_bytes()[log_offset:].decode(errors="replace")
         assert "Traceback" not in new_log, f"{nav.title}: the server logged:\n{new_log[-3000:]}"
+    finally:
+        page.close()
+
+
+PHONE = {"width": 390, "height": 844}  # a phone held upright
+
+
+def test_my_pay_reads_on_a_phone(browser, server):
+    """The member's page at 390 px: nothing wider than the screen (no horizontal scroll), the
+    pay figures visible without the sidebar, which collapses."""
+    url, _ = server
+    page = browser.new_page()
+    page.set_viewport_size(PHONE)
+    try:
+        page.goto(f"{url}/member", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        page.wait_for_selector("h1", timeout=PAGE_TIMEOUT_MS)
+        widths = page.evaluate(
+            """() => ({doc: document.documentElement.scrollWidth,
+                       body: document.body.scrollWidth,
+                       main: (document.querySelector('[data-testid="stMain"]') || {}).scrollWidth,
+                       view: window.innerWidth})"""
+        )
+        assert widths["doc"] <= widths["view"], widths
+        assert widths["body"] <= widths["view"], widths
+        assert widths["main"] <= widths["view"], widths
+        metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert any("per hour" in m for m in metrics), metrics
+        box = page.locator('[data-testid="stMetricValue"]').first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "member--phone-390px.png"), full_page=True)
     finally:
         page.close()
