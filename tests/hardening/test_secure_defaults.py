@@ -45,6 +45,9 @@ def test_xsrf_protection_is_on(config):
     assert config["server"]["enableXsrfProtection"] is True
     # Streamlit turns XSRF protection off when CORS protection is off: both must be on.
     assert config["server"]["enableCORS"] is True
+    # only this machine's origins and Host headers, not Streamlit's open default
+    assert set(config["server"]["corsAllowedOrigins"]) == {"http://localhost", "http://127.0.0.1"}
+    assert set(config["server"]["allowedHosts"]) == {"localhost", "127.0.0.1"}
 
 
 def test_no_usage_statistics_leave_the_machine(config):
