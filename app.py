@@ -28,5 +28,4 @@ PAGES = [
     st.Page("app_pages/your_data.py", title="Your data", icon=":material/folder_shared:"),
 ]
 nav = st.navigation(PAGES)
-common.sidebar()
-nav.run()
+common.run_page(nav)

@@ -380,3 +380,27 @@ def chart(fig, key: str, caption: str) -> None:
             "displaylogo": False,
         },
     )
+
+
+PROFILE_DIR = os.environ.get("BARGAIN_PROFILE_DIR")  # benchmarks: one cProfile file per run
+
+
+def run_page(nav) -> None:
+    """The sidebar and the chosen page; with BARGAIN_PROFILE_DIR set, each run's profile is
+    written there (benchmarks/profile_pages.py reads them: what a run spends its time on)."""
+    if not PROFILE_DIR:
+        sidebar()
+        nav.run()
+        return
+    import cProfile
+    import time
+
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        sidebar()
+        nav.run()
+    finally:
+        prof.disable()
+        name = Path(nav.url_path or "overview").name
+        prof.dump_stats(Path(PROFILE_DIR) / f"{name}-{time.perf_counter_ns()}.prof")

@@ -309,33 +309,50 @@ def _text_date(v: object) -> object:
     return f"{v:%Y-%m-%d}" if isinstance(v, date | datetime | pd.Timestamp) else v
 
 
+def _vocabulary(s: pd.Series, col: str) -> pd.Series:
+    """Codes as words: one lookup per distinct code, not per cell."""
+    codes = s.dropna().unique()
+    words_of = {c: label(col, c) if col != "premium" else words(c) for c in codes}
+    return s.map(words_of).fillna("")
+
+
+def _column(s: pd.Series, col: str) -> pd.Series | None:
+    """A readable version of one column, or None to keep it as it is. Vectorized: tables of
+    tens of thousands of rows are shown on every run."""
+    if col in VOCABULARIES or col == "premium":
+        return _vocabulary(s, col)
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind == "boolean":
+        return s.map({True: "yes", False: ""}).fillna("")
+    if pd.api.types.is_datetime64_any_dtype(s):
+        clean = s.dropna()
+        day = bool((clean.dt.normalize() == clean).all())
+        # ISO text, blank when missing: a date column shows no "None"/"NaT" cells
+        return s.dt.strftime("%Y-%m-%d" if day else "%Y-%m-%d %H:%M").fillna("")
+    if kind in ("date", "datetime"):
+        return pd.to_datetime(s).dt.strftime("%Y-%m-%d").fillna("")
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        if kind == "mixed":  # text and dates together (a column of dates and blanks)
+            return s.map(lambda v: "" if _blank(v) else _text_date(v))
+        return s.where(s.notna(), "")
+    return None
+
+
 def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     """A copy for people to read: vocabulary codes as words (premium names too), booleans as
-    'yes' or blank, missing values blank, dates as dates, and column names as headers (when
+    'yes' or blank, missing values blank, dates as ISO text, and column names as headers (when
     `rename`). `source_ref` stays as it is: it is the citation."""
     out = df.copy()
     for col in out.columns:
-        s = out[col]
-        if col in VOCABULARIES:
-            out[col] = s.map(lambda v, c=col: label(c, v))
-        elif col == "premium":
-            out[col] = s.map(words)
-        elif col == "is_derived" and "derivation" in out.columns:
-            out[col] = [derived_label(d, f) for d, f in zip(s, out["derivation"], strict=True)]
-        elif pd.api.types.is_bool_dtype(s) or (
-            s.dtype == object
-            and s.map(lambda v: isinstance(v, bool) or _blank(v)).all()
-            and s.map(lambda v: isinstance(v, bool)).any()
-        ):
-            out[col] = s.map(lambda v: "yes" if v is True or v == True else "")  # noqa: E712
-        elif pd.api.types.is_datetime64_any_dtype(s):
-            clean = s.dropna()
-            day = (clean.dt.normalize() == clean).all()
-            # ISO text, blank when missing: a date column shows no "None"/"NaT" cells
-            fmt = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
-            out[col] = s.map(lambda v, f=fmt: "" if _blank(v) else v.strftime(f))
-        elif s.dtype == object:
-            out[col] = s.map(lambda v: "" if _blank(v) else _text_date(v))
+        if col == "is_derived" and "derivation" in out.columns:
+            how = out["derivation"].where(out["derivation"].notna(), "").astype(str)
+            flag = out[col].fillna(False).astype(bool)
+            text = ("derived: " + how).where(how != "", "derived")
+            out[col] = text.where(flag, "")
+            continue
+        shown = _column(out[col], col)
+        if shown is not None:
+            out[col] = shown
     if "is_derived" in out.columns and "derivation" in out.columns:
         out = out.drop(columns="derivation")
     if rename:
