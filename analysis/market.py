@@ -44,6 +44,23 @@ WHERE rk = CASE ? WHEN 'first' THEN 1 WHEN 'middle' THEN (n + 1) // 2 ELSE n END
 
 STEP_POSITIONS = ("top", "middle", "first")
 
+# One row per benchmark x comparator in GapResult.detail: enough to re-derive each figure.
+DETAIL_COLUMNS = [
+    "subject_class_code",
+    "comparator_agency",
+    "comparator_class_code",
+    "comparator_title",
+    "method",
+    "score",
+    "top_step",
+    "schedule_date",
+    "annual",
+    "factor",
+    "annual_as_of",
+    "brought_by",
+    "source_ref",
+]
+
 TERMS_SQL = (
     "SELECT agency, min(term_start) AS term_start, max(term_end) AS term_end "
     "FROM agreements WHERE agency = ? GROUP BY agency"
@@ -263,21 +280,7 @@ def market_gap(
         parts.append(u)
         notes.append("Uploaded survey values are used as reported (not aged to the as-of date).")
 
-    detail_cols = [
-        "subject_class_code",
-        "comparator_agency",
-        "comparator_class_code",
-        "comparator_title",
-        "method",
-        "score",
-        "top_step",
-        "schedule_date",
-        "annual",
-        "factor",
-        "annual_as_of",
-        "brought_by",
-        "source_ref",
-    ]
+    detail_cols = DETAIL_COLUMNS
     detail = (
         pd.concat(parts, ignore_index=True).reindex(columns=detail_cols)
         if parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.market import GapResult
+from analysis.market import DETAIL_COLUMNS, GapResult
 
 
 def wide_table(result: GapResult) -> pd.DataFrame:
@@ -17,18 +17,8 @@ def wide_table(result: GapResult) -> pd.DataFrame:
         return table
     d = result.detail.copy()
     d["schedule_date"] = d["schedule_date"].astype(str)
-    keep = [
-        "comparator_class_code",
-        "comparator_title",
-        "method",
-        "score",
-        "top_step",
-        "schedule_date",
-        "annual",
-        "factor",
-        "annual_as_of",
-        "source_ref",
-    ]
+    skip = ("subject_class_code", "comparator_agency", "brought_by")
+    keep = [c for c in DETAIL_COLUMNS if c not in skip]
     for agency, g in d.groupby("comparator_agency", sort=False):
         # Several matched classes of one agency: list them, value = their mean (as used).
         agg = g.groupby("subject_class_code").agg(

@@ -22,6 +22,7 @@ from etl.time_off import (
     accrual_per_year,
     days_to_hours,
     load_time_off,
+    time_off_row,
 )
 
 TIME_OFF_CSV = "mendocino_time_off.csv"
@@ -42,9 +43,7 @@ def parse(doc: RawDocument, reference_dir: Path) -> list[TimeOff]:
 
 
 def _row(**kw) -> TimeOff:
-    base = dict(agency=AGENCY, agreement_id=AGREEMENT_ID, bargaining_unit=None)
-    base |= dict(service_years_min=None, service_years_max=None, cap_hours=None)
-    return TimeOff(**(base | {"effective_date": None} | kw))
+    return time_off_row(AGENCY, AGREEMENT_ID, **kw)
 
 
 def holidays(doc: RawDocument) -> list[TimeOff]:

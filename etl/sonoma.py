@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from etl import sonoma_time_off
+from etl import agency_names, sonoma_time_off
 from etl.audit_sonoma import audit
 from etl.curated import load_curated, one_of, optional, parse_date
 from etl.errors import SourceParseError
@@ -157,7 +157,7 @@ def general_increases(doc: RawDocument) -> list[WageIncrease]:
 
 def _counties(text: str) -> list[str]:
     names = [n.strip() for n in re.split(r",\s*|\s+and\s+", text) if n.strip()]
-    return [f"{n} County" for n in names]
+    return [agency_names.county_name(n) for n in names]
 
 
 def survey_agencies(doc: RawDocument) -> list[SurveyAgency]:

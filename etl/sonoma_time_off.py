@@ -19,7 +19,13 @@ from etl.rawtext import RawDocument, normalize_ws
 from etl.records import SourceRef, TimeOff
 from etl.rounding import decimal_of
 from etl.sonoma_appendix import AGENCY, AGREEMENT_ID, DOC
-from etl.time_off import HOURS_PER_PAY_PERIOD, accrual_per_year, days_to_hours, load_time_off
+from etl.time_off import (
+    HOURS_PER_PAY_PERIOD,
+    accrual_per_year,
+    days_to_hours,
+    load_time_off,
+    time_off_row,
+)
 
 TIME_OFF_CSV = "sonoma_time_off.csv"
 SUPERVISORY_UNIT = "0095"  # "General Supervisory Bargaining Unit" (8.21.2: "Supervisory 95")
@@ -51,9 +57,7 @@ def parse(doc: RawDocument, reference_dir: Path, units: list[str]) -> list[TimeO
 
 
 def _row(**kw) -> TimeOff:
-    base = dict(agency=AGENCY, agreement_id=AGREEMENT_ID, bargaining_unit=None)
-    base |= dict(service_years_min=None, service_years_max=None, cap_hours=None)
-    return TimeOff(**(base | {"effective_date": None} | kw))
+    return time_off_row(AGENCY, AGREEMENT_ID, **kw)
 
 
 def holidays(doc: RawDocument) -> list[TimeOff]:

@@ -23,7 +23,16 @@ __all__ = [
     "accrual_per_year",
     "days_to_hours",
     "load_time_off",
+    "time_off_row",
 ]
+
+
+def time_off_row(agency: str, agreement_id: str, **kw) -> TimeOff:
+    """A TimeOff row with the agency's ids, every unit, no service band, no cap and no date
+    unless given."""
+    base = dict(agency=agency, agreement_id=agreement_id, bargaining_unit=None)
+    base |= dict(service_years_min=None, service_years_max=None, cap_hours=None)
+    return TimeOff(**(base | {"effective_date": None} | kw))
 
 
 def accrual_per_year(hours: float | str, per_hours: float | str) -> tuple[float, str]:
