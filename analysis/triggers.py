@@ -1,45 +1,31 @@
-"""Contract triggers computed from outside data: the Sonoma CPI salary reopener (Art. 8.19).
+"""Contract triggers computed from outside data: CPI salary reopeners.
 
-Sonoma / SEIU 707, 2002-2008, §8.19 "Salary Reopener - CPI - Years 4, 5 and 6":
-
-    "If the Consumer Price Index (1982-84=100) for Urban Wage Earners and Clerical Workers for
-    San Francisco-Oakland-San Jose annual average of the prior twelve months (six bi-monthly
-    periods) ending the month of April 2005, April 2006 and April 2007 rises to 4.5% or above,
-    the parties will reopen for further discussion of fourth, fifth and sixth year cost of
-    living increases."
-
-We read it as: average the index over the twelve months ending April of the year (BLS published
-the San Francisco index every other month then, so that is the six even-month values June ...
-April), compare with the same average a year earlier, and reopen when the percent change is
-4.5 or more. Only published values are averaged, never interpolated months.
+A reopener clause (the registry's `cpi_reopeners`, e.g. Sonoma 8.19: "annual average of the
+prior twelve months (six bi-monthly periods) ending the month of April 2005, April 2006 and
+April 2007 rises to 4.5% or above") is read as: average the index over the twelve months
+ending the end month of the year (when the series is published every other month, that is
+the six published values), compare with the same average a year earlier, and reopen when the
+percent change reaches the threshold. Only published values are averaged, never interpolated
+months. The clause's own notes say how the bundled series stands in for the index it names.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 
 from analysis import inflation
+from analysis.warehouse import query
 
-SONOMA_CPI_REOPENER_REF = "sonoma_seiu707_mou_2002_2008.txt:669 §8.19"
-SONOMA_CPI_REOPENER_QUOTE = (
-    "annual average of the prior twelve months (six bi-monthly periods) ending the month of "
-    "April 2005, April 2006 and April 2007 rises to 4.5% or above"
-)
-SONOMA_CPI_REOPENER_YEARS = (2005, 2006, 2007)
-SONOMA_CPI_REOPENER_THRESHOLD = 4.5  # percent
-SONOMA_CPI_REOPENER_END_MONTH = 4  # April
+REOPENERS_SQL = "SELECT * FROM cpi_reopeners ORDER BY agency, section"
 
-CPI_W_NOTE = (
-    "CPI-U (all urban consumers) stands in for the CPI-W (urban wage earners and clerical "
-    "workers) the text names; the package ships CPI-U only"
-)
-AREA_NOTE = (
-    "BLS series CUURS49BSA0 continues the San Francisco area index the text calls "
-    "San Francisco-Oakland-San Jose (the 2018 geographic revision renamed the area "
-    "San Francisco-Oakland-Hayward)"
-)
+
+def reopeners(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> pd.DataFrame:
+    """The CPI reopeners of the agreements (the `cpi_reopeners` view), optionally one agency's."""
+    df = query(con, REOPENERS_SQL)
+    return df if agency is None else df[df["agency"] == agency].reset_index(drop=True)
 
 
 def window_average(
@@ -69,30 +55,37 @@ def window_average(
 
 
 def cpi_reopener(
-    years: tuple[int, ...] = SONOMA_CPI_REOPENER_YEARS,
-    threshold: float = SONOMA_CPI_REOPENER_THRESHOLD,
-    end_month: int = SONOMA_CPI_REOPENER_END_MONTH,
+    clause: pd.Series | dict,
     series: str = inflation.DEFAULT_SERIES,
+    *,
+    years: tuple[int, ...] | None = None,
+    threshold: float | None = None,
 ) -> pd.DataFrame:
-    """Sonoma 8.19: for each year, the 12-month average to April against the year before.
+    """One reopener clause (a row of `reopeners`): for each year, the twelve-month average to
+    the end month against the year before, and whether it reached the threshold.
 
     One row per year: period_end (last day of the end month), average, prior_average,
     pct_change (percent, unrounded), threshold, triggered (pct_change >= threshold),
     months_used / prior_months_used (the published months averaged), n_values, series,
-    source_ref, note. `attrs['quote']` carries the contract text.
+    source_ref, note. `attrs['quote']` carries the contract text. `years` and `threshold`
+    override the clause's (to ask "what if").
     """
+    years = tuple(years if years is not None else clause["years"])
+    threshold = float(threshold if threshold is not None else clause["threshold"])
+    end_month = int(clause["end_month"])
     rows = []
     for year in years:
         avg, used = window_average(year, end_month, series)
         prior, prior_used = window_average(year - 1, end_month, series)
         change = (avg / prior - 1) * 100
-        notes = [CPI_W_NOTE]
-        if series == inflation.SF_SERIES:
-            notes.append(AREA_NOTE)
-        else:
-            notes.append(f"{inflation.SERIES_NAMES[series]} used instead of the San Francisco area")
-        if len(used) != 6:
-            notes.append(f"{len(used)} published values in the window, not the six the text names")
+        notes = list(clause["index_notes"])
+        if series != inflation.SF_SERIES:
+            notes = notes[:1] + [f"{inflation.SERIES_NAMES[series]} used instead"]
+        if len(used) != int(clause["published_values"]):
+            notes.append(
+                f"{len(used)} published values in the window, not the "
+                f"{int(clause['published_values'])} the text names"
+            )
         rows.append(
             {
                 "period_end": period_end_date(year, end_month),
@@ -105,16 +98,16 @@ def cpi_reopener(
                 "prior_months_used": ", ".join(m.strftime("%Y-%m") for m in prior_used),
                 "n_values": len(used),
                 "series": series,
-                "source_ref": SONOMA_CPI_REOPENER_REF,
+                "source_ref": clause["source_ref"],
                 "note": "; ".join(notes),
             }
         )
     out = pd.DataFrame(rows)
-    out.attrs["quote"] = SONOMA_CPI_REOPENER_QUOTE
-    out.attrs["source_ref"] = SONOMA_CPI_REOPENER_REF
+    out.attrs["quote"] = clause["quote"]
+    out.attrs["source_ref"] = clause["source_ref"]
     return out
 
 
-def period_end_date(year: int, month: int = SONOMA_CPI_REOPENER_END_MONTH) -> date:
+def period_end_date(year: int, month: int) -> date:
     """The last day of a trigger's end month (the `period_end` column)."""
     return pd.Period(year=year, month=month, freq="M").to_timestamp(how="end").date()

@@ -4,7 +4,15 @@ what, benefit shares side by side, and the non-money provisions compared."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, compensation, inflation, premium_compare, total_comp, warehouse
+from analysis import (
+    agencies,
+    compensation,
+    inflation,
+    premium_compare,
+    total_comp,
+    triggers,
+    warehouse,
+)
 from app_pages import common
 from etl import defaults, labels, pay
 from figures import charts
@@ -229,6 +237,14 @@ with tab_prov:
             for r in sub[sub["agency"] == ag].itertuples():
                 st.text(r.summary)
                 st.caption(r.source_ref)
+    if topic == "reopener":
+        for clause in common.cached(triggers.reopeners).to_dict("records"):
+            st.markdown(
+                f"**{common.md_escape(clause['agency'])} {clause['section']}: CPI reopener**"
+            )
+            st.caption(f"“{clause['quote']}” — {clause['source_ref']}")
+            check = common.cached(triggers.cpi_reopener, clause, c.cpi_series)
+            common.table(check, f"cpi_reopener_{clause['agency']}", cited=True)
     missing = [a for a in all_agencies if a not in with_topic]
     if missing:
         st.caption(f"No {topic} provision in the loaded documents of {', '.join(missing)}.")

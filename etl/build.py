@@ -23,10 +23,11 @@ import duckdb
 import pandas as pd
 
 from etl import defaults, imported, pay
+from etl.citations import SourceRef
 from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
-from etl.registry import documents
+from etl.registry import PUBLISHED, documents
 from etl.total_compensation import total_compensation
 
 SCHEMA_VERSION = 2
@@ -143,6 +144,26 @@ def _step_rules_frame(result: ParseResult) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
+def _cpi_reopeners(raw_dir: Path) -> pd.DataFrame:
+    """The registry's CPI reopeners, each clause's line found in its agreement."""
+    rows = []
+    for entry in PUBLISHED:
+        for spec in entry.cpi_reopeners:
+            raw = RawDocument.load(raw_dir / entry.doc)
+            line, _ = raw.require(spec.quote, context=f"CPI reopener {spec.section}")
+            rows.append(
+                {
+                    **dataclasses.asdict(spec),
+                    "agency": entry.agency,
+                    "agreement_id": entry.agreement_id,
+                    "years": list(spec.years),
+                    "index_notes": list(spec.index_notes),
+                    "source_ref": str(SourceRef(raw.name, line, spec.section)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 _COMP_INPUTS = {
     "salary_schedule": "SELECT * FROM salary_schedule WHERE agency = ?",
     "benefit_shares": "SELECT * FROM benefit_shares WHERE agency = ?",
@@ -208,6 +229,7 @@ def write_database(
         _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
         _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
         _load_frame(con, "stg_total_compensation", _total_compensation(con, result))
+        _load_frame(con, "stg_cpi_reopeners", _cpi_reopeners(raw_dir))
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, NULL)", [SCHEMA_VERSION, datetime.now(), fp]
         )

@@ -45,6 +45,22 @@ class StepRuleSpec:
 
 
 @dataclass(frozen=True)
+class CpiReopenerSpec:
+    """A salary reopener triggered by the consumer price index: the agreement reopens when
+    the twelve-month average ending `end_month` of each year rises by `threshold` percent or
+    more over the year before. `quote` is the clause (the build finds its line); `index_notes`
+    say how the index the text names is stood in for by the bundled series."""
+
+    section: str
+    quote: str
+    years: tuple[int, ...]
+    threshold: float
+    end_month: int
+    published_values: int  # how many published values the text's window holds
+    index_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     doc: str  # file name in data/raw/
     description: str
@@ -66,6 +82,7 @@ class Entry:
     color: str = "#555555"
     kind: str = "published"  # 'published' | 'imported'
     notes: tuple[str, ...] = field(default=())
+    cpi_reopeners: tuple[CpiReopenerSpec, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -90,6 +107,24 @@ SONOMA = Entry(
     parser="etl.sonoma",
     has_salary_table=True,
     color="#1f5fa8",
+    cpi_reopeners=(
+        CpiReopenerSpec(
+            section="8.19",
+            quote="annual average of the prior twelve months (six bi-monthly periods) ending "
+            "the month of April 2005, April 2006 and April 2007 rises to 4.5% or above",
+            years=(2005, 2006, 2007),
+            threshold=4.5,
+            end_month=4,
+            published_values=6,
+            index_notes=(
+                "CPI-U (all urban consumers) stands in for the CPI-W (urban wage earners and "
+                "clerical workers) the text names; the package ships CPI-U only",
+                "BLS series CUURS49BSA0 continues the San Francisco area index the text calls "
+                "San Francisco-Oakland-San Jose (the 2018 geographic revision renamed the area "
+                "San Francisco-Oakland-Hayward)",
+            ),
+        ),
+    ),
     step_rule=StepRuleSpec(
         steps=tuple("ABCDEFGHI"),
         step_pct=2.5,

@@ -336,3 +336,24 @@ SELECT agency, agreement_id, class_code, class_title, bargaining_unit, effective
        years_of_service, base_annual, employer_benefits_annual, time_off_hours,
        time_off_value_annual, total_annual, missing, note, source_refs
 FROM stg_total_compensation;
+
+
+-- CPI salary reopeners from the registry, each clause located in its agreement (the
+-- Premiums and benefits page computes whether each year triggered).
+CREATE TABLE stg_cpi_reopeners (
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    section VARCHAR NOT NULL,
+    quote VARCHAR NOT NULL,
+    years INTEGER[] NOT NULL,
+    threshold DOUBLE NOT NULL,
+    end_month INTEGER NOT NULL,
+    published_values INTEGER NOT NULL,
+    index_notes VARCHAR[] NOT NULL,
+    source_ref VARCHAR NOT NULL
+);
+
+CREATE VIEW cpi_reopeners AS
+SELECT agency, agreement_id, section, quote, years, threshold, end_month, published_values,
+       index_notes, source_ref
+FROM stg_cpi_reopeners;

@@ -11,6 +11,14 @@ from analysis import triggers
 from etl.defaults import RAW_DIR
 from etl.rawtext import RawDocument
 
+
+@pytest.fixture(scope="module")
+def clause(con):
+    rows = triggers.reopeners(con, "Sonoma")
+    assert len(rows) == 1  # 8.19, from the registry
+    return rows.iloc[0]
+
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="CPI data is out of date")
     import cpi
@@ -34,14 +42,14 @@ def test_hand_values_are_the_packages_and_odd_months_are_unpublished():
             cpi.get(date(y, m, 1), series_id="CUURS49BSA0")
 
 
-def test_reopener_2005_2006_2007():
+def test_reopener_2005_2006_2007(clause):
     # Six bi-monthly values in each twelve months ending April (June ... April).
     avg_2004 = (196.3 + 196.3 + 196.3 + 195.3 + 198.1 + 198.3) / 6
     avg_2005 = (199.0 + 198.7 + 200.3 + 199.5 + 201.2 + 202.5) / 6
     avg_2006 = (201.2 + 203.0 + 205.9 + 203.4 + 207.1 + 208.9) / 6
     avg_2007 = (209.1 + 210.7 + 211.0 + 210.4 + 213.688 + 215.842) / 6
 
-    out = triggers.cpi_reopener()
+    out = triggers.cpi_reopener(clause)
     assert out["period_end"].tolist() == [date(2005, 4, 30), date(2006, 4, 30), date(2007, 4, 30)]
     assert out["average"].tolist() == pytest.approx([avg_2005, avg_2006, avg_2007])
     assert out["prior_average"].tolist() == pytest.approx([avg_2004, avg_2005, avg_2006])
@@ -69,28 +77,29 @@ def test_reopener_2005_2006_2007():
     )
 
 
-def test_threshold_is_inclusive():
+def test_threshold_is_inclusive(clause):
     # "rises to 4.5% or above": a threshold equal to the change triggers.
-    change = triggers.cpi_reopener(years=(2007,))["pct_change"].iloc[0]
-    assert triggers.cpi_reopener(years=(2007,), threshold=change)["triggered"].iloc[0]
-    assert not triggers.cpi_reopener(years=(2007,), threshold=change + 0.01)["triggered"].iloc[0]
+    change = triggers.cpi_reopener(clause, years=(2007,))["pct_change"].iloc[0]
+    assert triggers.cpi_reopener(clause, years=(2007,), threshold=change)["triggered"].iloc[0]
+    above = triggers.cpi_reopener(clause, years=(2007,), threshold=change + 0.01)
+    assert not above["triggered"].iloc[0]
 
 
-def test_monthly_series_uses_twelve_values_and_says_so():
-    out = triggers.cpi_reopener(series="CUUR0000SA0")
+def test_monthly_series_uses_twelve_values_and_says_so(clause):
+    out = triggers.cpi_reopener(clause, series="CUUR0000SA0")
     assert out["n_values"].tolist() == [12, 12, 12]
-    assert "not the six the text names" in out["note"].iloc[0]
+    assert "not the 6 the text names" in out["note"].iloc[0]
 
 
-def test_quote_is_at_the_cited_line():
+def test_quote_is_at_the_cited_line(clause):
     doc = RawDocument.load(RAW_DIR / "sonoma_seiu707_mou_2002_2008.txt")
-    line, _ = doc.require(triggers.SONOMA_CPI_REOPENER_QUOTE)
-    cited = triggers.SONOMA_CPI_REOPENER_REF
+    line, _ = doc.require(clause["quote"])
+    cited = clause["source_ref"]
     assert cited == f"{doc.name}:{line} §8.19"
     assert doc.line(line - 1).startswith("8.19\tSalary Reopener - CPI")
     assert "Urban Wage Earners and Clerical Workers" in doc.line(line)
 
 
-def test_window_outside_the_data_is_an_error():
+def test_window_outside_the_data_is_an_error(clause):
     with pytest.raises(ValueError, match="reach outside the bundled CPI data"):
-        triggers.cpi_reopener(years=(2099,))
+        triggers.cpi_reopener(clause, years=(2099,))
