@@ -32,9 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.defaults import MAX_GCC_CSV_BYTES
 from etl.errors import GccImportError
 
-MAX_CSV_BYTES = 2 * 1024**3  # 2 GiB uncompressed
+MAX_CSV_BYTES = MAX_GCC_CSV_BYTES  # 2 GiB uncompressed
 MAX_RATIO = 200.0
 RATIO_FLOOR_BYTES = 10 * 1024**2  # small members may compress as well as they like
 CHUNK = 1024**2

@@ -34,7 +34,10 @@ and reading it anyway would give wrong numbers without a sign. So:
   a year, not an annual salary), a blank Position or EmployerName. A range bottom that is
   blank, zero or above the top is kept as a blank min_salary.
 Blank benefit cells are not zeros: medians and means are over the incumbents that report
-the cost.
+the cost. `retirement_*` is the employer's whole retirement cost per incumbent,
+DefinedBenefitPlanContribution + EmployeesRetirementCostCovered (one of the two blank counts as
+0; both blank, the incumbent does not report it), so its median is a real incumbent's total,
+not the sum of two medians.
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ RESULT_COLUMNS = [
     "deferred_comp_mean",
     "health_dental_vision_median",
     "health_dental_vision_mean",
+    "retirement_median",  # per incumbent: defined benefit + employee's share covered
+    "retirement_mean",
     "first_row",  # the position's first CSV row, as a spreadsheet shows it (header = 1)
     "source",
     "note",

@@ -171,7 +171,9 @@ GROUP BY skip ORDER BY rows DESC, skip
 
 # One row per employer x position x year of the used rows. A range bottom that is blank, zero
 # or above the top is blank; the most common (min, max) pair of a position is kept, ties to the
-# higher max (then the higher min).
+# higher max (then the higher min). `retirement` is an incumbent's employer retirement cost,
+# DefinedBenefitPlanContribution + EmployeesRetirementCostCovered (a blank one counts 0 when
+# the other is reported; NULL when both are blank), so its median is over incumbents.
 AGGREGATE = """
 WITH kept AS (
   SELECT *, CASE WHEN min_raw > 0 AND min_raw <= max_salary THEN min_raw END AS min_salary
@@ -196,8 +198,11 @@ agg AS (
          median(dbp) AS defined_benefit_median, avg(dbp) AS defined_benefit_mean,
          median(erc) AS retirement_covered_median, avg(erc) AS retirement_covered_mean,
          median(dcp) AS deferred_comp_median, avg(dcp) AS deferred_comp_mean,
-         median(hdv) AS health_dental_vision_median, avg(hdv) AS health_dental_vision_mean
-  FROM kept GROUP BY employer, employer_type, position, year
+         median(hdv) AS health_dental_vision_median, avg(hdv) AS health_dental_vision_mean,
+         median(retirement) AS retirement_median, avg(retirement) AS retirement_mean
+  FROM (SELECT *, CASE WHEN dbp IS NOT NULL OR erc IS NOT NULL
+                       THEN coalesce(dbp, 0) + coalesce(erc, 0) END AS retirement FROM kept)
+  GROUP BY employer, employer_type, position, year
 )
 SELECT a.employer AS employer_name, a.employer_type, a.employer_county, a.year, a.position,
        a.department, a.incumbents, r.min_salary, r.max_salary, r.n_ranges AS ranges,
@@ -205,7 +210,8 @@ SELECT a.employer AS employer_name, a.employer_type, a.employer_county, a.year, 
        a.defined_benefit_median, a.defined_benefit_mean,
        a.retirement_covered_median, a.retirement_covered_mean,
        a.deferred_comp_median, a.deferred_comp_mean,
-       a.health_dental_vision_median, a.health_dental_vision_mean
+       a.health_dental_vision_median, a.health_dental_vision_mean,
+       a.retirement_median, a.retirement_mean
 FROM agg a JOIN ranked r
   ON r.rk = 1 AND r.employer = a.employer AND r.position = a.position AND r.year = a.year
  AND r.employer_type IS NOT DISTINCT FROM a.employer_type
