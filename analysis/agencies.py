@@ -181,14 +181,26 @@ def survey_list(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
 
 
 def default_comparators(
-    con: duckdb.DuckDBPyConnection, subject: str, with_pay: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    subject: str,
+    with_pay: list[str] | None = None,
+    always: list[str] | None = None,
 ) -> list[str]:
     """The comparators a page starts with: the subject's survey list among the agencies that
     have pay data (the warehouse's salary tables plus `with_pay`, e.g. uploaded or imported
-    survey agencies), else every other agency with a salary table."""
+    survey agencies) and `always` (agencies imported for this subject, e.g. the State
+    Controller employers imported for its survey); else every other agency with a salary
+    table. An agency is a default once: not under the subject's own name, and not twice under
+    two names (a warehouse agency and its State Controller report: the warehouse's)."""
     subject = resolve(con, subject)
-    candidates = [a for a in names(con, salary_table=True) if a != subject]
-    candidates += [a for a in (with_pay or []) if a not in candidates and a != subject]
+    tables = [a for a in names(con, salary_table=True) if a != subject]
+    candidates = tables + [a for a in (with_pay or []) if a not in tables and a != subject]
     listed = survey_list(con, subject)
-    surveyed = [a for a in candidates if any(same_agency(a, s) for s in listed)]
-    return surveyed or [a for a in names(con, salary_table=True) if a != subject]
+    picked = [a for a in candidates if any(same_agency(a, s) for s in listed)]
+    picked += [a for a in (always or []) if a not in picked]
+    out: list[str] = []
+    for a in picked:
+        if same_agency(a, subject) or any(same_agency(a, b) for b in out):
+            continue
+        out.append(a)
+    return out or tables

@@ -49,6 +49,34 @@ class PreparedImport:
     def n_positions(self) -> int:
         return len(self.result.rows)
 
+    def report(self) -> list[str]:
+        """What was read, in lines: the file, the employers each name asked for matched, the
+        names that matched none, the rows skipped by reason."""
+        r = self.result
+        inside = f" ({r.member} inside)" if r.member else ""
+        lines = [
+            f"Read {self.file_name}{inside}, {r.encoding}: {r.records:,} rows, "
+            f"{len(r.employers):,} employers, years {', '.join(map(str, r.years))}"
+        ]
+        if self.agencies is None:
+            lines.append("Agencies asked: every employer of the file")
+        else:
+            lines.append("Agencies asked and the employers they matched:")
+            for m in r.matches.itertuples(index=False):
+                lines.append(
+                    f"  {m.requested} -> {m.employer_name} ({m.employer_type}, {m.rows:,} rows)"
+                )
+        if r.unmatched:
+            lines.append(f"Matched no employer ({len(r.unmatched)}): {', '.join(r.unmatched)}")
+        if r.skipped.empty:
+            lines.append("Rows skipped: none")
+        else:
+            lines.append(f"Rows skipped ({r.skipped_total:,}), by reason:")
+            for s in r.skipped.itertuples(index=False):
+                rows = ", ".join(map(str, s.example_rows))
+                lines.append(f"  {s.reason}: {s.rows:,} (e.g. rows {rows})")
+        return lines
+
     def summary(self) -> pd.DataFrame:
         """One row per agency imported: agency, employer type, years, positions, incumbents."""
         rows = self.result.rows
@@ -95,10 +123,10 @@ def _nothing_left(result: GccImport, agencies: list[str] | None, year: int | Non
             Problem(
                 None,
                 "EmployerName",
-                f"none of the agencies asked for ({_names(agencies)}) is an employer of this "
-                f"file; it lists {len(employers):,} employers"
+                f"none of the {len(agencies)} agencies asked for ({_names(agencies, 3)}) is an "
+                f"employer of this file; it lists {len(employers):,} employers"
                 + (f" of type {', '.join(types)}" if types else "")
-                + f", e.g. {_names(employers['agency'].tolist(), 3)}",
+                + f", e.g. {', '.join(employers['agency'].head(2))}",
             )
         ]
     problems = []

@@ -52,7 +52,7 @@ import pandas as pd
 
 from etl import agency_names
 from etl import sco_gcc_sql as q
-from etl.defaults import MAX_PROBLEMS
+from etl.defaults import MAX_PROBLEMS, MAX_TEXT
 from etl.errors import GccImportError
 from etl.gcc_archive import CsvFile, gcc_csv
 from etl.gcc_layout import HEAD_BYTES, USED, Layout, find_layout
@@ -211,6 +211,7 @@ _PROBLEMS = {
     "no_year": "empty; a year is required",
     "not_year": f"not a year from {FIRST_YEAR} to next year",
     "not_money": "not an amount of dollars",
+    "too_long": f"longer than {MAX_TEXT} characters (the start is shown)",
 }
 SKIP_REASONS = {
     "no_range": "blank or zero MaxPositionSalary",
@@ -280,6 +281,7 @@ def _params(year: int | None) -> dict:
         "last_year": date.today().year + 1,
         "min_annual": MIN_ANNUAL_SALARY,
         "max_annual": MAX_ANNUAL_SALARY,
+        "max_text": MAX_TEXT,
     }
 
 

@@ -69,9 +69,13 @@ ADD_COLUMN = {
     "HealthDentalVision": 'ALTER TABLE gcc_rows ADD COLUMN "HealthDentalVision" VARCHAR',
 }
 
+# One problem per line: DuckDB records a short row once per missing cell ("Found: 6", then
+# "Found: 7" for a 6-cell row of an 8-column file); the first, by column, is the true count.
 REJECTS = """
-SELECT line, column_name, error_type, error_message
-FROM reject_errors ORDER BY line LIMIT $limit
+SELECT line, column_name, error_type, error_message FROM (
+  SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS LAST) AS k
+  FROM reject_errors)
+WHERE k = 1 ORDER BY line LIMIT $limit
 """
 REJECTS_COUNT = "SELECT count(DISTINCT line) FROM reject_errors"
 
@@ -95,7 +99,8 @@ PARAMS = """
 CREATE TEMP TABLE gcc_params AS
 SELECT $year::INTEGER AS p_year,
        $first_year::INTEGER AS p_first_year, $last_year::INTEGER AS p_last_year,
-       $min_annual::DOUBLE AS p_min_annual, $max_annual::DOUBLE AS p_max_annual
+       $min_annual::DOUBLE AS p_min_annual, $max_annual::DOUBLE AS p_max_annual,
+       $max_text::INTEGER AS p_max_text
 """
 EMPLOYERS_TABLE = "CREATE TEMP TABLE gcc_employers AS SELECT * FROM gcc_employers_df"
 
@@ -134,6 +139,10 @@ UNION ALL SELECT row_no, 'DeferredCompensationPlan', "DeferredCompensationPlan",
   'not_money' FROM gcc_sel WHERE gcc_not_money("DeferredCompensationPlan")
 UNION ALL SELECT row_no, 'HealthDentalVision', "HealthDentalVision", 'not_money'
   FROM gcc_sel WHERE gcc_not_money("HealthDentalVision")
+UNION ALL SELECT row_no, 'EmployerName', left("EmployerName", 40), 'too_long'
+  FROM gcc_sel, gcc_params p WHERE length("EmployerName") > p.p_max_text
+UNION ALL SELECT row_no, 'Position', left("Position", 40), 'too_long'
+  FROM gcc_sel, gcc_params p WHERE length("Position") > p.p_max_text
 """
 BAD_COUNT = "SELECT count(*) FROM gcc_bad"
 BAD_FIRST = "SELECT row_no, col, value, problem FROM gcc_bad ORDER BY row_no, col LIMIT $limit"

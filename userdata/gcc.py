@@ -41,6 +41,9 @@ IMPORT_COLUMNS = [
 class UnknownImportError(BargainError, KeyError):
     """An import id that is not stored."""
 
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
 
 def _plain(df: pd.DataFrame) -> list[tuple]:
     """Rows as Python values for SQLite: NaN and NA as NULL, numpy scalars as int/float."""
@@ -184,3 +187,16 @@ def delete(import_id: int, path: Path | None = None, *, actor: str = LOCAL_ACTOR
         conn.execute("DELETE FROM gcc_imports WHERE import_id = ?", (int(import_id),))
         log(conn, actor, "gcc_import", "deleted", f"#{import_id} {row[0]}", f"{row[1]} positions")
     return str(row[0])
+
+
+def agencies_for(subject: str, path: Path | None = None) -> list[str]:
+    """The agencies of the imports made for `subject` (its survey list, or names given with
+    it) and of the imports made for no subject in particular: the default comparators they
+    add (analysis.agencies.default_comparators `always`)."""
+    df = read(
+        "SELECT DISTINCT p.agency FROM gcc_positions p JOIN gcc_imports i USING (import_id) "
+        "WHERE i.subject_agency IS NULL OR i.subject_agency = ? ORDER BY p.agency",
+        (subject,),
+        path=path,
+    )
+    return df["agency"].tolist()
