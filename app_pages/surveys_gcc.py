@@ -121,9 +121,10 @@ def _read(source, name: str, asked: list[str], year: int | None, subject: str) -
 
 def _preview(prepared: gcc_import.PreparedImport) -> None:
     r = prepared.result
+    n = r.rows["agency"].nunique()
     st.markdown(
         f"**{common.md_escape(prepared.file_name)}**: {prepared.n_positions:,} positions of "
-        f"{r.rows['agency'].nunique()} agencies, years {', '.join(map(str, r.years))}, from "
+        f"{n} {'agency' if n == 1 else 'agencies'}, years {', '.join(map(str, r.years))}, from "
         f"{r.records:,} rows. Nothing is stored until you save."
     )
     common.table(prepared.summary(), "gcc_preview_agencies", key="gcc_preview_agencies")
