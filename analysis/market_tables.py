@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.market import DETAIL_COLUMNS, GapResult
+from analysis.survey_matches import method_rank
 
 
 def wide_table(result: GapResult) -> pd.DataFrame:
@@ -31,9 +32,9 @@ def wide_table(result: GapResult) -> pd.DataFrame:
 
 
 def uploaded_comparators(matched: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
-    """Uploaded survey rows (already matched to subject classes by surveys.match_uploaded) in
-    the form market_gap takes: only the chosen agencies, only matched rows, the latest
-    effective date per agency and class."""
+    """Uploaded survey rows (already matched to subject classes by
+    survey_matches.uploaded_pairs) in the form market_gap takes: only the chosen agencies, only
+    matched rows, the latest effective date per agency and class."""
     cols = [
         "subject_class_code",
         "comparator_agency",
@@ -49,8 +50,10 @@ def uploaded_comparators(matched: pd.DataFrame | None, names: list[str]) -> pd.D
     m = matched[matched["agency"].isin(names) & matched["subject_class_code"].notna()].copy()
     m = m.rename(columns={"agency": "comparator_agency", "class_title": "comparator_title"})
     m["comparator_class_code"] = None
+    # the latest date; on it, the user's decision, then an exact title, then the best score
+    m["_best"] = -method_rank(m["method"])
     m = (
-        m.sort_values("effective_date")
+        m.sort_values(["effective_date", "_best", "score"], kind="stable")
         .groupby(["subject_class_code", "comparator_agency"], as_index=False)
         .tail(1)
     )

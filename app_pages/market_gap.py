@@ -5,12 +5,12 @@ data)."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, crosswalk, inflation, market, match_editing
-from app_pages import common
+from analysis import agencies, crosswalk, gcc_market, inflation, market, match_editing
+from app_pages import common, survey_review
 from etl import defaults, pay
 from exports import handout
 from figures import charts
-from userdata import class_matches, survey_data
+from userdata import class_matches, gcc, survey_data
 
 st.title("Market gap")
 c = common.choices()
@@ -25,16 +25,25 @@ if not c.has_salary_table:
 decisions = class_matches.listing()
 uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
+gcc_rows = gcc.rows()
+gcc_summary = gcc_market.agencies_summary(gcc_rows)
+gcc_label = {r["agency"]: gcc_market.describe(r) for r in gcc_summary.to_dict("records")}
 with_table = [a for a in common.cached(agencies.names, salary_table=True) if a != c.agency]
+survey_agencies = [a for a in dict.fromkeys([*upload_agencies, *gcc_label]) if a not in with_table]
 defaults_for_subject = common.cached(
-    agencies.default_comparators, c.agency, upload_agencies, c.as_of
+    agencies.default_comparators,
+    c.agency,
+    survey_agencies,
+    c.as_of,
+    always=gcc.agencies_for(c.agency),
 )
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 comparators = c1.multiselect(
-    "Comparators (agencies with pay data, and survey data you uploaded)",
-    with_table + [a for a in upload_agencies if a not in with_table],
+    "Comparators (agencies with pay data, survey data you uploaded, State Controller imports)",
+    with_table + survey_agencies,
     default=defaults_for_subject,
     key=f"gap_comparators_{c.agency}",
+    format_func=lambda a: f"{a} ({gcc_label[a]})" if a in gcc_label else a,
 )
 stat = c2.radio("Market rate", ["mean", "median"], horizontal=True, key="gap_stat")
 position = c3.radio(
@@ -82,6 +91,7 @@ try:
         cpi_series=c.cpi_series,
         user_decisions=decisions,
         survey_rows=uploaded,
+        gcc_rows=gcc_rows,
         position=position,
     )
 except ValueError as exc:
@@ -174,6 +184,35 @@ else:
             if isinstance(r.source_ref, str) and "§" in r.source_ref:
                 common.show_source(r.source_ref)
 
+gcc_comps = [a for a in comparators if a in gcc_label]
+if gcc_comps:
+    st.subheader("Benefits market (State Controller)")
+    benefits = common.cached(
+        gcc_market.benefits_market,
+        c.agency,
+        c.as_of,
+        tuple(gcc_comps),
+        gcc_rows=gcc_rows,
+        user_decisions=decisions,
+    )
+    st.caption(
+        "Employer costs per matched class, in dollars a year, as reported by the employer for "
+        "the calendar year shown, not audited: retirement = DefinedBenefitPlanContribution + "
+        "EmployeesRetirementCostCovered, health = HealthDentalVision, each the median "
+        "incumbent of the position, then the median across the comparators. Part-time and "
+        "full-time employees are not told apart."
+    )
+    common.table(
+        benefits,
+        f"benefits_market_{c.agency}_{c.as_of}",
+        key="gap_benefits",
+        money=(
+            "retirement_market_median",
+            "health_market_median",
+            "deferred_comp_market_median",
+        ),
+    )
+
     st.markdown("**A handout for the table**")
     h1, h2 = st.columns([3, 1], vertical_alignment="bottom")
     flagged = table[table["flag"]]["subject_class_code"].tolist()
@@ -213,9 +252,12 @@ st.caption(
     "fuzzy matches above a threshold, and your own decisions — which win over everything and "
     "are kept with your data (they survive every rebuild)."
 )
-matchable = [a for a in comparators if a in with_table]
-comp_for_match = st.selectbox("Comparator", matchable or ["—"], key="gap_match_comp")
-if comp_for_match != "—":
+comp_for_match = st.selectbox("Comparator", comparators or ["—"], key="gap_match_comp")
+if comp_for_match not in with_table and comp_for_match != "—":
+    survey_review.review(
+        c.agency, comp_for_match, gcc_rows=gcc_rows, survey_rows=uploaded, decisions=decisions
+    )
+elif comp_for_match != "—":
     xw = common.cached(crosswalk.crosswalk, c.agency, comp_for_match, user_decisions=decisions)
     show = st.radio("Show", ["matched", "unmatched", "all"], horizontal=True, key="gap_show")
     view = xw if show == "all" else xw[xw["comparator_class_code"].notna() == (show == "matched")]

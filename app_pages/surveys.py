@@ -1,19 +1,40 @@
 """Survey comparisons: who surveys whom, which comparators have data for which benchmarks,
-each class across agencies, and the upload of outside survey data."""
+each class across agencies, and the upload of outside survey data (the survey template, or
+the State Controller's export at any size: app_pages/surveys_gcc.py)."""
 
-import pandas as pd
 import streamlit as st
 
-from analysis import agencies, inflation, market, market_tables, surveys
-from app_pages import common
+from analysis import agencies, coverage, gcc_market, inflation, market, market_tables
+from analysis import survey_network as network
+from app_pages import common, surveys_gcc
 from etl import defaults, pay
+from etl.survey_template import SurveyImportError, parse_survey_csv
 from figures import charts
-from userdata import survey_data
+from userdata import class_matches, gcc, survey_data
 
 st.title("Survey comparisons")
 c = common.choices()
 uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
+gcc_rows = gcc.rows()
+gcc_summary = gcc_market.agencies_summary(gcc_rows)
+gcc_agencies = gcc_summary["agency"].tolist()
+gcc_label = {r["agency"]: gcc_market.describe(r) for r in gcc_summary.to_dict("records")}
+decisions = class_matches.listing()
+
+
+def comparator_label(name: str) -> str:
+    return f"{name} ({gcc_label[name]})" if name in gcc_label else name
+
+
+def default_comparators() -> list[str]:
+    return common.cached(
+        agencies.default_comparators,
+        c.agency,
+        [*upload_agencies, *gcc_agencies],
+        always=gcc.agencies_for(c.agency),
+    )
+
 
 tab_net, tab_cov, tab_dots, tab_up = st.tabs(
     ["Survey network", "Coverage", "Class across agencies", "Upload survey data"]
@@ -21,28 +42,33 @@ tab_net, tab_cov, tab_dots, tab_up = st.tabs(
 
 with tab_net:
     common.not_applying("Pay basis", "dollars", reason="the network shows who surveys whom.")
-    edges = common.cached(surveys.survey_network)
-    nodes = common.cached(surveys.network_nodes)
+    edges = common.cached(network.survey_network)
+    nodes = common.cached(network.network_nodes, gcc_summary, tuple(upload_agencies))
     e = edges.assign(
         agency_node=edges["agency"],
         survey_node=edges["loaded_agency"].fillna(edges["survey_agency"]),
     ).drop_duplicates(["agency_node", "survey_node"])
-    has_data = set(nodes.loc[nodes["has_salary_data"], "node"]) | set(upload_agencies)
-    has_data |= {
-        n for n in e["survey_node"] if any(surveys.same_agency(n, u) for u in upload_agencies)
-    }
+    loose = tuple(nodes.loc[nodes["kind"] == "imported survey agency", "node"])
     common.chart(
         charts.network(
             e,
-            has_data,
+            network.nodes_with_pay(nodes),
             "Who surveys whom: arrows point from the agency whose agreement names the survey "
             "to the agencies it surveys",
+            loose=loose,
+            hover=dict(zip(nodes["node"], nodes["gcc"].fillna(""), strict=True)),
         ),
         "survey_network",
-        "Filled circles: pay data in the warehouse or in your uploaded survey data. Sources: "
-        "each agreement's survey article (the table below cites each line).",
+        "Filled circles: pay data in the warehouse, in your uploaded survey data or in your "
+        "State Controller imports (the row below: imported agencies no survey list names). "
+        "Sources: each agreement's survey article (the table below cites each line).",
     )
     common.table(edges, "survey_network", cited=True)
+    common.table(
+        nodes[["node", "kind", "surveyed_by", "has_salary_data", "uploaded", "gcc"]],
+        "survey_network_agencies",
+        key="net_nodes",
+    )
 
 with tab_cov:
     common.not_applying("Pay basis", "dollars", reason="coverage counts which classes have data.")
@@ -51,10 +77,22 @@ with tab_cov:
     else:
         others = [a for a in common.cached(agencies.names) if a != c.agency]
         own_list = common.cached(agencies.survey_list, c.agency)
-        choices = list(dict.fromkeys([*others, *own_list, *upload_agencies]))
-        default = common.cached(agencies.default_comparators, c.agency, upload_agencies)
-        comps = st.multiselect("Comparators", choices, default=default, key=f"cov_comps_{c.agency}")
-        cov = common.cached(surveys.coverage, c.agency, tuple(comps), uploaded)
+        choices = list(dict.fromkeys([*others, *own_list, *upload_agencies, *gcc_agencies]))
+        comps = st.multiselect(
+            "Comparators",
+            choices,
+            default=default_comparators(),
+            key=f"cov_comps_{c.agency}",
+            format_func=comparator_label,
+        )
+        cov = common.cached(
+            coverage.coverage,
+            c.agency,
+            tuple(comps),
+            uploaded,
+            gcc_rows=gcc_rows,
+            user_decisions=decisions,
+        )
         only = st.toggle(
             "Only benchmarks with data from at least one comparator", True, key="cov_only"
         )
@@ -62,7 +100,7 @@ with tab_cov:
         st.caption(
             f"{int((cov['comparators_with_pay'] > 0).sum())} of {len(cov)} {c.agency} classes "
             "have pay data from at least one comparator. yes = the comparator has a matched "
-            "class with pay (warehouse or uploaded survey data)."
+            "class with pay (warehouse, uploaded survey data or a State Controller import)."
         )
         common.table(shown, f"coverage_{c.agency}")
 
@@ -70,8 +108,16 @@ with tab_dots:
     if not c.has_salary_table:
         st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar.")
     else:
-        default = common.cached(agencies.default_comparators, c.agency, upload_agencies)
-        res = common.cached(market.run_gap, c.agency, tuple(default), c.as_of, survey_rows=uploaded)
+        default = default_comparators()
+        res = common.cached(
+            market.run_gap,
+            c.agency,
+            tuple(default),
+            c.as_of,
+            survey_rows=uploaded,
+            gcc_rows=gcc_rows,
+            user_decisions=decisions,
+        )
         if res.table.empty:
             st.info("No matched benchmark classes.")
         else:
@@ -103,15 +149,12 @@ with tab_dots:
                 )
                 common.table(dots, "class_across_agencies", money=("value", "annual"), cited=True)
 
-with tab_up:
-    common.not_applying("Pay basis", "dollars", reason="uploads are stored as given.")
+
+def template_upload() -> None:
     st.markdown(
-        "Add the survey agencies the agreements do not cover. Two formats:\n"
-        "- **Survey template** (CSV): `agency, class_title, pay, pay_period, effective_date, "
-        "source` — pay_period is hourly, biweekly, monthly or annual; dates YYYY-MM-DD.\n"
-        "- **State Controller's *Government Compensation in California* raw export** (CSV): "
-        "`MaxPositionSalary` is taken as the annual top of range; positions are matched to "
-        "your classes by title."
+        "**Survey template** (CSV): `agency, class_title, pay, pay_period, effective_date, "
+        "source` — pay is the top step; pay_period is hourly, biweekly, monthly or annual; "
+        "dates YYYY-MM-DD."
     )
     template = (defaults.TEMPLATES_DIR / "survey_template.csv").read_bytes()
     st.download_button(
@@ -122,13 +165,6 @@ with tab_up:
         key="up_template",
         icon=":material/download:",
     )
-    kind = st.radio(
-        "Format",
-        ["template", "sco_gcc"],
-        horizontal=True,
-        key="up_kind",
-        format_func={"template": "Survey template", "sco_gcc": "State Controller export"}.get,
-    )
     f = st.file_uploader(
         f"Survey file (CSV, up to {defaults.MAX_UPLOAD_MB} MB)",
         type=["csv"],
@@ -138,22 +174,9 @@ with tab_up:
     if f is not None:
         data = f.getvalue()
         try:
-            parsed = (surveys.parse_survey_csv if kind == "template" else surveys.parse_sco_gcc)(
-                data, f.name
-            )
-        except surveys.SurveyImportError as exc:
-            st.error(f"{len(exc.problems)} problem(s) in this file; nothing was stored.")
-            st.dataframe(
-                pd.DataFrame(
-                    [(p.row, p.column, p.message) for p in exc.problems],
-                    columns=["row", "column", "problem"],
-                ),
-                hide_index=True,
-                width="stretch",
-                key="up_problems",
-            )
-            if exc.truncated:
-                st.caption(f"… and {exc.total - len(exc.problems)} more.")
+            parsed = parse_survey_csv(data, f.name)
+        except SurveyImportError as exc:
+            surveys_gcc.problems(exc, "up_problems")
         else:
             st.text(f"{len(parsed):,} rows read from {f.name}; nothing is stored until you save.")
             common.table(parsed.head(200), "upload_preview", key="up_preview")
@@ -163,7 +186,8 @@ with tab_up:
                 st.warning(
                     "You saved this same file before: "
                     + "; ".join(
-                        f"upload #{r.upload_id} on {r.uploaded_at} by {r.uploaded_by}"
+                        f"upload #{r.upload_id} on {r.uploaded_at} by "
+                        f"{common.md_escape(r.uploaded_by)}"
                         for r in earlier.itertuples()
                     )
                     + ". Saving it again would count its rows twice.",
@@ -171,12 +195,14 @@ with tab_up:
                 )
             agree = earlier.empty or st.checkbox("Save it again anyway", key="up_again")
             if st.button("Save to my survey data", key="up_save", disabled=not agree):
-                upload_id = survey_data.save(f.name, kind, parsed, actor=common.actor(), sha256=sha)
+                upload_id = survey_data.save(
+                    f.name, "template", parsed, actor=common.actor(), sha256=sha
+                )
                 st.toast(f"Saved as upload #{upload_id}.")
                 st.rerun()
     ups = survey_data.uploads()
     if ups.empty:
-        st.caption("No survey data uploaded yet.")
+        st.caption("No survey template uploaded yet.")
     else:
         st.markdown("**Your uploads** (kept apart from the rebuilt reference data)")
         common.table(ups.drop(columns=["sha256"], errors="ignore"), "survey_uploads")
@@ -186,3 +212,21 @@ with tab_up:
         if d3.button("Delete this upload", key="up_delete", disabled=not sure):
             survey_data.delete(int(gone), actor=common.actor())
             st.rerun()
+
+
+with tab_up:
+    common.not_applying("Pay basis", "dollars", reason="uploads are stored as given.")
+    kind = st.radio(
+        "Format",
+        ["sco_gcc", "template"],
+        horizontal=True,
+        key="up_kind",
+        format_func={
+            "template": "Survey template",
+            "sco_gcc": "State Controller export (ZIP or CSV, any size)",
+        }.get,
+    )
+    if kind == "template":
+        template_upload()
+    else:
+        surveys_gcc.section(c.agency)

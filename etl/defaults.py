@@ -27,6 +27,17 @@ MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_ROWS = 500_000
 MAX_XLSX_COLUMNS = 200
 
+# The State Controller's GCC export comes at any size (a statewide County or City file is
+# hundreds of MB), so it does not go through the upload limit above: it is read from the
+# server-side imports folder (`imports_dir()`), from a path on the command line, or uploaded
+# when it is small. The reader streams it and caps the uncompressed CSV at MAX_GCC_CSV_BYTES
+# (etl/gcc_archive.py: a ZIP bomb stops there). GCC_UPLOAD_MB is the GCC uploader's own limit:
+# the server's maxUploadSize caps every upload, so it cannot be more than MAX_UPLOAD_MB.
+MAX_GCC_CSV_BYTES = 2 * 1024**3
+GCC_UPLOAD_MB = MAX_UPLOAD_MB
+IMPORTS_DIR = DATA_DIR / "imports"
+GCC_SUFFIXES = (".zip", ".csv")
+
 # Problems reported per file, and characters per message (etl/errors.py).
 MAX_PROBLEMS = 100
 MAX_MESSAGE = 300
@@ -62,6 +73,12 @@ def upload_too_large(size: int, limit: int = MAX_UPLOAD_BYTES) -> str | None:
 def db_path() -> Path:
     """The reference warehouse: `BARGAIN_DB` if set, else data/bargaining.duckdb."""
     return Path(os.environ.get("BARGAIN_DB") or DATA_DIR / "bargaining.duckdb")
+
+
+def imports_dir() -> Path:
+    """The server-side folder the app lists State Controller exports from: `BARGAIN_IMPORTS_DIR`
+    if set, else data/imports/ (git-ignored). Files are put there by whoever runs the server."""
+    return Path(os.environ.get("BARGAIN_IMPORTS_DIR") or IMPORTS_DIR)
 
 
 def user_db_path() -> Path:

@@ -32,9 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.defaults import MAX_GCC_CSV_BYTES
 from etl.errors import GccImportError
 
-MAX_CSV_BYTES = 2 * 1024**3  # 2 GiB uncompressed
+MAX_CSV_BYTES = MAX_GCC_CSV_BYTES  # 2 GiB uncompressed
 MAX_RATIO = 200.0
 RATIO_FLOOR_BYTES = 10 * 1024**2  # small members may compress as well as they like
 CHUNK = 1024**2
@@ -71,6 +72,10 @@ def _transcode(src: Path, dst: Path, progress: Progress | None, size: int) -> No
             done += len(chunk)
             if progress and size:
                 progress(0.3 + 0.05 * done / size, "converting Windows-1252 to UTF-8")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.0f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
 
 
 def _fail(file_name: str, message: str) -> GccImportError:
@@ -120,6 +125,7 @@ def _copy_capped(
     file_name: str,
     expected: int,
     progress: Progress | None,
+    zipped: bool = True,
 ) -> tuple[int, str]:
     """Stream src to dst_path; (bytes written, encoding). Over MAX_CSV_BYTES is an error."""
     sniffer = _EncodingSniffer()
@@ -135,8 +141,10 @@ def _copy_capped(
             if written > MAX_CSV_BYTES:
                 raise _fail(
                     file_name,
-                    f"the CSV inside is larger than {MAX_CSV_BYTES / 1024**3:.0f} GB "
-                    "uncompressed; refused as a possible ZIP bomb",
+                    f"the CSV inside is larger than {_size(MAX_CSV_BYTES)} uncompressed; "
+                    "refused as a possible ZIP bomb"
+                    if zipped
+                    else f"the CSV is larger than {_size(MAX_CSV_BYTES)}",
                 )
             sniffer.feed(chunk)
             out.write(chunk)
@@ -173,7 +181,7 @@ def _csv_member(zf: zipfile.ZipFile, file_name: str) -> zipfile.ZipInfo:
         raise _fail(
             file_name,
             f"{info.filename} declares {info.file_size:,} bytes uncompressed, over the "
-            f"{MAX_CSV_BYTES / 1024**3:.0f} GB limit; refused as a possible ZIP bomb",
+            f"{_size(MAX_CSV_BYTES)} limit; refused as a possible ZIP bomb",
         )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
@@ -221,7 +229,7 @@ def _is_zip(head: bytes, file_name: str) -> bool:
 def _sniff_csv_file(path: Path, file_name: str, progress: Progress | None) -> CsvFile:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise _fail(file_name, f"the CSV is larger than {MAX_CSV_BYTES / 1024**3:.0f} GB")
+        raise _fail(file_name, f"the CSV is larger than {_size(MAX_CSV_BYTES)}")
     sniffer = _EncodingSniffer()
     done = 0
     with open(path, "rb") as fh:
@@ -255,7 +263,9 @@ def gcc_csv(
                 yield _extract_zip(_ViewReader(view), tmp, file_name, progress)
             else:
                 dst = tmp / "copied.csv"
-                size, encoding = _copy_capped(_ViewReader(view), dst, file_name, len(view), None)
+                size, encoding = _copy_capped(
+                    _ViewReader(view), dst, file_name, len(view), None, zipped=False
+                )
                 yield _as_utf8(CsvFile(dst, None, size, encoding), tmp, progress)
         else:
             path = Path(source)

@@ -140,6 +140,21 @@ def find_layout(head_text: str, file_name: str) -> Layout:
             file_name,
             [(best[0], None, f"missing required column(s): {', '.join(missing)}")],
         )
+    first = next((line for line in head_text.splitlines() if line.strip()), "")
+    for sep, name in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if sep in first and "," not in first:
+            raise GccImportError(
+                file_name,
+                [
+                    (
+                        1,
+                        None,
+                        f"the columns are separated by {name}, not commas: the State "
+                        "Controller's export is comma-separated (save it as 'CSV (Comma "
+                        "delimited)', or upload the ZIP as downloaded)",
+                    )
+                ],
+            )
     raise GccImportError(
         file_name,
         [

@@ -34,7 +34,10 @@ and reading it anyway would give wrong numbers without a sign. So:
   a year, not an annual salary), a blank Position or EmployerName. A range bottom that is
   blank, zero or above the top is kept as a blank min_salary.
 Blank benefit cells are not zeros: medians and means are over the incumbents that report
-the cost.
+the cost. `retirement_*` is the employer's whole retirement cost per incumbent,
+DefinedBenefitPlanContribution + EmployeesRetirementCostCovered (one of the two blank counts as
+0; both blank, the incumbent does not report it), so its median is a real incumbent's total,
+not the sum of two medians.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ import pandas as pd
 
 from etl import agency_names
 from etl import sco_gcc_sql as q
-from etl.defaults import MAX_PROBLEMS
+from etl.defaults import MAX_PROBLEMS, MAX_TEXT
 from etl.errors import GccImportError
 from etl.gcc_archive import CsvFile, gcc_csv
 from etl.gcc_layout import HEAD_BYTES, USED, Layout, find_layout
@@ -81,6 +84,8 @@ RESULT_COLUMNS = [
     "deferred_comp_mean",
     "health_dental_vision_median",
     "health_dental_vision_mean",
+    "retirement_median",  # per incumbent: defined benefit + employee's share covered
+    "retirement_mean",
     "first_row",  # the position's first CSV row, as a spreadsheet shows it (header = 1)
     "source",
     "note",
@@ -206,6 +211,7 @@ _PROBLEMS = {
     "no_year": "empty; a year is required",
     "not_year": f"not a year from {FIRST_YEAR} to next year",
     "not_money": "not an amount of dollars",
+    "too_long": f"longer than {MAX_TEXT} characters (the start is shown)",
 }
 SKIP_REASONS = {
     "no_range": "blank or zero MaxPositionSalary",
@@ -275,6 +281,7 @@ def _params(year: int | None) -> dict:
         "last_year": date.today().year + 1,
         "min_annual": MIN_ANNUAL_SALARY,
         "max_annual": MAX_ANNUAL_SALARY,
+        "max_text": MAX_TEXT,
     }
 
 

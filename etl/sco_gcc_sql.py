@@ -69,9 +69,13 @@ ADD_COLUMN = {
     "HealthDentalVision": 'ALTER TABLE gcc_rows ADD COLUMN "HealthDentalVision" VARCHAR',
 }
 
+# One problem per line: DuckDB records a short row once per missing cell ("Found: 6", then
+# "Found: 7" for a 6-cell row of an 8-column file); the first, by column, is the true count.
 REJECTS = """
-SELECT line, column_name, error_type, error_message
-FROM reject_errors ORDER BY line LIMIT $limit
+SELECT line, column_name, error_type, error_message FROM (
+  SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS LAST) AS k
+  FROM reject_errors)
+WHERE k = 1 ORDER BY line LIMIT $limit
 """
 REJECTS_COUNT = "SELECT count(DISTINCT line) FROM reject_errors"
 
@@ -95,7 +99,8 @@ PARAMS = """
 CREATE TEMP TABLE gcc_params AS
 SELECT $year::INTEGER AS p_year,
        $first_year::INTEGER AS p_first_year, $last_year::INTEGER AS p_last_year,
-       $min_annual::DOUBLE AS p_min_annual, $max_annual::DOUBLE AS p_max_annual
+       $min_annual::DOUBLE AS p_min_annual, $max_annual::DOUBLE AS p_max_annual,
+       $max_text::INTEGER AS p_max_text
 """
 EMPLOYERS_TABLE = "CREATE TEMP TABLE gcc_employers AS SELECT * FROM gcc_employers_df"
 
@@ -134,6 +139,10 @@ UNION ALL SELECT row_no, 'DeferredCompensationPlan', "DeferredCompensationPlan",
   'not_money' FROM gcc_sel WHERE gcc_not_money("DeferredCompensationPlan")
 UNION ALL SELECT row_no, 'HealthDentalVision', "HealthDentalVision", 'not_money'
   FROM gcc_sel WHERE gcc_not_money("HealthDentalVision")
+UNION ALL SELECT row_no, 'EmployerName', left("EmployerName", 40), 'too_long'
+  FROM gcc_sel, gcc_params p WHERE length("EmployerName") > p.p_max_text
+UNION ALL SELECT row_no, 'Position', left("Position", 40), 'too_long'
+  FROM gcc_sel, gcc_params p WHERE length("Position") > p.p_max_text
 """
 BAD_COUNT = "SELECT count(*) FROM gcc_bad"
 BAD_FIRST = "SELECT row_no, col, value, problem FROM gcc_bad ORDER BY row_no, col LIMIT $limit"
@@ -171,7 +180,9 @@ GROUP BY skip ORDER BY rows DESC, skip
 
 # One row per employer x position x year of the used rows. A range bottom that is blank, zero
 # or above the top is blank; the most common (min, max) pair of a position is kept, ties to the
-# higher max (then the higher min).
+# higher max (then the higher min). `retirement` is an incumbent's employer retirement cost,
+# DefinedBenefitPlanContribution + EmployeesRetirementCostCovered (a blank one counts 0 when
+# the other is reported; NULL when both are blank), so its median is over incumbents.
 AGGREGATE = """
 WITH kept AS (
   SELECT *, CASE WHEN min_raw > 0 AND min_raw <= max_salary THEN min_raw END AS min_salary
@@ -196,8 +207,11 @@ agg AS (
          median(dbp) AS defined_benefit_median, avg(dbp) AS defined_benefit_mean,
          median(erc) AS retirement_covered_median, avg(erc) AS retirement_covered_mean,
          median(dcp) AS deferred_comp_median, avg(dcp) AS deferred_comp_mean,
-         median(hdv) AS health_dental_vision_median, avg(hdv) AS health_dental_vision_mean
-  FROM kept GROUP BY employer, employer_type, position, year
+         median(hdv) AS health_dental_vision_median, avg(hdv) AS health_dental_vision_mean,
+         median(retirement) AS retirement_median, avg(retirement) AS retirement_mean
+  FROM (SELECT *, CASE WHEN dbp IS NOT NULL OR erc IS NOT NULL
+                       THEN coalesce(dbp, 0) + coalesce(erc, 0) END AS retirement FROM kept)
+  GROUP BY employer, employer_type, position, year
 )
 SELECT a.employer AS employer_name, a.employer_type, a.employer_county, a.year, a.position,
        a.department, a.incumbents, r.min_salary, r.max_salary, r.n_ranges AS ranges,
@@ -205,7 +219,8 @@ SELECT a.employer AS employer_name, a.employer_type, a.employer_county, a.year, 
        a.defined_benefit_median, a.defined_benefit_mean,
        a.retirement_covered_median, a.retirement_covered_mean,
        a.deferred_comp_median, a.deferred_comp_mean,
-       a.health_dental_vision_median, a.health_dental_vision_mean
+       a.health_dental_vision_median, a.health_dental_vision_mean,
+       a.retirement_median, a.retirement_mean
 FROM agg a JOIN ranked r
   ON r.rk = 1 AND r.employer = a.employer AND r.position = a.position AND r.year = a.year
  AND r.employer_type IS NOT DISTINCT FROM a.employer_type

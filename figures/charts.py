@@ -3,6 +3,7 @@ axis titles with units, and hover values. The pages add the source captions."""
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -202,12 +203,23 @@ def network_layout(edges: pd.DataFrame, inner: set[str] = frozenset()) -> dict[s
 
 
 def network(
-    edges: pd.DataFrame, has_data: set[str], title: str, inner: set[str] = frozenset()
+    edges: pd.DataFrame,
+    has_data: set[str],
+    title: str,
+    inner: set[str] = frozenset(),
+    loose: tuple[str, ...] = (),
+    hover: dict[str, str] | None = None,
 ) -> go.Figure:
     """Who surveys whom: an arrow from the surveying agency to each agency it surveys.
-    Filled markers are agencies whose pay data is loaded (or uploaded)."""
+    Filled markers are agencies whose pay data is loaded (or uploaded, or imported). `loose`
+    agencies (imported, named by no survey list) sit in a row below, without arrows; `hover`
+    adds a line per agency (e.g. its State Controller import)."""
     pos = network_layout(edges, inner)
+    loose = tuple(n for n in dict.fromkeys(loose) if n not in pos)
+    for i, n in enumerate(loose):
+        pos[n] = (-0.9 + 1.8 * (i + 0.5) / len(loose), -1.18)
     nodes = list(pos)
+    hover = hover or {}
     fig = go.Figure()
     for e in edges.itertuples():
         (x0, y0), (x1, y1) = pos[e.agency_node], pos[e.survey_node]
@@ -233,7 +245,7 @@ def network(
             x=[pos[v][0] for v in nodes],
             y=[pos[v][1] for v in nodes],
             mode="markers+text",
-            text=nodes,
+            text=[html.escape(v) for v in nodes],  # names can come from imported files
             textposition=[
                 "middle left"
                 if pos[v][0] < -0.5
@@ -250,7 +262,8 @@ def network(
                 color=["#1f5fa8" if v in has_data else "white" for v in nodes],
             ),
             hovertext=[
-                f"{v}: {'pay data loaded' if v in has_data else 'no pay data loaded'}"
+                html.escape(f"{v}: {'pay data loaded' if v in has_data else 'no pay data'}")
+                + (f"<br>{html.escape(hover[v])}" if v in hover else "")
                 for v in nodes
             ],
             hoverinfo="text",

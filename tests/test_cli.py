@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
+
+import pytest
 
 from bargain_cli import main
 
@@ -117,3 +120,88 @@ def test_cost_with_a_non_utf8_scenario_names_the_problem(isolated_env, tmp_path,
     assert main(["cost", "--roster", str(roster), "--scenario", str(scen)]) == 2
     err = capsys.readouterr().err
     assert "UTF-8" in err and "Traceback" not in err
+
+
+# State Controller imports ----------------------------------------------------------------------
+
+REAL_ZIP = Path(__file__).resolve().parent / "data" / "2016_SuperiorCourt.zip"
+BAD = Path(__file__).resolve().parent / "bad_inputs" / "sco_gcc"
+COURT = "Mendocino County Superior Court"
+
+
+def test_survey_import_then_gap_on_the_real_export(isolated_env, capsys):
+    args = ["survey", "import", str(REAL_ZIP), "--agencies", f"{COURT}, Napa County"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"  {COURT} -> {COURT} (Superior Court, 75 rows)" in out
+    assert "Matched no employer (1): Napa County" in out
+    assert "Rows skipped: none" in out
+    assert "Saved as State Controller import #1: 31 positions of 1 agency" in out
+    gap = ["gap", "--agency", "Mendocino", "--against", COURT, "--as-of", "2016-07-01"]
+    assert main([*gap, "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out.out)))
+    # one row per matched class: the five exact or similar titles of the court
+    assert sorted(r["subject_class_code"] for r in rows) == ["0057", "0063", "0107", "0124", "0125"]
+    row = next(r for r in rows if r["subject_class_code"] == "0124")
+    assert float(row["market_mean"]) == 44866.0 and row["market_n"] == "1"
+    assert row[f"{COURT}: comparator_title"] == "Account Specialist II"
+    assert row[f"{COURT}: factor"] == "1.0" and row[f"{COURT}: schedule_date"] == "2016-07-01"
+    assert "first at row 8518" in row[f"{COURT}: source_ref"]
+    assert "31 positions in 2016" in out.err
+    # ... and in the table format, by a name typed in another case
+    assert (
+        main(["gap", "--agency", "Mendocino", "--against", COURT.lower(), "--as-of", "2016-07-01"])
+        == 0
+    )
+    assert "ACCOUNT SPECIALIST II" in capsys.readouterr().out
+
+
+def test_survey_import_defaults_to_the_subjects_survey_list(isolated_env, capsys):
+    # Mendocino's list names counties and cities: none is a Superior Court employer
+    assert main(["survey", "import", str(REAL_ZIP), "--subject", "Mendocino"]) == 2
+    captured = capsys.readouterr()
+    assert "Agencies: Mendocino's survey list (10)" in captured.out
+    assert "none of the 10 agencies asked for (City of Santa Rosa, City of Ukiah" in captured.err
+    assert "Traceback" not in captured.err
+    assert main(["survey", "list"]) == 0
+    assert "(no rows)" in capsys.readouterr().out
+
+
+def test_survey_list_and_remove(isolated_env, capsys):
+    assert main(["survey", "import", str(REAL_ZIP), "--agencies", COURT]) == 0
+    assert main(["survey", "import", str(REAL_ZIP), "--agencies", COURT, "--year", "2016"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: this same file was imported before as #1" in err
+    assert main(["survey", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["import_id"] for r in listed] == [1, 2]
+    assert listed[0]["agencies"] == COURT and listed[0]["n_positions"] == 31
+    assert main(["survey", "remove", "1"]) == 0
+    assert "Removed State Controller import #1 (2016_SuperiorCourt.zip)" in capsys.readouterr().out
+    assert main(["survey", "remove", "1"]) == 2
+    assert "error: no State Controller import #1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("zip_with_no_csv.zip", "the ZIP holds no CSV file"),
+        ("zip_with_two_csvs.zip", "the ZIP holds 2 CSV files"),
+        ("zip_bomb.zip", "refused as a possible ZIP bomb"),
+        ("truncated.zip", "the ZIP is damaged or truncated"),
+        ("short_row.csv", "row 2: has 6 cells; the header has 8 columns"),
+    ],
+)
+def test_survey_import_of_a_bad_file(isolated_env, capsys, name, message):
+    assert main(["survey", "import", str(BAD / name), "--agencies", "Napa County"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {name}: " in err and message in err and "Traceback" not in err
+    from userdata import gcc
+
+    assert gcc.imports().empty
+
+
+def test_survey_import_of_a_missing_file(isolated_env, capsys):
+    assert main(["survey", "import", "nowhere.zip", "--agencies", "Napa County"]) == 2
+    assert "nowhere.zip: no such file" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -87,3 +88,77 @@ def test_reads_do_not_take_the_write_lock_once_migrated(tmp_path, monkeypatch):
     restored.replace(db)
     monkeypatch.undo()
     assert scenarios.listing(db)["name"].tolist() == ["a"]
+
+
+# State Controller imports ----------------------------------------------------------------------
+
+REAL_ZIP = Path(__file__).resolve().parent / "data" / "2016_SuperiorCourt.zip"
+COURT = "Mendocino County Superior Court"
+
+
+def _prepared(subject=None):
+    from etl import gcc_import
+
+    return gcc_import.prepare(REAL_ZIP, REAL_ZIP.name, agencies=[COURT], subject=subject)
+
+
+def test_gcc_import_round_trip(tmp_path):
+    from userdata import gcc
+
+    db = tmp_path / "u.sqlite"
+    prepared = _prepared("Mendocino")
+    first = gcc.save(prepared, db, actor="ana")
+    rows = gcc.rows(db)
+    assert len(rows) == 31 and set(rows["import_id"]) == {first}
+    assert list(rows.columns[1 : 1 + len(gcc.POSITION_COLUMNS)]) == gcc.POSITION_COLUMNS
+
+    def plain(df):
+        df = df[gcc.POSITION_COLUMNS].sort_values(["agency", "position", "year"])
+        return df.astype(object).where(df.notna(), None).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(plain(rows), plain(prepared.result.rows), check_dtype=False)
+    d = gcc.detail(first, db)
+    assert d["agencies_asked"] == [COURT] and d["unmatched"] == []
+    assert d["matched"][0]["employer_name"] == COURT and d["imported_by"] == "ana"
+    assert d["sha256"] == prepared.sha256 and d["bytes"] == REAL_ZIP.stat().st_size
+    assert gcc.agencies_for("Mendocino", db) == [COURT] and gcc.agencies_for("Sonoma", db) == []
+    second = gcc.save(_prepared(), db)
+    assert gcc.same_file(prepared.sha256, db)["import_id"].tolist() == [first, second]
+    assert gcc.agencies_for("Sonoma", db) == [COURT]  # an import for no subject in particular
+    assert len(gcc.rows(db)) == 62  # the cache sees the new import
+    gcc.delete(first, db)
+    assert set(gcc.rows(db)["import_id"]) == {second}
+    log = store.changelog(db)
+    assert log["action"].tolist()[:3] == ["deleted", "saved", "saved"]
+    assert (
+        "31 positions of 1 agency (Mendocino County Superior Court), 2016" in log["detail"].iloc[2]
+    )
+    with pytest.raises(gcc.UnknownImportError, match="no State Controller import #99"):
+        gcc.delete(99, db)
+
+
+def test_a_failed_gcc_save_stores_nothing(tmp_path):
+    from userdata import gcc
+
+    db = tmp_path / "u.sqlite"
+    prepared = _prepared()
+    prepared.result.rows.loc[5, "position"] = None  # NOT NULL: the sixth insert fails
+    with pytest.raises(sqlite3.IntegrityError):
+        gcc.save(prepared, db)
+    assert gcc.imports(db).empty and gcc.rows(db).empty and store.changelog(db).empty
+
+
+def test_migration_to_the_gcc_tables_keeps_older_rows(tmp_path):
+    db = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(db)
+    for script in store.MIGRATIONS[:2]:
+        store._run_script(conn, script)
+    conn.execute("INSERT INTO scenarios VALUES ('kept', '{\"a\": 1}', '2026-01-01', 'local')")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    assert store.migrate(db) == store.schema_version() == 3
+    assert scenarios.load("kept", db) == {"a": 1}
+    from userdata import gcc
+
+    assert gcc.imports(db).empty

@@ -98,6 +98,62 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (import_id, role)
     );
     """,
+    # 3: imported State Controller GCC exports: one row per file imported (what was asked,
+    # matched and skipped), its positions (one per agency x position x year, etl/sco_gcc.py)
+    """
+    CREATE TABLE gcc_imports (
+        import_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_name TEXT NOT NULL,
+        member TEXT,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        years TEXT NOT NULL,
+        employer_types TEXT NOT NULL,
+        subject_agency TEXT,
+        agencies_asked TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        unmatched TEXT NOT NULL,
+        skipped TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        rows_used INTEGER NOT NULL,
+        rows_skipped INTEGER NOT NULL,
+        n_positions INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE INDEX gcc_imports_sha256 ON gcc_imports(sha256);
+    CREATE TABLE gcc_positions (
+        import_id INTEGER NOT NULL REFERENCES gcc_imports(import_id) ON DELETE CASCADE,
+        agency TEXT NOT NULL,
+        requested TEXT,
+        employer_name TEXT NOT NULL,
+        employer_type TEXT,
+        employer_county TEXT,
+        year INTEGER NOT NULL,
+        position TEXT NOT NULL,
+        department TEXT,
+        incumbents INTEGER NOT NULL,
+        min_salary REAL,
+        max_salary REAL NOT NULL,
+        ranges INTEGER NOT NULL,
+        range_incumbents INTEGER NOT NULL,
+        defined_benefit_median REAL,
+        defined_benefit_mean REAL,
+        retirement_covered_median REAL,
+        retirement_covered_mean REAL,
+        deferred_comp_median REAL,
+        deferred_comp_mean REAL,
+        health_dental_vision_median REAL,
+        health_dental_vision_mean REAL,
+        retirement_median REAL,
+        retirement_mean REAL,
+        first_row INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX gcc_positions_import ON gcc_positions(import_id);
+    """,
 ]
 
 

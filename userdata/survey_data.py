@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.survey_template import SURVEY_COLUMNS
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
-COLUMNS = [
-    "agency",
-    "class_title",
-    "pay",
-    "pay_period",
-    "annual",
-    "effective_date",
-    "source",
-    "row_no",
-]
+COLUMNS = SURVEY_COLUMNS
 
 
 def file_hash(data: bytes) -> str:

@@ -255,3 +255,39 @@ def test_my_pay_reads_on_a_phone(browser, server):
         page.screenshot(path=str(SHOTS / "member--phone-390px.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_state_controller_export_uploaded_in_chromium(browser, server):
+    """A small State Controller ZIP uploaded on the Survey comparisons page (the direct route,
+    within the upload limit): read with a progress bar, previewed, saved, listed."""
+    url, log = server
+    nav = next(p for p in PAGES if p.name == "surveys")
+    page = browser.new_page()
+    log_offset = log.stat().st_size
+    try:
+        page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        page.locator('[data-testid="stMain"] [role="tab"]', has_text="Upload survey data").click()
+        wait_until_idle(page, rounds=1, settle_ms=150)
+        page.get_by_text("Upload it (up to 10 MB)").click()
+        wait_until_idle(page, rounds=1)
+        zip_path = ROOT / "tests" / "data" / "2016_SuperiorCourt.zip"
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(zip_path))
+        wait_until_idle(page)
+        area = page.locator('[data-testid="stMain"] textarea').first
+        area.fill("Mendocino County Superior Court")
+        area.press("Control+Enter")
+        wait_until_idle(page, rounds=1)
+        page.get_by_role("button", name="Read the file").click()
+        wait_until_idle(page)
+        page.get_by_text("31 positions of 1 agency").wait_for(timeout=PAGE_TIMEOUT_MS)
+        full_page_screenshot(page, SHOTS / "surveys--gcc-preview.png")
+        page.get_by_role("button", name="Save to my survey data").click()
+        wait_until_idle(page)
+        listed = page.get_by_text("Your State Controller imports", exact=True)
+        listed.wait_for(timeout=PAGE_TIMEOUT_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, new_log[-3000:]
+    finally:
+        page.close()

@@ -54,6 +54,14 @@ def wide_row(ws) -> None:
     ws.cell(row=2, column=16_384, value="x")
 
 
+def zipped(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
 def write(path: str, data: bytes) -> None:
     (HERE / path).write_bytes(data)
 
@@ -116,13 +124,23 @@ def main() -> None:
         b"Napa County,Account Clerk \x81\x8d,23.45,hourly,2016-07-01,Napa schedule\n",
     )
 
-    # SCO GCC
+    # SCO GCC: the five bytes Windows-1252 leaves undefined are read as the control characters
+    # Latin-1 (and Windows itself) gives them, so such a file imports (etl/gcc_archive.py)
     write("sco_gcc/png_named_csv.csv", PNG)
     write(
-        "sco_gcc/not_windows_1252.csv",
+        "sco_gcc/accepted_undefined_windows_1252_bytes.csv",
         b'"Year","EmployerName","Position","MaxPositionSalary"\n'
         b'"2016","Napa","Office Assistant \x8f\x90","50000.00"\n',
     )
+    gcc = (
+        b'"Year","EmployerType","EmployerName","Position","MaxPositionSalary"\r\n'
+        b'"2016","County","Napa","Office Assistant II","50000.00"\r\n'
+    )
+    write("sco_gcc/zip_with_no_csv.zip", zipped({"readme.txt": b"no CSV in here"}))
+    write("sco_gcc/zip_with_two_csvs.zip", zipped({"2016_a.csv": gcc, "2016_b.csv": gcc}))
+    write("sco_gcc/truncated.zip", zipped({"2016_County.csv": gcc * 200})[:150])
+    # 11 MB of one repeated line in a 12 KB ZIP: refused by its ratio before it is unpacked
+    write("sco_gcc/zip_bomb.zip", zipped({"2016_County.csv": gcc * (11 * 1024**2 // len(gcc))}))
 
     # scenario JSON
     write("scenario_json/png_named_json.json", PNG)

@@ -93,11 +93,15 @@ def test_county_name_and_loaded_agency():
 
 
 def test_the_one_definition_is_used_everywhere():
-    """analysis/surveys.py and the agencies module call this module; nothing else defines
+    """The survey modules and the agencies module call this module; nothing else defines
     agency-name matching (the functions it had are gone)."""
     import analysis.agencies as ag
-    import analysis.surveys as sv
+    import analysis.comparators as mk
+    import analysis.coverage as cov
+    import analysis.survey_network as net
 
-    assert sv.same_agency is an.same_agency and ag.same_agency is an.same_agency
-    for gone in ("agency_key", "loaded_agency_for", "sco_agency_name"):
-        assert not hasattr(sv, gone) or getattr(sv, gone) in vars(an).values()
+    for mod in (ag, cov, mk, net):
+        assert mod.same_agency is an.same_agency, mod.__name__
+    for mod in (cov, net):
+        for gone in ("agency_key", "loaded_agency_for", "sco_agency_name"):
+            assert not hasattr(mod, gone) or getattr(mod, gone) in vars(an).values()

@@ -135,6 +135,9 @@ def test_real_file_one_position_by_hand(real):
     assert r["health_dental_vision_median"] == 7160
     assert r["health_dental_vision_mean"] == pytest.approx((0 + 19382 + 7160) / 3)
     assert r["retirement_covered_mean"] == 0 and r["deferred_comp_median"] == 0
+    # retirement per incumbent = defined benefit + share covered: 0, 10862, 6434
+    assert r["retirement_median"] == 6434
+    assert r["retirement_mean"] == pytest.approx((0 + 10862 + 6434) / 3)
     assert r["first_row"] == 216 and r["department"] == "Courtroom"
     assert r["employer_county"] == "Calaveras" and r["employer_type"] == "Superior Court"
     assert "2016_SuperiorCourt.zip" in r["source"] and "row 216" in r["source"]
@@ -473,3 +476,27 @@ def test_windows_1252_header_and_disclaimer():
     got = read_gcc(data, "x.csv")
     assert got.header_row == 2 and got.rows["first_row"].tolist() == [3]
     assert "Notes \u2013 extra" in got.columns_ignored
+
+
+def test_retirement_adds_the_two_costs_per_incumbent():
+    rows = [
+        gcc_row(dbp="1000", erc="500"),
+        gcc_row(dbp="3000", erc=""),  # a blank share covered counts 0 beside a reported cost
+        gcc_row(dbp="", erc=""),  # reports neither: not in the median
+        gcc_row(dbp="100", erc="9000"),
+    ]
+    r = read_gcc(gcc_csv(rows).encode(), "r.csv").rows.iloc[0]
+    assert r["retirement_median"] == 3000  # of 1500, 3000, 9100
+    assert r["retirement_mean"] == pytest.approx((1500 + 3000 + 9100) / 3)
+    assert r["defined_benefit_median"] == 1000  # of 1000, 3000, 100: not the same as the sum
+
+
+def test_a_long_position_title_is_refused():
+    with pytest.raises(GccImportError, match="column 'Position': 'xxxx.*' is longer than 200"):
+        read_gcc(gcc_csv([gcc_row(position="x" * 201)]).encode(), "long.csv")
+
+
+def test_semicolons_are_named():
+    text = "Year;EmployerName;Position;MaxPositionSalary\n2016;Napa;Clerk;50000\n"
+    with pytest.raises(GccImportError, match="row 1: the columns are separated by semicolons"):
+        read_gcc(text.encode(), "semi.csv")

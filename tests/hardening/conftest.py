@@ -13,8 +13,9 @@ import pytest
 from analysis.costing import cost
 from analysis.roster import illustrative_roster, read_roster, valid_positions
 from analysis.scenario import Scenario
-from analysis.surveys import SURVEY_TEMPLATE, parse_sco_gcc, parse_survey_csv
-from userdata import class_matches, scenarios, survey_data
+from etl.gcc_import import prepare
+from etl.survey_template import SURVEY_TEMPLATE, parse_survey_csv
+from userdata import class_matches, gcc, scenarios, survey_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT / "tests" / "bad_inputs"
@@ -44,16 +45,17 @@ def import_upload(
     user_db: Path,
 ):
     """What the app does with an uploaded file: validate it completely, then (only then) keep
-    it. Rosters are held in the session, never stored; survey files are stored as one upload;
-    a scenario is costed over the roster and saved under its name."""
+    it. Rosters are held in the session, never stored; a survey template is stored as one
+    upload, a State Controller export (read for every employer) as one import; a scenario is
+    costed over the roster and saved under its name."""
     if kind in ("roster_csv", "roster_xlsx"):
         return read_roster(data, positions, name=name)
     if kind == "survey_template":
         rows = parse_survey_csv(data, name)
         return survey_data.save(name, "template", rows, user_db)
     if kind == "sco_gcc":
-        rows = parse_sco_gcc(data, name)
-        return survey_data.save(name, "sco_gcc", rows, user_db)
+        prepared = prepare(data, name, agencies=None)
+        return gcc.save(prepared, user_db)
     if kind == "scenario_json":
         scenario = Scenario.parse(data)
         cost(con, roster, scenario)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -21,11 +22,12 @@ import pytest
 from analysis import roster as roster_module
 from analysis.roster import RosterError
 from analysis.scenario import Scenario, ScenarioError
-from analysis.surveys import MAX_TEMPLATE_BYTES, SurveyImportError
-from etl import defaults
-from etl.errors import BargainError
+from etl import defaults, gcc_archive
+from etl.errors import BargainError, GccImportError, InputError
+from etl.gcc_import import prepare
+from etl.survey_template import MAX_TEMPLATE_BYTES, SurveyImportError
 from exports.tables import to_csv_bytes
-from userdata import scenarios, survey_data
+from userdata import gcc, scenarios, survey_data
 
 from .conftest import CORPUS, KINDS, import_upload, snapshot
 
@@ -33,7 +35,7 @@ ERRORS = {
     "roster_csv": RosterError,
     "roster_xlsx": RosterError,
     "survey_template": SurveyImportError,
-    "sco_gcc": SurveyImportError,
+    "sco_gcc": GccImportError,
     "scenario_json": ScenarioError,
 }
 
@@ -130,33 +132,39 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "survey_template/xlsx_named_csv.csv": [(FILE, None, "an .xlsx workbook must be saved as CSV")],
     "survey_template/utf16.csv": [(FILE, None, "the file is UTF-16")],
     "survey_template/not_windows_1252.csv": [(FILE, None, "neither UTF-8 nor Windows-1252")],
-    # SCO Government Compensation in California -------------------------------------------------
-    "sco_gcc/empty.csv": [(FILE, None, "the file is empty")],
-    "sco_gcc/header_only.csv": [(FILE, "MaxPositionSalary", "no row has a salary range")],
+    # SCO Government Compensation in California (etl.gcc_import.prepare: etl.sco_gcc.read_gcc
+    # for every employer, then refused when no position is left) ------------------------------
+    "sco_gcc/empty.csv": [(FILE, None, "the CSV is empty")],
+    "sco_gcc/header_only.csv": [(FILE, None, "the file has a header but no data rows")],
     "sco_gcc/template_given_as_sco.csv": [
-        (1, None, "missing column(s) Year, EmployerName, Position, MaxPositionSalary")
+        (FILE, None, "no header row naming Year, EmployerName, Position, MaxPositionSalary")
     ],
-    "sco_gcc/semicolon_delimited.csv": [(1, None, "separated by semicolons (;)")],
-    "sco_gcc/missing_employer_column.csv": [(1, None, "missing column(s) EmployerName")],
-    "sco_gcc/bad_year.csv": [(2, "Year", "'20x6' is not a year")],
-    "sco_gcc/year_out_of_range.csv": [(2, "Year", "'1850' is not a year")],
+    "sco_gcc/semicolon_delimited.csv": [(1, None, "separated by semicolons (;), not commas")],
+    "sco_gcc/missing_employer_column.csv": [(1, None, "missing required column(s): EmployerName")],
+    "sco_gcc/bad_year.csv": [(2, "Year", "'20x6' is not a year from 2009 to next year")],
+    "sco_gcc/year_out_of_range.csv": [(2, "Year", "'1850' is not a year from 2009")],
     "sco_gcc/wrong_type_salary.csv": [
         (2, "MaxPositionSalary", "'fifty-thousand' is not an amount of dollars")
     ],
     "sco_gcc/negative_salary.csv": [
-        (2, "MaxPositionSalary", "'-50000.00' is not an amount of dollars")
+        (2, "MaxPositionSalary", "1 row(s) skipped, MaxPositionSalary under $1,000 a year")
     ],
-    "sco_gcc/huge_salary.csv": [(2, "MaxPositionSalary", "is more than $2,000 an hour")],
+    "sco_gcc/huge_salary.csv": [
+        (2, "MaxPositionSalary", "1 row(s) skipped, MaxPositionSalary over $4,160,000 a year")
+    ],
     "sco_gcc/no_salary_ranges.csv": [
-        (FILE, "MaxPositionSalary", "no row has a salary range (2 row(s) with a blank or zero")
+        (2, "MaxPositionSalary", "2 row(s) skipped, blank or zero MaxPositionSalary (rows 2, 3)")
     ],
-    "sco_gcc/blank_employer.csv": [(2, "EmployerName", "empty; a value is required")],
+    "sco_gcc/blank_employer.csv": [(2, "EmployerName", "1 row(s) skipped, blank EmployerName")],
     "sco_gcc/short_row.csv": [(2, None, "has 6 cells; the header has 8 columns")],
     "sco_gcc/formula_text_salary.csv": [
         (2, "MaxPositionSalary", "'=1+1' is not an amount of dollars")
     ],
-    "sco_gcc/png_named_csv.csv": [(FILE, None, "not a text CSV file (binary content")],
-    "sco_gcc/not_windows_1252.csv": [(FILE, None, "neither UTF-8 nor Windows-1252")],
+    "sco_gcc/png_named_csv.csv": [(FILE, None, "not a CSV text file (binary content)")],
+    "sco_gcc/zip_with_no_csv.zip": [(FILE, None, "the ZIP holds no CSV file (it holds readme")],
+    "sco_gcc/zip_with_two_csvs.zip": [(FILE, None, "the ZIP holds 2 CSV files (2016_a.csv")],
+    "sco_gcc/zip_bomb.zip": [(FILE, None, "compresses 294:1 (CSV text compresses about 13:1)")],
+    "sco_gcc/truncated.zip": [(FILE, None, "the ZIP is damaged or truncated")],
     # scenario JSON (parsed, then costed over the illustrative roster) --------------------------
     "scenario_json/empty.json": [(FILE, None, "the scenario is empty")],
     "scenario_json/truncated.json": [(FILE, None, "not valid JSON: Expecting property name")],
@@ -206,6 +214,7 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
 ACCEPTED = (
     "survey_template/accepted_hostile_text.csv",
     "sco_gcc/accepted_duplicates_and_hostile_text.csv",
+    "sco_gcc/accepted_undefined_windows_1252_bytes.csv",
     "scenario_json/accepted_hostile_text.json",
 )
 SQL = "Robert'); DROP TABLE scenarios;--"
@@ -215,7 +224,7 @@ def _problems(exc: BargainError) -> list[tuple[int | None, str | None, str]]:
     """(row, column, message) of each problem, whatever the error type."""
     if isinstance(exc, RosterError):
         return [(r, c or None, m) for r, c, m in exc.problems]
-    if isinstance(exc, SurveyImportError):
+    if isinstance(exc, InputError):
         return [(p.row, p.column, p.message) for p in exc.problems]
     if isinstance(exc, ScenarioError):
         return [(None, path or None, m) for path, m in exc.problems]
@@ -231,7 +240,7 @@ def _shown(exc: BargainError, row: int | None, column: str | None) -> str:
         if change:
             return "  " + change.group(0)
         return f"  field {column!r}: "
-    if isinstance(exc, SurveyImportError):
+    if isinstance(exc, InputError):
         where = [f"row {row}"] if row is not None else []
         if column:
             where.append(f"column {column!r}")
@@ -295,7 +304,7 @@ def _over_limit(kind: str) -> bytes:
     return b"agency,class_title,pay,pay_period,effective_date,source\n" + b"x," * (n // 2)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "sco_gcc"])
 def test_files_over_the_upload_limit_are_refused_by_the_parser(
     kind, con, positions, sample_roster, user_db
 ):
@@ -320,6 +329,31 @@ def test_files_over_the_upload_limit_are_refused_by_the_parser(
     assert snapshot(user_db) == before
 
 
+def test_a_state_controller_export_over_the_upload_limit_is_read(user_db):
+    """The GCC route takes files of any size (up to the reader's cap on the uncompressed CSV):
+    a 12 MB export imports; the same file over a (lowered) cap is refused, nothing stored."""
+    head = b'"Year","EmployerType","EmployerName","Position","MaxPositionSalary"\r\n'
+    rows = [
+        f'"2016","County","Napa","Position {i}","{50000 + i}.00"\r\n'.encode()
+        for i in range(200_000)
+    ]
+    data = head + b"".join(rows)
+    assert len(data) > defaults.MAX_UPLOAD_BYTES
+    prepared = prepare(data, "big.csv", agencies=["Napa County"])
+    assert prepared.n_positions == 200_000 and prepared.size == len(data)
+    before = snapshot(user_db)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(gcc_archive, "MAX_CSV_BYTES", defaults.MAX_UPLOAD_BYTES)
+        with pytest.raises(GccImportError, match="the CSV is larger than"):
+            prepare(data, "big.csv", agencies=["Napa County"])
+        zipped = io.BytesIO()
+        with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("2016_County.csv", data)
+        with pytest.raises(GccImportError, match="refused as a possible ZIP bomb"):
+            prepare(zipped.getvalue(), "big.zip", agencies=["Napa County"])
+    assert snapshot(user_db) == before
+
+
 def test_scenario_text_over_the_limit_is_refused():
     with pytest.raises(ScenarioError, match="10 MB upload limit"):
         Scenario.parse(" " * (defaults.MAX_UPLOAD_BYTES + 1))
@@ -334,12 +368,11 @@ def test_the_limit_matches_the_app_config():
     assert "10 MB upload limit" in defaults.upload_too_large(defaults.MAX_UPLOAD_BYTES + 1)
 
 
-@pytest.mark.parametrize("kind", ["roster_csv", "survey_template", "sco_gcc"])
+@pytest.mark.parametrize("kind", ["roster_csv", "survey_template"])
 def test_a_cell_longer_than_the_csv_field_limit(kind, con, positions, sample_roster, user_db):
     head = {
         "roster_csv": b"agency,class_code,step,fte,count\n",
         "survey_template": b"agency,class_title,pay,pay_period,effective_date,source\n",
-        "sco_gcc": b'"Year","EmployerName","Position","MaxPositionSalary"\n',
     }[kind]
     data = head + b'"' + b"x" * 200_000 + b'",1,1,1,1\n'
     with pytest.raises(ERRORS[kind], match="field larger than field limit"):
@@ -352,6 +385,29 @@ def test_a_cell_longer_than_the_csv_field_limit(kind, con, positions, sample_ros
             roster=sample_roster,
             user_db=user_db,
         )
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (b'"' + b"x" * 200_000 + b'",1,1,1,1', "row 2: has 5 cells; the header has 4 columns"),
+        (
+            b'"2016","Napa","' + b"x" * 200_000 + b'","50000"',
+            "row 2, column 'Position': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' is longer than",
+        ),
+        (
+            b'"2016","Napa","' + b"x" * 5_000_000 + b'","50000"',
+            "row 2: Maximum line size of 4000000 bytes exceeded",
+        ),
+    ],
+)
+def test_a_long_cell_of_a_state_controller_export(cells, expected, user_db):
+    data = b'"Year","EmployerName","Position","MaxPositionSalary"\n' + cells + b"\n"
+    before = snapshot(user_db)
+    with pytest.raises(GccImportError) as info:
+        prepare(data, "long.csv", agencies=None)
+    assert expected in str(info.value) and len(str(info.value)) < 1000
+    assert snapshot(user_db) == before
 
 
 def test_deeply_nested_json():
@@ -399,16 +455,24 @@ def test_formula_and_sql_text_is_kept_as_text_and_stored_safely(
         assert saved["description"].startswith("=HYPERLINK(")
         assert saved["changes"][0]["label"] == "=cmd|' /C calc'!A0"
         return
-    rows = survey_data.rows(user_db)
-    mine = rows[rows["file_name"] == name]
-    texts = set(mine["class_title"]) | set(mine["source"]) | set(mine["agency"])
+    if kind == "sco_gcc":
+        rows = gcc.rows(user_db)
+        mine = rows[rows["file_name"] == name]
+        if name.startswith("accepted_undefined"):  # read as Latin-1's control characters
+            assert mine["position"].tolist() == ["Office Assistant \x8f\x90"]
+            return
+        texts = set(mine["position"]) | set(mine["source"]) | set(mine["agency"])
+    else:
+        rows = survey_data.rows(user_db)
+        mine = rows[rows["file_name"] == name]
+        texts = set(mine["class_title"]) | set(mine["source"]) | set(mine["agency"])
     assert SQL in texts
     assert any(t.startswith("=HYPERLINK(") for t in texts)
     exported = to_csv_bytes(mine).decode("utf-8-sig")
     assert "'=HYPERLINK(" in exported and ",=HYPERLINK(" not in exported
-    if kind == "sco_gcc":  # SCO rows of one position and year are merged, highest range kept
-        oa = mine[mine["class_title"] == "Office Assistant II"]
-        assert oa["pay"].tolist() == [51000.0]
+    if kind == "sco_gcc":  # two incumbents, two ranges: a tie, the higher range is kept
+        oa = mine[mine["position"] == "Office Assistant II"]
+        assert oa[["incumbents", "max_salary", "ranges"]].values.tolist() == [[2, 51000.0, 2]]
 
 
 def test_sql_text_in_a_scenario_name_round_trips(user_db):

@@ -19,11 +19,11 @@ import threading
 import duckdb
 import pytest
 
-from analysis.surveys import SURVEY_TEMPLATE, parse_survey_csv
 from etl import defaults
 from etl.build import build, stored_fingerprint
 from etl.errors import SourceParseError
 from etl.registry import PUBLISHED
+from etl.survey_template import SURVEY_TEMPLATE, parse_survey_csv
 from userdata import class_matches, scenarios, store, survey_data
 
 from .conftest import ROOT, SEED_SCENARIO, seed_user_db, snapshot

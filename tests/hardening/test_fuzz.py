@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from analysis.roster import Roster, RosterError, read_roster
 from analysis.scenario import Scenario, ScenarioError
-from analysis.surveys import SurveyImportError, parse_sco_gcc, parse_survey_csv
+from etl.errors import GccImportError
+from etl.gcc_import import prepare
+from etl.survey_template import SurveyImportError, parse_survey_csv
 
 FUZZ = settings(
     deadline=None,
@@ -282,14 +284,21 @@ _survey_csv = st.builds(
 @settings(FUZZ, max_examples=200)
 @given(data=st.one_of(st.binary(max_size=300), _survey_csv))
 def test_survey_imports_never_crash(data):
-    for parse in (parse_survey_csv, parse_sco_gcc):
-        try:
-            df = parse(data, "fuzz.csv")
-        except SurveyImportError as exc:
-            assert str(exc).startswith("fuzz.csv: ") and exc.problems
-        else:
-            assert len(df) > 0
-            assert (df["pay"] > 0).all() and (df["annual"] > 0).all()
+    try:
+        df = parse_survey_csv(data, "fuzz.csv")
+    except SurveyImportError as exc:
+        assert str(exc).startswith("fuzz.csv: ") and exc.problems
+    else:
+        assert len(df) > 0
+        assert (df["pay"] > 0).all() and (df["annual"] > 0).all()
+    try:
+        prepared = prepare(data, "fuzz.csv", agencies=None)
+    except GccImportError as exc:
+        assert str(exc).startswith("fuzz.csv: ") and exc.problems
+    else:
+        rows = prepared.result.rows
+        assert len(rows) > 0 and (rows["max_salary"] >= 1000).all()
+        assert (rows["min_salary"].isna() | (rows["min_salary"] <= rows["max_salary"])).all()
 
 
 # Scenarios -------------------------------------------------------------------------------------

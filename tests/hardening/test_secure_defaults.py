@@ -104,6 +104,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analysis/sources.py", "view"): "checked against the fixed CITED_VIEWS just above",
     ("userdata/survey_data.py", "', '.join(COLUMNS)"): "module constant: column names",
     ("userdata/survey_data.py", "', '.join('?' * len(COLUMNS))"): "placeholders only",
+    ("userdata/gcc.py", "', '.join(POSITION_COLUMNS)"): "module constant: column names",
+    ("userdata/gcc.py", "', '.join('?' * len(POSITION_COLUMNS))"): "placeholders only",
     ("userdata/store.py", "version + 1"): "an int read from PRAGMA user_version",
     ("etl/build.py", "table"): "keys of the fixed _TABLES mapping (staging tables)",
     ("etl/build.py", "select"): "quoted column names DESCRIBE returns for our own schema",

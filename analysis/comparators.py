@@ -1,0 +1,83 @@
+"""Comparator names resolved to where their pay comes from: an agency of the warehouse, of
+the user's survey template uploads, or of the imported State Controller (GCC) exports. Typed
+names match exactly, else ignoring case; the subject itself (under any spelling) is left out
+and the same agency under two names is noted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analysis import agencies
+from etl.agency_names import same_agency
+
+
+@dataclass
+class ComparatorSources:
+    """The comparators asked for, by where their pay comes from."""
+
+    warehouse: list[str]
+    upload: list[str]
+    gcc: list[str]
+    notes: list[str]
+
+
+def _names_of(rows: pd.DataFrame | None) -> list[str]:
+    if rows is None or rows.empty:
+        return []
+    return sorted(set(rows["agency"]))
+
+
+def comparator_sources(
+    con: duckdb.DuckDBPyConnection,
+    subject: str,
+    comparators: list[str],
+    survey_rows: pd.DataFrame | None = None,
+    gcc_rows: pd.DataFrame | None = None,
+) -> ComparatorSources:
+    """Resolve typed comparator names (exact, else ignoring case) against the warehouse, the
+    template uploads and the GCC imports; UnknownAgencyError names those with no pay data. The
+    subject itself (under any spelling) is left out."""
+    known = agencies.names(con)
+    uploaded, imported = _names_of(survey_rows), _names_of(gcc_rows)
+    every = list(dict.fromkeys([*known, *uploaded, *imported]))
+    folded = {}
+    for name in every:
+        folded.setdefault(name.casefold(), name)
+    out = ComparatorSources([], [], [], [])
+    unknown = []
+    for typed in dict.fromkeys(agencies.normalize_name(c) for c in comparators):
+        name = typed if typed in every else folded.get(typed.casefold())
+        if name is None:
+            unknown.append(typed)
+        elif name == subject or same_agency(name, subject):
+            if name != subject:
+                out.notes.append(f"{name} is {subject} itself under another name; left out.")
+        else:
+            if name in known:
+                out.warehouse.append(name)
+            if name not in known and name in uploaded:
+                out.upload.append(name)
+            if name not in known and name in imported:
+                out.gcc.append(name)
+    if unknown:
+        has = f"the warehouse has {', '.join(known)}"
+        if uploaded:
+            has += f"; your survey uploads have {', '.join(uploaded)}"
+        if imported:
+            has += f"; your State Controller imports have {', '.join(imported)}"
+        raise agencies.UnknownAgencyError(f"no pay data for {', '.join(unknown)}: {has}")
+    both = sorted(set(out.upload) & set(out.gcc))
+    if both:
+        out.notes.append(
+            f"{', '.join(both)}: both a survey upload and a State Controller import; the mean "
+            "of the two stands for the agency."
+        )
+    chosen = [*out.warehouse, *out.upload, *out.gcc]
+    for i, a in enumerate(chosen):
+        for b in chosen[i + 1 :]:
+            if a != b and same_agency(a, b):
+                out.notes.append(f"{a} and {b} are the same agency: both are counted.")
+    return out
