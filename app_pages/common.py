@@ -226,6 +226,33 @@ def schedule_caption(agency: str, when: date) -> str:
     return f"Selects {agency}'s schedule of {on[-1]:%m/%d/%Y}."
 
 
+def keep_state(*prefixes: str) -> None:
+    """Keep the values of this page's widgets that sit in tabs not shown on this run (a widget
+    not drawn in a run loses its value): re-assign them before any of them is drawn. Only
+    value widgets are named here (buttons cannot be set)."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(prefixes):
+            st.session_state[key] = st.session_state[key]
+
+
+def initial(key: str, options: list | None = None, **value) -> dict:
+    """A widget's default (value=, default=, index=) only while it has no kept value, so a
+    kept widget is drawn from its state alone (Streamlit warns when both are given). With
+    `options`, a kept multiselect value drops what is no longer offered (an upload deleted,
+    another date's classes)."""
+    if key not in st.session_state:
+        return value
+    if options is not None and isinstance(st.session_state[key], list):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    return {}
+
+
+def tabs(labels: list[str], key: str) -> list:
+    """Tabs whose content runs only while open (a tab switch reruns the page): a page
+    computes one tab's tables and charts, not all of them. Use `if tab.open:` inside each."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def not_applying(*what: str, reason: str) -> None:
     """Say that sidebar choices do not change this page, and why."""
     st.caption(f":material/info: {' and '.join(what)} in the sidebar do not apply here: {reason}")

@@ -64,8 +64,8 @@ if not c.real and max(years_of.values()) - min(years_of.values()) > 2:
 st.caption(f"Pay in {c.unit}, {c.dollars_label()}.")
 PAY_COL = f"{c.basis} pay, {'real' if c.real else 'nominal'}"
 
-tab_top, tab_steps, tab_traj = st.tabs(
-    ["Time to top step", "Pay by step", "A new hire's pay over time"]
+tab_top, tab_steps, tab_traj = common.tabs(
+    ["Time to top step", "Pay by step", "A new hire's pay over time"], key="steps_tab"
 )
 
 summary, by_step, trajs = [], [], []
@@ -95,52 +95,58 @@ for label in picked:
             "source_ref": f"{top['source_ref']}; {rule.source_ref}",
         }
     )
-    hire = max(when, sched)
-    t = common.cached(trajectory.trajectory, agency, code, hire, years * 12, project or None)
-    t = in_dollars(t.assign(label=label, date=pd.to_datetime(t["date"])), "hourly", "date")
-    trajs.append(t)
+    if tab_traj.open:  # month-by-month pay only when its tab is shown
+        hire = max(when, sched)
+        t = common.cached(trajectory.trajectory, agency, code, hire, years * 12, project or None)
+        t = in_dollars(t.assign(label=label, date=pd.to_datetime(t["date"])), "hourly", "date")
+        trajs.append(t)
 
 with tab_top:
-    for r in summary:
-        st.metric(
-            r["class"],
-            f"{r['months to top step'] / 12:g} years to step {r['top step']}",
-            f"then ${r[f'top step, {c.basis}']:,.2f} {c.unit.removeprefix('$ ')} "
-            f"on the {r['schedule']} schedule",
-            delta_color="off",
-            delta_arrow="off",
+    if tab_top.open:
+        for r in summary:
+            st.metric(
+                r["class"],
+                f"{r['months to top step'] / 12:g} years to step {r['top step']}",
+                f"then ${r[f'top step, {c.basis}']:,.2f} {c.unit.removeprefix('$ ')} "
+                f"on the {r['schedule']} schedule",
+                delta_color="off",
+                delta_arrow="off",
+            )
+        st.caption(
+            "Merit steps are not automatic in the agreements: the times assume every merit is "
+            "approved on the first eligible date, full-time, no unpaid leave. Each step rule is "
+            "quoted in Sources (view step_rules)."
         )
-    st.caption(
-        "Merit steps are not automatic in the agreements: the times assume every merit is "
-        "approved on the first eligible date, full-time, no unpaid leave. Each step rule is "
-        "quoted in Sources (view step_rules)."
-    )
-    common.table(pd.DataFrame(summary), "time_to_top", money=(f"top step, {c.basis}",), cited=True)
+        common.table(
+            pd.DataFrame(summary), "time_to_top", money=(f"top step, {c.basis}",), cited=True
+        )
 
 with tab_steps:
-    long = pd.concat(by_step, ignore_index=True)
-    common.chart(
-        charts.step_lines(long, c.basis, f"Pay by step, {c.dollars_label()}"),
-        "steps_by_step",
-        "Each class's schedule in force on its agency's sidebar date (named in the legend). "
-        "Derived steps are marked in the table. Sources: each row's source line.",
-    )
-    cols = ["label", "step", "hourly", "value", "is_derived", "derivation", "source_ref"]
-    shown = long[cols].rename(columns={"value": PAY_COL})
-    common.table(shown, "pay_by_step", money=("hourly", PAY_COL), cited=True)
+    if tab_steps.open:
+        long = pd.concat(by_step, ignore_index=True)
+        common.chart(
+            charts.step_lines(long, c.basis, f"Pay by step, {c.dollars_label()}"),
+            "steps_by_step",
+            "Each class's schedule in force on its agency's sidebar date (named in the legend). "
+            "Derived steps are marked in the table. Sources: each row's source line.",
+        )
+        cols = ["label", "step", "hourly", "value", "is_derived", "derivation", "source_ref"]
+        shown = long[cols].rename(columns={"value": PAY_COL})
+        common.table(shown, "pay_by_step", money=("hourly", PAY_COL), cited=True)
 
 with tab_traj:
-    traj = pd.concat(trajs, ignore_index=True)
-    common.chart(
-        charts.trajectory_lines(
-            traj, "value", c.unit, f"A new hire's pay by month, {c.dollars_label()}"
-        ),
-        "steps_trajectory",
-        "Hired on each agency's sidebar date; includes the general increases carried by later "
-        "schedules (printed, derived from the text, or projected at the rate above). "
-        + " ".join(sorted({n for t in trajs for n in t.attrs.get("notes", [])})),
-    )
-    cols = ["label", "month_index", "date", "step", "hourly", "value", "schedule_date"]
-    cols += ["basis", "event", "source_ref"]
-    shown = traj[cols].rename(columns={"value": PAY_COL, "basis": "printed / derived"})
-    common.table(shown, "trajectory", money=("hourly", PAY_COL), cited=True)
+    if tab_traj.open:
+        traj = pd.concat(trajs, ignore_index=True)
+        common.chart(
+            charts.trajectory_lines(
+                traj, "value", c.unit, f"A new hire's pay by month, {c.dollars_label()}"
+            ),
+            "steps_trajectory",
+            "Hired on each agency's sidebar date; includes the general increases carried by later "
+            "schedules (printed, derived from the text, or projected at the rate above). "
+            + " ".join(sorted({n for t in trajs for n in t.attrs.get("notes", [])})),
+        )
+        cols = ["label", "month_index", "date", "step", "hourly", "value", "schedule_date"]
+        cols += ["basis", "event", "source_ref"]
+        shown = traj[cols].rename(columns={"value": PAY_COL, "basis": "printed / derived"})
+        common.table(shown, "trajectory", money=("hourly", PAY_COL), cited=True)

@@ -14,6 +14,7 @@ from userdata import class_matches, gcc, survey_data
 
 st.title("Survey comparisons")
 c = common.choices()
+common.keep_state("cov_comps_", "cov_only", "dots_classes_", "up_kind")
 uploaded = survey_data.rows()
 upload_agencies = sorted(uploaded["agency"].unique()) if not uploaded.empty else []
 gcc_rows = gcc.rows()
@@ -36,118 +37,130 @@ def default_comparators() -> list[str]:
     )
 
 
-tab_net, tab_cov, tab_dots, tab_up = st.tabs(
-    ["Survey network", "Coverage", "Class across agencies", "Upload survey data"]
+tab_net, tab_cov, tab_dots, tab_up = common.tabs(
+    ["Survey network", "Coverage", "Class across agencies", "Upload survey data"], key="surveys_tab"
 )
 
 with tab_net:
-    common.not_applying("Pay basis", "dollars", reason="the network shows who surveys whom.")
-    edges = common.cached(network.survey_network)
-    nodes = common.cached(network.network_nodes, gcc_summary, tuple(upload_agencies))
-    e = edges.assign(
-        agency_node=edges["agency"],
-        survey_node=edges["loaded_agency"].fillna(edges["survey_agency"]),
-    ).drop_duplicates(["agency_node", "survey_node"])
-    loose = tuple(nodes.loc[nodes["kind"] == "imported survey agency", "node"])
-    common.chart(
-        charts.network(
-            e,
-            network.nodes_with_pay(nodes),
-            "Who surveys whom: arrows point from the agency whose agreement names the survey "
-            "to the agencies it surveys",
-            loose=loose,
-            hover=dict(zip(nodes["node"], nodes["gcc"].fillna(""), strict=True)),
-        ),
-        "survey_network",
-        "Filled circles: pay data in the warehouse, in your uploaded survey data or in your "
-        "State Controller imports (the row below: imported agencies no survey list names). "
-        "Sources: each agreement's survey article (the table below cites each line).",
-    )
-    common.table(edges, "survey_network", cited=True)
-    common.table(
-        nodes[["node", "kind", "surveyed_by", "has_salary_data", "uploaded", "gcc"]],
-        "survey_network_agencies",
-        key="net_nodes",
-    )
+    if tab_net.open:
+        common.not_applying("Pay basis", "dollars", reason="the network shows who surveys whom.")
+        edges = common.cached(network.survey_network)
+        nodes = common.cached(network.network_nodes, gcc_summary, tuple(upload_agencies))
+        e = edges.assign(
+            agency_node=edges["agency"],
+            survey_node=edges["loaded_agency"].fillna(edges["survey_agency"]),
+        ).drop_duplicates(["agency_node", "survey_node"])
+        loose = tuple(nodes.loc[nodes["kind"] == "imported survey agency", "node"])
+        common.chart(
+            charts.network(
+                e,
+                network.nodes_with_pay(nodes),
+                "Who surveys whom: arrows point from the agency whose agreement names the survey "
+                "to the agencies it surveys",
+                loose=loose,
+                hover=dict(zip(nodes["node"], nodes["gcc"].fillna(""), strict=True)),
+            ),
+            "survey_network",
+            "Filled circles: pay data in the warehouse, in your uploaded survey data or in your "
+            "State Controller imports (the row below: imported agencies no survey list names). "
+            "Sources: each agreement's survey article (the table below cites each line).",
+        )
+        common.table(edges, "survey_network", cited=True)
+        common.table(
+            nodes[["node", "kind", "surveyed_by", "has_salary_data", "uploaded", "gcc"]],
+            "survey_network_agencies",
+            key="net_nodes",
+        )
 
 with tab_cov:
-    common.not_applying("Pay basis", "dollars", reason="coverage counts which classes have data.")
-    if not c.has_salary_table:
-        st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar.")
-    else:
-        others = [a for a in common.cached(agencies.names) if a != c.agency]
-        own_list = common.cached(agencies.survey_list, c.agency)
-        choices = list(dict.fromkeys([*others, *own_list, *upload_agencies, *gcc_agencies]))
-        comps = st.multiselect(
-            "Comparators",
-            choices,
-            default=default_comparators(),
-            key=f"cov_comps_{c.agency}",
-            format_func=comparator_label,
+    if tab_cov.open:
+        common.not_applying(
+            "Pay basis", "dollars", reason="coverage counts which classes have data."
         )
-        cov = common.cached(
-            coverage.coverage,
-            c.agency,
-            tuple(comps),
-            uploaded,
-            gcc_rows=gcc_rows,
-            user_decisions=decisions,
-        )
-        only = st.toggle(
-            "Only benchmarks with data from at least one comparator", True, key="cov_only"
-        )
-        shown = cov[cov["comparators_with_pay"] > 0] if only else cov
-        st.caption(
-            f"{int((cov['comparators_with_pay'] > 0).sum())} of {len(cov)} {c.agency} classes "
-            "have pay data from at least one comparator. yes = the comparator has a matched "
-            "class with pay (warehouse, uploaded survey data or a State Controller import)."
-        )
-        common.table(shown, f"coverage_{c.agency}")
+        if not c.has_salary_table:
+            st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar.")
+        else:
+            others = [a for a in common.cached(agencies.names) if a != c.agency]
+            own_list = common.cached(agencies.survey_list, c.agency)
+            choices = list(dict.fromkeys([*others, *own_list, *upload_agencies, *gcc_agencies]))
+            comps = st.multiselect(
+                "Comparators",
+                choices,
+                key=f"cov_comps_{c.agency}",
+                **common.initial(f"cov_comps_{c.agency}", choices, default=default_comparators()),
+                format_func=comparator_label,
+            )
+            cov = common.cached(
+                coverage.coverage,
+                c.agency,
+                tuple(comps),
+                uploaded,
+                gcc_rows=gcc_rows,
+                user_decisions=decisions,
+            )
+            only = st.toggle(
+                "Only benchmarks with data from at least one comparator",
+                key="cov_only",
+                **common.initial("cov_only", value=True),
+            )
+            shown = cov[cov["comparators_with_pay"] > 0] if only else cov
+            st.caption(
+                f"{int((cov['comparators_with_pay'] > 0).sum())} of {len(cov)} {c.agency} classes "
+                "have pay data from at least one comparator. yes = the comparator has a matched "
+                "class with pay (warehouse, uploaded survey data or a State Controller import)."
+            )
+            common.table(shown, f"coverage_{c.agency}")
 
 with tab_dots:
-    if not c.has_salary_table:
-        st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar.")
-    else:
-        default = default_comparators()
-        res = common.cached(
-            market.run_gap,
-            c.agency,
-            tuple(default),
-            c.as_of,
-            survey_rows=uploaded,
-            gcc_rows=gcc_rows,
-            user_decisions=decisions,
-        )
-        if res.table.empty:
-            st.info("No matched benchmark classes.")
+    if tab_dots.open:
+        if not c.has_salary_table:
+            st.info(f"{c.agency} has no salary table; pick an agency with one in the sidebar.")
         else:
-            titles = dict(
-                zip(res.table["subject_class_code"], res.table["subject_title"], strict=True)
+            default = default_comparators()
+            res = common.cached(
+                market.run_gap,
+                c.agency,
+                tuple(default),
+                c.as_of,
+                survey_rows=uploaded,
+                gcc_rows=gcc_rows,
+                user_decisions=decisions,
             )
-            picked = st.multiselect(
-                "Benchmark classes",
-                list(titles),
-                default=list(titles)[:8],
-                format_func=lambda code: titles[code],
-                key=f"dots_classes_{c.agency}",
-            )
-            dots = market_tables.class_across(res, picked)
-            dots["value"] = pay.convert_series(dots["annual"], "annual", c.basis).round(2)
-            if c.real:
-                dots = inflation.to_real(dots, ["value"], c.as_of, c.real_month, c.cpi_series)
-            if not dots.empty:
-                common.chart(
-                    charts.dot_plot(
-                        dots,
-                        f"Top-step pay by agency, as of {c.as_of:%m/%d/%Y} ({c.dollars_label()})",
-                        c.unit,
-                        common.cached(agencies.colors),
-                    ),
-                    "class_across_agencies",
-                    f"Comparators: {', '.join(default)} (the default for {c.agency}). "
-                    + " ".join(res.notes),
+            if res.table.empty:
+                st.info("No matched benchmark classes.")
+            else:
+                titles = dict(
+                    zip(res.table["subject_class_code"], res.table["subject_title"], strict=True)
                 )
-                common.table(dots, "class_across_agencies", money=("value", "annual"), cited=True)
+                picked = st.multiselect(
+                    "Benchmark classes",
+                    list(titles),
+                    format_func=lambda code: titles[code],
+                    key=f"dots_classes_{c.agency}",
+                    **common.initial(
+                        f"dots_classes_{c.agency}", list(titles), default=list(titles)[:8]
+                    ),
+                )
+                dots = market_tables.class_across(res, picked)
+                dots["value"] = pay.convert_series(dots["annual"], "annual", c.basis).round(2)
+                if c.real:
+                    dots = inflation.to_real(dots, ["value"], c.as_of, c.real_month, c.cpi_series)
+                if not dots.empty:
+                    common.chart(
+                        charts.dot_plot(
+                            dots,
+                            f"Top-step pay by agency, as of {c.as_of:%m/%d/%Y} "
+                            f"({c.dollars_label()})",
+                            c.unit,
+                            common.cached(agencies.colors),
+                        ),
+                        "class_across_agencies",
+                        f"Comparators: {', '.join(default)} (the default for {c.agency}). "
+                        + " ".join(res.notes),
+                    )
+                    common.table(
+                        dots, "class_across_agencies", money=("value", "annual"), cited=True
+                    )
 
 
 def template_upload() -> None:
@@ -215,18 +228,19 @@ def template_upload() -> None:
 
 
 with tab_up:
-    common.not_applying("Pay basis", "dollars", reason="uploads are stored as given.")
-    kind = st.radio(
-        "Format",
-        ["sco_gcc", "template"],
-        horizontal=True,
-        key="up_kind",
-        format_func={
-            "template": "Survey template",
-            "sco_gcc": "State Controller export (ZIP or CSV, any size)",
-        }.get,
-    )
-    if kind == "template":
-        template_upload()
-    else:
-        surveys_gcc.section(c.agency)
+    if tab_up.open:
+        common.not_applying("Pay basis", "dollars", reason="uploads are stored as given.")
+        kind = st.radio(
+            "Format",
+            ["sco_gcc", "template"],
+            horizontal=True,
+            key="up_kind",
+            format_func={
+                "template": "Survey template",
+                "sco_gcc": "State Controller export (ZIP or CSV, any size)",
+            }.get,
+        )
+        if kind == "template":
+            template_upload()
+        else:
+            surveys_gcc.section(c.agency)

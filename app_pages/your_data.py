@@ -15,23 +15,25 @@ st.caption(
 )
 common.not_applying("Pay basis", "dollars", reason="this page lists records, not pay.")
 
-tab_log, tab_kept = st.tabs(["Who changed what", "What is kept"])
+tab_log, tab_kept = common.tabs(["Who changed what", "What is kept"], key="data_tab")
 with tab_log:
-    log = store.changelog()
-    st.caption(
-        f"{len(log):,} change(s), newest first. The log is append-only: entries cannot be "
-        "edited or deleted."
-    )
-    common.table(log, "change_log", readable=False, key="log_table")
+    if tab_log.open:
+        log = store.changelog()
+        st.caption(
+            f"{len(log):,} change(s), newest first. The log is append-only: entries cannot be "
+            "edited or deleted."
+        )
+        common.table(log, "change_log", readable=False, key="log_table")
 with tab_kept:
-    st.markdown("**Imported agreements**")
-    common.table(agreements.listing(), "imported_agreements", readable=False, key="kept_agr")
-    st.markdown("**Survey uploads**")
-    ups = survey_data.uploads().drop(columns=["sha256"], errors="ignore")
-    common.table(ups, "survey_uploads_kept", readable=False, key="kept_up")
-    st.markdown("**Saved scenarios**")
-    common.table(scenarios.listing(), "saved_scenarios", readable=False, key="kept_sc")
-    st.markdown("**Class-match decisions**")
-    common.table(
-        class_matches.listing(), "class_match_decisions_kept", readable=False, key="kept_cm"
-    )
+    if tab_kept.open:
+        st.markdown("**Imported agreements**")
+        common.table(agreements.listing(), "imported_agreements", readable=False, key="kept_agr")
+        st.markdown("**Survey uploads**")
+        ups = survey_data.uploads().drop(columns=["sha256"], errors="ignore")
+        common.table(ups, "survey_uploads_kept", readable=False, key="kept_up")
+        st.markdown("**Saved scenarios**")
+        common.table(scenarios.listing(), "saved_scenarios", readable=False, key="kept_sc")
+        st.markdown("**Class-match decisions**")
+        common.table(
+            class_matches.listing(), "class_match_decisions_kept", readable=False, key="kept_cm"
+        )

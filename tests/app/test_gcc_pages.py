@@ -40,9 +40,14 @@ def app(imports):
     return at
 
 
-def _open(at: AppTest, page: str, agency: str = "Mendocino") -> AppTest:
+TAB_KEYS = {"surveys": "surveys_tab", "premiums": "prem_tab", "sources": "src_tab"}
+
+
+def _open(at: AppTest, page: str, agency: str = "Mendocino", tab: str | None = None) -> AppTest:
     at.session_state["shared_agency"] = agency
     at.session_state[f"shared_as_of::{agency}"] = AS_OF
+    if tab:  # tabs run only while open
+        at.session_state[TAB_KEYS[page]] = tab
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -60,7 +65,7 @@ def _saved_import(subject: str | None = "Mendocino") -> int:
 def test_import_from_the_folder_preview_save_warn_and_remove(app, imports):
     shutil.copy(REAL_ZIP, imports / REAL_ZIP.name)
     (imports / "notes.txt").write_text("not listed")
-    at = _open(app, "surveys")
+    at = _open(app, "surveys", tab="Upload survey data")
     assert at.radio(key="up_kind").value == "sco_gcc"
     folder = _table(at, "File", "Size (MB)")
     assert folder["File"].tolist() == [REAL_ZIP.name] and folder["Size (MB)"].iloc[0] == 0.4
@@ -108,7 +113,7 @@ def test_a_bad_file_lists_its_problems_one_per_row(app, imports):
         b'"Year","EmployerName","Position","MaxPositionSalary"\n'
         b'"2016","Napa","Clerk"\n"2016","Napa","Clerk","abc"\n"2016","Napa"\n'
     )
-    at = _open(app, "surveys")
+    at = _open(app, "surveys", tab="Upload survey data")
     at.selectbox(key="gcc_folder_file").set_value("short.csv").run()
     at.text_area(key="gcc_agencies_Mendocino").input("Napa County").run()
     at.button(key="gcc_read").click().run()
@@ -142,13 +147,15 @@ def test_the_imported_agency_is_a_comparator_on_every_view(app):
     assert benefits.loc["0124", "Health: market median ($ a year)"] == 7758.0
     assert "calendar year 2016, not audited" in benefits.loc["0124", "Reported as"]
 
-    at = _open(at, "surveys")
+    at = _open(at, "surveys", tab="Coverage")
     assert COURT in at.multiselect(key="cov_comps_Mendocino").value
     cov = _table(at, "Comparators with pay").set_index("Class code")
     assert cov.loc["0124", COURT]
+    at = _open(at, "surveys", tab="Survey network")
     nodes = _table(at, "Agency", "State Controller import").set_index("Agency")
     assert nodes.loc[COURT, "Kind"] == "Imported survey agency"
     assert "31 positions in 2016" in nodes.loc[COURT, "State Controller import"]
+    at = _open(at, "surveys", tab="Class across agencies")
     at.multiselect(key="dots_classes_Mendocino").set_value(["0124"]).run()
     across = next(d.value for d in at.dataframe if "Detail" in d.value.columns)
     court = across[across["Agency"] == COURT].iloc[0]

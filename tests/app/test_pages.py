@@ -40,9 +40,20 @@ def app(isolated_env):
     return at
 
 
-def _open(at: AppTest, page: str, agency: str | None = None) -> AppTest:
+TAB_KEYS = {
+    "surveys": "surveys_tab",
+    "premiums": "prem_tab",
+    "sources": "src_tab",
+    "steps": "steps_tab",
+    "your_data": "data_tab",
+}
+
+
+def _open(at: AppTest, page: str, agency: str | None = None, tab: str | None = None) -> AppTest:
     if agency:
         at.session_state["shared_agency"] = agency
+    if tab:  # a page's tabs run only while open
+        at.session_state[TAB_KEYS[page]] = tab
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -189,14 +200,14 @@ def test_market_gap_saving_a_match_decision(app):
 
 
 def test_surveys_coverage_counts(app):
-    at = _open(app, "surveys", "Mendocino")
+    at = _open(app, "surveys", "Mendocino", tab="Coverage")
     assert any("have pay data from at least one comparator" in c.value for c in at.caption)
     cov = _table(at, "Comparators with pay")
     assert (cov["Comparators with pay"] > 0).all()
 
 
 def test_premiums_who_pays_what(app):
-    at = _open(app, "premiums", "Mendocino")
+    at = _open(app, "premiums", "Mendocino", tab="Who pays what")
     at.selectbox(key="prem_a").set_value("Mendocino").run()
     at.selectbox(key="prem_b_Mendocino").set_value("Sonoma").run()
     text = " ".join(m.value for m in at.markdown)
@@ -207,6 +218,7 @@ def test_premiums_who_pays_what(app):
         "$1.00 per hour" in shift["Mendocino: terms"] and "% of base pay" in shift["Sonoma: terms"]
     )
     assert shift["Mendocino: $ per hour"] and shift["Sonoma: $ per hour"]
+    at = _open(at, "premiums", tab="Premiums")
     base = next(n for n in at.number_input if n.label == "Base $/hour")
     before = _table(at, "$ per hour", "Basis")
     base.set_value(base.value * 2).run()
@@ -218,12 +230,13 @@ def test_premiums_who_pays_what(app):
 
 
 def test_sources_audit_and_documents(app):
-    at = _open(app, "sources")
+    at = _open(app, "sources", tab="Arithmetic audit")
     audit = _table(at, "Expected")
     assert set(audit["Result"]) == {"unexplained"}
     assert "0048" in set(audit["Class code"])
     at.radio(key="aud_status").set_value("all").run()
     assert len(_table(at, "Expected")) > 1000
+    at = _open(at, "sources", tab="Read a document")
     at.selectbox(key="src_doc").set_value("sonoma_seiu707_mou_2002_2008.txt").run()
     at.text_input(key="src_doc_search").input("merit increases within a range").run()
     assert any("658 | " in c.value and "Merit increases within a range" in c.value for c in at.code)
@@ -260,25 +273,34 @@ def _visible_codes(df: pd.DataFrame) -> list[str]:
 
 @pytest.mark.parametrize("agency", ["Sonoma", "Mendocino", "Contra Costa"])
 def test_every_page_labels_downloads_and_sidebar(app, agency):
+    """Every page and every tab of it (tabs run only while open, so each is opened)."""
     at = app
     for page in PAGES:
         at = _open(at, page, agency)
-        for d in at.dataframe:
-            assert _visible_codes(d.value) == [], (page, d.value.columns.tolist())
-        downloads = [b for b in at.get("download_button") if b.proto.label in ("CSV", "XLSX")]
-        # Editable tables (the costing builder's) are inputs: the scenario JSON downloads them.
-        tables = [d for d in at.dataframe if not re.search(r"_v\d+$", d.key or "")]
-        assert len(downloads) >= 2 * len(tables) - 2 * _undownloadable(page), page
-        numbers = [d.value.select_dtypes("number").sum().sum() for d in at.dataframe]
-        metrics = [m.value for m in at.metric]
-        said = any("do not apply here" in c.value for c in at.caption)
-        at.sidebar.radio[0].set_value("annual").run()
-        assert not at.exception, page
-        changed = numbers != [
-            d.value.select_dtypes("number").sum().sum() for d in at.dataframe
-        ] or metrics != [m.value for m in at.metric]
-        assert changed or said or not at.dataframe, page
-        at.sidebar.radio[0].set_value("hourly").run()
+        tabs = [t.label for t in at.tabs] if page in TAB_KEYS else []
+        for tab in tabs or [None]:
+            at = _open(at, page, agency, tab)
+            _check_shown(at, f"{page} / {tab}" if tab else page)
+
+
+def _check_shown(at: AppTest, where: str) -> None:
+    for d in at.dataframe:
+        assert _visible_codes(d.value) == [], (where, d.value.columns.tolist())
+    downloads = [b for b in at.get("download_button") if b.proto.label in ("CSV", "XLSX")]
+    # Editable tables (the costing builder's) are inputs: the scenario JSON downloads them.
+    tables = [d for d in at.dataframe if not re.search(r"_v\d+$", d.key or "")]
+    page = where.split(" / ")[0]
+    assert len(downloads) >= 2 * len(tables) - 2 * _undownloadable(page), where
+    numbers = [d.value.select_dtypes("number").sum().sum() for d in at.dataframe]
+    metrics = [m.value for m in at.metric]
+    said = any("do not apply here" in c.value for c in at.caption)
+    at.sidebar.radio[0].set_value("annual").run()
+    assert not at.exception, where
+    changed = numbers != [
+        d.value.select_dtypes("number").sum().sum() for d in at.dataframe
+    ] or metrics != [m.value for m in at.metric]
+    assert changed or said or not at.dataframe, where
+    at.sidebar.radio[0].set_value("hourly").run()
 
 
 def _undownloadable(page: str) -> int:
