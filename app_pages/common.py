@@ -299,8 +299,15 @@ def table(
 ) -> pd.Series | None:
     """Every table of the app: codes shown as words (analysis/labels.readable), money columns
     as dollars, CSV and XLSX downloads of what is shown beneath; with `cited`, picking a row
-    shows the agreement text (or the imported file's row) behind it. Returns the picked row."""
-    shown = labels.readable(df) if readable else display(df)
+    shows the agreement text (or the imported file's row) behind it. Returns the picked row.
+
+    Past defaults.MAX_TABLE_ROWS rows the page shows the first ones and says so; the downloads
+    hold every row (sending 20,000 rows to the browser on each run slowed every page)."""
+    convert = labels.readable if readable else display
+    shown = convert(df.head(defaults.MAX_TABLE_ROWS))
+    # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
+    shown = shown.copy(deep=False)
+    shown.attrs = {}
     config: dict = {}
     for c in money:
         header = labels.COLUMNS.get(c, c) if readable else c
@@ -316,9 +323,17 @@ def table(
         **select,
         **kwargs,
     )
+    if len(df) > defaults.MAX_TABLE_ROWS:
+        st.caption(
+            f"Showing the first {defaults.MAX_TABLE_ROWS:,} of {len(df):,} rows; "
+            "the CSV and XLSX downloads hold them all."
+        )
     if cited:
         st.caption("Select a row to read the text it comes from.")
-    download_buttons(shown, name, sheets)
+    if len(df) > defaults.MAX_TABLE_ROWS:
+        download_buttons(df, name, sheets, convert)
+    else:
+        download_buttons(shown, name, sheets)
     if not cited or ev is None or not ev.selection.rows:
         return None
     row = df.iloc[ev.selection.rows[0]]
@@ -349,17 +364,21 @@ def _file_name(name: str) -> str:
     return safe[:80]
 
 
-def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) -> None:
-    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized).
+def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None, convert=None) -> None:
+    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized); `convert`
+    (e.g. labels.readable) is applied to `df` when a file is built.
 
     The files are built only when a button is clicked (a callable as `data`): building the
     XLSX of a 20,000-row table on every run took seconds and stalled every other session."""
     stem = _file_name(name)
-    sheets = {stem[:31]: df, **(sheets or {})}
+
+    def main() -> pd.DataFrame:
+        return convert(df) if convert else df
+
     with st.container(horizontal=True):
         st.download_button(
             "CSV",
-            lambda: exports.to_csv_bytes(df),
+            lambda: exports.to_csv_bytes(main()),
             f"{stem}.csv",
             "text/csv",
             key=f"dl_csv_{stem}",
@@ -368,7 +387,7 @@ def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None) ->
         )
         st.download_button(
             "XLSX",
-            lambda: exports.to_xlsx_bytes(sheets),
+            lambda: exports.to_xlsx_bytes({stem[:31]: main(), **(sheets or {})}),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"dl_xlsx_{stem}",

@@ -45,6 +45,8 @@ MAX_MESSAGE = 300
 # gives (a scenario, an imported agreement): longer is a pasted paragraph, not a name.
 MAX_TEXT = 200
 MAX_NAME = 100
+# Rows a page's table sends to the browser; its downloads hold every row.
+MAX_TABLE_ROWS = 2_000
 
 # Plausibility of what users type -------------------------------------------------------------
 MIN_HOURLY = 1.0  # pay below $1 an hour is a typo or a wrong pay period
