@@ -12,7 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.agency_names import same_agency
 from etl.errors import BargainError
 from etl.records import StepRule
@@ -61,6 +61,10 @@ def agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per agency: has_salary_table, kind ('published', 'imported'), agreements,
     term_start/term_end (of the agreements with a salary table, else of all), color,
     no_table_reason. Agencies without a colour of their own get one from the palette."""
+    return memo(con, "agencies", lambda: _agencies(con))
+
+
+def _agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     df = query(con, AGENCIES_SQL)
     missing = df["color"].isna()
     df.loc[missing, "color"] = [PALETTE[i % len(PALETTE)] for i in range(int(missing.sum()))]

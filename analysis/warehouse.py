@@ -5,6 +5,7 @@ connection across sessions and tests can pass their own."""
 from __future__ import annotations
 
 import contextlib
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,25 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH '{_sql_literal(str(db))}' AS {ALIAS} (READ_ONLY)")
     con.execute(f"USE {ALIAS}")
+    _SNAPSHOTS[con] = {}
     return con
+
+
+# Connections from connect(): a read-only file that a rebuild replaces, never changes, so small
+# reference frames read through them (the agency list, read by most functions) are kept per
+# connection. Other connections (tests, the build's own) are not memoized.
+_SNAPSHOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def memo(con: duckdb.DuckDBPyConnection, key: str, compute):
+    """compute() once per read-only warehouse connection (every call on other connections);
+    callers get a copy, so changing it changes nothing kept."""
+    kept = _SNAPSHOTS.get(con)
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key].copy()
 
 
 def _sql_literal(text: str) -> str:
