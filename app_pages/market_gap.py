@@ -5,7 +5,7 @@ data)."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, crosswalk, gcc_market, inflation, market, match_editing
+from analysis import agencies, crosswalk, gcc_market, inflation, market, market_total, match_editing
 from app_pages import common, survey_review
 from etl import defaults, pay
 from exports import handout
@@ -68,6 +68,32 @@ adjust = st.radio(
         "none": "compare nominal, unadjusted",
     }.get,
 )
+k1, k2, k3 = st.columns([2, 1, 1])
+measure = k1.radio(
+    "Compare",
+    ["pay", "total compensation"],
+    horizontal=True,
+    key="gap_measure",
+    help="Total compensation adds employer-paid benefits and the value of paid time off, "
+    "item by item, where each agency's source prices them.",
+)
+total = measure == "total compensation"
+if total:
+    years = k2.number_input(
+        "Years of service (paid time off)",
+        0,
+        40,
+        defaults.DEFAULT_YEARS_OF_SERVICE,
+        key="gap_years",
+    )
+    common_only = k3.toggle(
+        "Only what every agency prices",
+        True,
+        key="gap_common_only",
+        help="On: an item counts only when every agency compared prices it, so both sides "
+        "hold the same things. Off: each side holds what its source prices (the notes say "
+        "which totals lack what).",
+    )
 if not comparators:
     listed = common.cached(agencies.survey_list, c.agency)
     st.info(
@@ -79,27 +105,38 @@ if not comparators:
     )
     st.stop()
 
+gap_args = dict(
+    stat=stat,
+    threshold_pct=threshold,
+    adjust=adjust,
+    cpi_series=c.cpi_series,
+    user_decisions=decisions,
+    survey_rows=uploaded,
+    gcc_rows=gcc_rows,
+    position=position,
+)
 try:
-    res = common.cached(
-        market.run_gap,
-        c.agency,
-        tuple(comparators),
-        c.as_of,
-        stat=stat,
-        threshold_pct=threshold,
-        adjust=adjust,
-        cpi_series=c.cpi_series,
-        user_decisions=decisions,
-        survey_rows=uploaded,
-        gcc_rows=gcc_rows,
-        position=position,
-    )
+    if total:
+        res = common.cached(
+            market_total.total_gap,
+            c.agency,
+            tuple(comparators),
+            c.as_of,
+            years=years,
+            common_only=common_only,
+            **gap_args,
+        )
+    else:
+        res = common.cached(market.run_gap, c.agency, tuple(comparators), c.as_of, **gap_args)
 except ValueError as exc:
     st.warning(str(exc))
     st.stop()
 
 for note in res.notes:
-    st.caption(f"• {note}")
+    st.caption(f"• {common.md_escape(note)}")
+if total:
+    with st.expander("What each agency's total holds"):
+        common.table(res.coverage, f"total_items_{c.agency}", key="gap_total_items")
 table = res.table
 if table.empty:
     st.warning(
@@ -131,14 +168,21 @@ else:
         help="% below market = (market − own) / market, median over the benchmark classes.",
     )
     common.chart(
-        charts.gap_bars(table, threshold, c.agency, stat, f"{c.as_of:%m/%d/%Y}", position),
+        charts.gap_bars(table, threshold, c.agency, stat, f"{c.as_of:%m/%d/%Y}", position, measure),
         "gap_bars",
         f"{position.capitalize()} step to {position} step. % below market = (market − own) / "
         f"market; % increase to reach market = (market − own) / own. {c.agency}'s pay from its "
         f"schedule of {table['own_schedule_date'].iloc[0]:%m/%d/%Y}; comparators as described "
         "above. Sources: each row's source lines.",
     )
-    money = ["own_top_annual", "market", "market_min", "market_max"]
+    items = [f"own_{i}" for i in res.items] if total else []
+    money = [
+        "own_top_annual",
+        "market",
+        "market_min",
+        "market_max",
+        *(["own_pay_annual", *items] if total else []),
+    ]
     shown = table.copy()
     for col in money:
         shown[col] = pay.convert_series(shown[col], "annual", c.basis).round(2)
@@ -151,8 +195,16 @@ else:
         "subject_class_code": "Class code",
         "subject_title": "Class title",
         "own_top_step": "Own step",
-        "own_top_annual": f"Own pay ({unit})",
-        "market": f"Market {stat} ({unit})",
+        "own_top_annual": f"Own {measure} ({unit})",
+        **(
+            {
+                "own_pay_annual": f"Own pay ({unit})",
+                **{f"own_{i}": f"Own {market_total.ITEMS[i]} ({unit})" for i in res.items},
+            }
+            if total
+            else {}
+        ),
+        "market": f"Market {stat}{' total' if total else ''} ({unit})",
         "market_n": "Comparators",
         "market_min": f"Lowest ({unit})",
         "market_max": f"Highest ({unit})",
@@ -180,6 +232,7 @@ else:
             st.caption(
                 f"{r.comparator_agency} {r.comparator_class_code or ''} "
                 f"{r.comparator_title}: ${r.annual:,.0f} a year ({r.brought_by})"
+                + (f"; total ${r.total_as_of:,.0f} ({r.items_note})" if total else "")
             )
             if isinstance(r.source_ref, str) and "§" in r.source_ref:
                 common.show_source(r.source_ref)

@@ -151,6 +151,7 @@ _ACRONYMS = {
 }
 COLUMNS = {
     "agency": "Agency",
+    "priced_from": "Priced from",
     "agreement_id": "Agreement",
     "bargaining_unit": "Unit",
     "class_code": "Class code",

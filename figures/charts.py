@@ -40,9 +40,11 @@ def gap_bars(
     stat: str,
     as_of: str,
     position: str = "top",
+    measure: str = "pay",
 ) -> go.Figure:
     """Horizontal bars of % below market per benchmark, most behind on top, threshold drawn,
-    each bar labelled with its value."""
+    each bar labelled with its value; `measure` names what is compared (pay, total
+    compensation)."""
     t = table.sort_values("pct_below_market")
     colors = ["#c0392b" if f else "#7f8c8d" for f in t["flag"]]
     labels = [
@@ -50,7 +52,8 @@ def gap_bars(
         for title, code in zip(t["subject_title"], t["subject_class_code"], strict=True)
     ]
     hover = [
-        f"{lab}<br>own {position} step {_money(o)}/yr<br>market {stat} {_money(m)}/yr (n={n})"
+        f"{lab}<br>own {measure}, {position} step {_money(o)}/yr<br>market {stat} {_money(m)}/yr"
+        f" (n={n})"
         f"<br>{p:+.2f}% below market; {q:+.2f}% increase to reach market"
         for lab, o, m, n, p, q in zip(
             labels,
@@ -84,7 +87,8 @@ def gap_bars(
     )
     fig.add_vline(x=0, line_color="#333")
     fig.update_layout(
-        title=f"{subject}: % below the market {stat} at the {position} step, as of {as_of}",
+        title=f"{subject}: {measure}, % below the market {stat} at the {position} step, "
+        f"as of {as_of}",
         xaxis_title="% below market = (market − own) / market  (negative = above market)",
         yaxis_title=None,
         height=max(360, 22 * len(t) + 120),

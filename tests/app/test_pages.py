@@ -174,6 +174,35 @@ def test_market_gap_threshold_and_step_position(app):
     assert first.loc["S512", "% below market"] != pytest.approx(ew2["% below market"])
 
 
+def test_market_gap_total_compensation(app):
+    at = _open(app, "market_gap", "Mendocino")
+    at.sidebar.date_input(key="shared_as_of::Mendocino").set_value(date(2016, 7, 1)).run()
+    pay = _table(at, "% below market").set_index("Class code")
+    at.radio(key="gap_measure").set_value("total compensation").run()
+    assert not at.exception
+    total = _table(at, "% below market").set_index("Class code")
+    col = "Own total compensation (hourly, nominal)"
+    # the basis follows the sidebar (hourly by default); pay + paid time off at 5 years
+    row = total.loc["S512"]
+    assert row["Own pay (hourly, nominal)"] == pytest.approx(
+        pay.loc["S512", "Own pay (hourly, nominal)"]
+    )
+    assert row[col] == pytest.approx(
+        row["Own pay (hourly, nominal)"]
+        + row["Own deferred compensation (hourly, nominal)"]
+        + row["Own paid time off (hourly, nominal)"],
+        abs=0.02,
+    )
+    assert row["Own paid time off (hourly, nominal)"] > 0
+    items = _table(at, "Priced from").set_index("Agency")
+    assert items.loc["Sonoma", "Paid time off"] == "counted"
+    notes = [c.value.replace("\\", "") for c in at.caption]  # captions are escaped Markdown
+    assert any("Total compensation = pay + deferred compensation" in n for n in notes)
+    at.number_input(key="gap_years").set_value(20).run()
+    later = _table(at, "% below market").set_index("Class code").loc["S512"]
+    assert later["Own paid time off (hourly, nominal)"] > row["Own paid time off (hourly, nominal)"]
+
+
 def test_market_gap_comparators_default_from_the_survey_list(app):
     at = _open(app, "market_gap", "Mendocino")
     # Mendocino 7.2 surveys Sonoma, which has pay data: it is the default comparator.
