@@ -82,7 +82,7 @@ def _emit(df, fmt: str, notes: list[str] | None = None, extra: dict | None = Non
 
 
 def _cmd_gap(args: argparse.Namespace) -> int:
-    from analysis import agencies, market, market_tables
+    from analysis import agencies, market, market_tables, market_total
     from userdata import class_matches, gcc, survey_data
 
     con = _db(args)
@@ -90,11 +90,7 @@ def _cmd_gap(args: argparse.Namespace) -> int:
         agency = agencies.resolve(con, args.agency)
         as_of = _as_of(args.as_of, con, agency)
         comparators = [" ".join(c.split()) for c in args.against.split(",") if c.strip()]
-        res = market.run_gap(
-            con,
-            agency,
-            comparators,
-            as_of,
+        gap_args = dict(
             stat=args.stat,
             threshold_pct=args.threshold,
             adjust=args.adjust,
@@ -103,6 +99,18 @@ def _cmd_gap(args: argparse.Namespace) -> int:
             gcc_rows=gcc.rows(),
             position=args.step,
         )
+        if args.total:
+            res = market_total.total_gap(
+                con,
+                agency,
+                comparators,
+                as_of,
+                years=args.years,
+                common_only=not args.each_side,
+                **gap_args,
+            )
+        else:
+            res = market.run_gap(con, agency, comparators, as_of, **gap_args)
     except ValueError as exc:
         raise BargainError(str(exc)) from None
     table = (
@@ -112,6 +120,7 @@ def _cmd_gap(args: argparse.Namespace) -> int:
             [
                 "subject_class_code",
                 "subject_title",
+                *(["own_pay_annual", *(f"own_{i}" for i in res.items)] if args.total else []),
                 "own_top_annual",
                 "market_mean",
                 "market_median",
@@ -403,6 +412,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="bring comparators outside their term to the date by CPI, or not",
     )
     g.add_argument("--stat", choices=["mean", "median"], default="mean")
+    g.add_argument(
+        "--total",
+        action="store_true",
+        help="compare total compensation: pay + the employer-paid items and paid time off "
+        "every agency compared prices (own_top_annual and market are then totals)",
+    )
+    g.add_argument(
+        "--years",
+        type=float,
+        default=defaults.DEFAULT_YEARS_OF_SERVICE,
+        help="years of service for paid time off (with --total)",
+    )
+    g.add_argument(
+        "--each-side",
+        action="store_true",
+        help="with --total: each side holds every item its source prices (one-sided items "
+        "named in the notes)",
+    )
     g.add_argument(
         "--threshold",
         type=float,

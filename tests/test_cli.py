@@ -155,6 +155,19 @@ def test_survey_import_then_gap_on_the_real_export(isolated_env, capsys):
         == 0
     )
     assert "ACCOUNT SPECIALIST II" in capsys.readouterr().out
+    # Total compensation: the court reports retirement and health, Mendocino's agreement
+    # prices deferred compensation and time off: nothing in common, so the totals are pay...
+    assert main([*gap, "--total", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    row = next(r for r in body["rows"] if r["subject_class_code"] == "0124")
+    assert row["market_mean"] == 44866.0 and row["own_top_annual"] == row["own_pay_annual"]
+    assert any("Retirement left out of both sides" in n for n in body["notes"])
+    # ... and each side its own: the court's DefinedBenefit 2,098 + HealthDentalVision 7,758
+    assert main([*gap, "--total", "--each-side", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    row = next(r for r in body["rows"] if r["subject_class_code"] == "0124")
+    assert row["market_mean"] == 44866.0 + 2098 + 7758
+    assert row["own_top_annual"] == round(row["own_pay_annual"] + row["own_time_off"], 2)
 
 
 def test_survey_import_defaults_to_the_subjects_survey_list(isolated_env, capsys):
