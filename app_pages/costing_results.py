@@ -48,6 +48,9 @@ MONEY = (
 )
 
 
+RESULT_TABS = ["By fiscal year", "By class", "Compounding", "Parts (long form)"]
+
+
 def json_editor(scenario: dict) -> None:
     st.caption(
         "The scenario as JSON (format: analysis/scenario.py). Edit and apply to load it into "
@@ -157,35 +160,47 @@ def results(
         key="cost_chart_waterfall",
     )
 
-    tab_year, tab_class, tab_comp, tab_parts = st.tabs(
-        ["By fiscal year", "By class", "Compounding", "Parts (long form)"]
-    )
+    tab_year, tab_class, tab_comp, tab_parts = common.tabs(RESULT_TABS, key="cost_results_tab")
     with tab_year:
-        common.table(
-            result.by_year, f"{cc.file_stem(scenario)}_by_year", money=MONEY, key="cost_by_year"
-        )
-        st.caption(
-            "Baseline = the agreement as written; proposal = baseline plus the changes. "
-            "The 'Increment: …' columns split the increment into its parts (they add up to it)."
-        )
+        if tab_year.open:
+            common.table(
+                result.by_year,
+                f"{cc.file_stem(scenario)}_by_year",
+                money=MONEY,
+                key="cost_by_year",
+            )
+            st.caption(
+                "Baseline = the agreement as written; proposal = baseline plus the changes. "
+                "The 'Increment: …' columns split the increment into its parts (they add up to "
+                "it)."
+            )
     with tab_class:
-        common.table(
-            result.by_class, f"{cc.file_stem(scenario)}_by_class", money=MONEY, key="cost_by_class"
-        )
+        if tab_class.open:
+            common.table(
+                result.by_class,
+                f"{cc.file_stem(scenario)}_by_class",
+                money=MONEY,
+                key="cost_by_class",
+            )
     with tab_comp:
-        common.table(
-            result.compounding,
-            f"{cc.file_stem(scenario)}_compounding",
-            money=MONEY,
-            key="cost_compounding",
-        )
-        st.caption(
-            "Carried forward = what the increases in force at the end of the previous year cost "
-            "this year; new this year = this year's changes (compounding on the earlier ones); "
-            "the last column = proposal / baseline wage rate at the year's end."
-        )
+        if tab_comp.open:
+            common.table(
+                result.compounding,
+                f"{cc.file_stem(scenario)}_compounding",
+                money=MONEY,
+                key="cost_compounding",
+            )
+            st.caption(
+                "Carried forward = what the increases in force at the end of the previous year "
+                "cost this year; new this year = this year's changes (compounding on the "
+                "earlier ones); the last column = proposal / baseline wage rate at the year's "
+                "end."
+            )
     with tab_parts:
-        common.table(result.parts, f"{cc.file_stem(scenario)}_parts", money=MONEY, key="cost_parts")
+        if tab_parts.open:
+            common.table(
+                result.parts, f"{cc.file_stem(scenario)}_parts", money=MONEY, key="cost_parts"
+            )
 
     stem = cc.file_stem(scenario)
     c1, c2, _ = st.columns([1, 2, 2])
