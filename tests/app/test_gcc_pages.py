@@ -138,7 +138,7 @@ def test_the_imported_agency_is_a_comparator_on_every_view(app):
     assert at.multiselect(key="gap_comparators_Mendocino").value == ["Sonoma", COURT]
     gap = _table(at, "% below market").set_index("Class code")
     assert {"0124", "0125", "0057", "0063", "0107"} <= set(gap.index)
-    notes = " ".join(c.value for c in at.caption)
+    notes = " ".join(c.value for c in at.caption).replace("\\", "")  # escaped Markdown
     assert "State Controller GCC 2016, 31 positions in 2016" in notes
     assert "2016_SuperiorCourt.zip (import #1)" in notes
     # the benefits market, labelled as reported

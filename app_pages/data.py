@@ -1,0 +1,70 @@
+"""The warehouse as pages see it: the database check, the one read-only connection per build,
+and the one cached path from a page to an analysis function."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from analysis import warehouse
+from etl import defaults
+from etl.build import ensure_database
+from etl.errors import BargainError
+
+
+def db_path() -> Path:
+    return defaults.db_path()
+
+
+def ensure_database_ui() -> None:
+    """Build the warehouse when it is missing or older than its sources, showing progress."""
+    if "db_checked" in st.session_state:
+        return
+    try:
+        with st.spinner("Checking the agreement database…"):
+            rep = ensure_database(db_path())
+        if rep is not None:
+            st.toast(f"Database rebuilt from data/raw/ in {rep.seconds:.1f} s")
+            for note in rep.notes:
+                st.warning(note, icon=":material/warning:")
+    except BargainError as exc:
+        st.error(f"The database could not be built: {exc}")
+        st.stop()
+    st.session_state["db_checked"] = True
+
+
+def build_id() -> str:
+    """Changes whenever the database file is rebuilt (a rebuild renames a new file into place,
+    so the inode changes); part of every cache key. A stat, not a query: it runs per widget."""
+    try:
+        st_ = os.stat(db_path())
+    except FileNotFoundError:
+        return "missing"
+    return f"{st_.st_ino}-{st_.st_mtime_ns}-{st_.st_size}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, build: str) -> duckdb.DuckDBPyConnection:
+    return warehouse.connect(Path(path))
+
+
+def con() -> duckdb.DuckDBPyConnection:
+    return _connection(str(db_path()), build_id())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(module: str, name: str, build: str, args: tuple, kwargs: tuple):
+    fn = importlib.import_module(module)
+    for part in name.split("."):
+        fn = getattr(fn, part)
+    return fn(con(), *args, **dict(kwargs))
+
+
+def cached(fn, *args, **kwargs):
+    """`fn(con, *args, **kwargs)` for an analysis function, cached by the function, its
+    arguments and the warehouse build: the one way pages read the warehouse."""
+    return _cached(fn.__module__, fn.__qualname__, build_id(), args, tuple(sorted(kwargs.items())))

@@ -1,0 +1,182 @@
+"""Showing things: user text made inert, every table (labels, money, downloads, the source
+behind a row), the source viewer and every chart (its caption inside the image)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pandas as pd
+import streamlit as st
+
+from analysis import sources
+from app_pages.data import cached
+from etl import defaults, labels
+from exports import tables as exports
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text a user supplied (file names, labels, class codes from an imported scenario) made
+    inert in Markdown: no links, images, emphasis or LaTeX."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def display(df: pd.DataFrame) -> pd.DataFrame:
+    """For showing only: DATE columns arrive as midnight timestamps; show them as dates."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if (
+            pd.api.types.is_datetime64_any_dtype(s)
+            and (s.dropna().dt.normalize() == s.dropna()).all()
+        ):
+            out[col] = s.dt.date
+    return out
+
+
+MONEY_FORMAT = "dollar"
+
+
+def table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str | None = None,
+    money: tuple[str, ...] = (),
+    cited: bool = False,
+    sheets: dict | None = None,
+    column_config: dict | None = None,
+    readable: bool = True,
+    **kwargs,
+) -> pd.Series | None:
+    """Every table of the app: codes shown as words (analysis/labels.readable), money columns
+    as dollars, CSV and XLSX downloads of what is shown beneath; with `cited`, picking a row
+    shows the agreement text (or the imported file's row) behind it. Returns the picked row.
+
+    Past defaults.MAX_TABLE_ROWS rows the page shows the first ones and says so; the downloads
+    hold every row (sending 20,000 rows to the browser on each run slowed every page)."""
+    convert = labels.readable if readable else display
+    shown = convert(df.head(defaults.MAX_TABLE_ROWS))
+    # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
+    shown = shown.copy(deep=False)
+    shown.attrs = {}
+    config: dict = {}
+    for c in money:
+        header = labels.COLUMNS.get(c, c) if readable else c
+        config[header] = st.column_config.NumberColumn(header, format=MONEY_FORMAT)
+    config.update(column_config or {})
+    select = dict(on_select="rerun", selection_mode="single-row") if cited else {}
+    ev = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key=key or f"table_{name}",
+        column_config=config,
+        **select,
+        **kwargs,
+    )
+    if len(df) > defaults.MAX_TABLE_ROWS:
+        st.caption(
+            f"Showing the first {defaults.MAX_TABLE_ROWS:,} of {len(df):,} rows; "
+            "the CSV and XLSX downloads hold them all."
+        )
+    if cited:
+        st.caption("Select a row to read the text it comes from.")
+    if len(df) > defaults.MAX_TABLE_ROWS:
+        download_buttons(df, name, sheets, convert)
+    else:
+        download_buttons(shown, name, sheets)
+    if not cited or ev is None or not ev.selection.rows:
+        return None
+    row = df.iloc[ev.selection.rows[0]]
+    ref = row.get("source_ref")
+    if isinstance(ref, str) and "§" in ref:
+        show_source(ref.split("; ")[0], expanded=True)
+    return row
+
+
+def show_source(ref: str, expanded: bool = False) -> None:
+    """The agreement text (or imported file rows) around a cited value, the cited line marked."""
+    try:
+        ctx = cached(sources.source_context, ref)
+    except ValueError as exc:
+        st.warning(str(exc))
+        return
+    with st.expander(f"Source: {ref}", expanded=expanded):
+        lines = []
+        for r in ctx.itertuples():
+            mark = "▶" if r.is_cited else " "
+            lines.append(f"{mark} {r.line_no:>5} | {r.text}")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def _file_name(name: str) -> str:
+    """A download's file name: safe characters, a sensible length (names can come from users)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "table"
+    return safe[:80]
+
+
+def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None, convert=None) -> None:
+    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized); `convert`
+    (e.g. labels.readable) is applied to `df` when a file is built.
+
+    The files are built only when a button is clicked (a callable as `data`): building the
+    XLSX of a 20,000-row table on every run took seconds and stalled every other session."""
+    stem = _file_name(name)
+
+    def main() -> pd.DataFrame:
+        return convert(df) if convert else df
+
+    with st.container(horizontal=True):
+        st.download_button(
+            "CSV",
+            lambda: exports.to_csv_bytes(main()),
+            f"{stem}.csv",
+            "text/csv",
+            key=f"dl_csv_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "XLSX",
+            lambda: exports.to_xlsx_bytes({stem[:31]: main(), **(sheets or {})}),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"dl_xlsx_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def chart(fig, key: str, caption: str) -> None:
+    """A Plotly chart whose source caption is part of the figure (under the plot), so the
+    image saved with the camera button carries its title and its source."""
+    wrapped = "<br>".join(textwrap.wrap(caption, 110)) if caption else ""
+    if wrapped:
+        lines = wrapped.count("<br>") + 1
+        fig.add_annotation(
+            text=wrapped,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-40 - 14 * lines,
+            showarrow=False,
+            align="left",
+            font=dict(size=10, color="#555"),
+            xanchor="left",
+            yanchor="top",
+        )
+        bottom = (fig.layout.margin.b or 10) + 40 + 14 * lines
+        fig.update_layout(margin=dict(b=bottom))
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        config={
+            "toImageButtonOptions": {"format": "png", "filename": _file_name(key), "scale": 2},
+            "displaylogo": False,
+        },
+    )
