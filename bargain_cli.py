@@ -190,15 +190,10 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     from analysis import costing, roster, scenario
 
     con = _db(args)
-    try:
-        # Bytes, so the parser names an encoding problem instead of a decode traceback.
-        scen = scenario.Scenario.parse(Path(args.scenario).read_bytes())
-    except FileNotFoundError:
-        raise BargainError(f"{args.scenario}: scenario file not found") from None
-    try:
-        ros = roster.read_roster(Path(args.roster), roster.valid_positions(con), args.roster)
-    except FileNotFoundError:
-        raise BargainError(f"{args.roster}: roster file not found") from None
+    # Bytes, so the parser names an encoding problem instead of a decode traceback.
+    scen = scenario.Scenario.parse(_read_input(args.scenario, "scenario"))
+    data = _read_input(args.roster, "roster")
+    ros = roster.read_roster(data, roster.valid_positions(con), args.roster)
     res = costing.cost(con, ros, scen)
     _emit(
         res.by_year,
@@ -207,6 +202,20 @@ def _cmd_cost(args: argparse.Namespace) -> int:
         extra={"cumulative_increment": res.cumulative_increment},
     )
     return 0
+
+
+def _read_input(name: str, what: str) -> bytes:
+    """A file given on the command line; a one-line BargainError when it cannot be read."""
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        broken = " (a broken symbolic link)" if path.is_symlink() else ""
+        raise BargainError(f"{name}: {what} file not found{broken}") from None
+    except IsADirectoryError:
+        raise BargainError(f"{name}: is a directory; give the {what} file") from None
+    except OSError as exc:
+        raise BargainError(f"{name}: cannot read the {what} file ({exc.strerror})") from None
 
 
 def _import_options(args: argparse.Namespace) -> dict:
@@ -238,10 +247,7 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
         raise BargainError("give one table, or a grade chart and a class list (two files)")
     files = []
     for name in args.files:
-        try:
-            files.append(ImportedFile("schedule", Path(name).name, Path(name).read_bytes()))
-        except OSError as exc:
-            raise BargainError(f"{name}: cannot read the file ({exc.strerror})") from None
+        files.append(ImportedFile("schedule", Path(name).name, _read_input(name, "table")))
     options = _import_options(args)
     detection = schedule_import.detect(files, options)
     print("\n".join(detection.lines()))

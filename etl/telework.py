@@ -10,10 +10,11 @@ quote is located in that file (load_curated takes one document, hence the small 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from etl.errors import SourceParseError
-from etl.rawtext import RawDocument
+from etl.rawtext import RawDocument, read_source_text
 from etl.records import PROVISION_TOPICS, Agreement, ParseResult, Provision, SourceRef
 from etl.registry import SONOMA_TELEWORK
 
@@ -49,10 +50,7 @@ def load_provisions(path: Path, docs: dict[str, RawDocument]) -> list[Provision]
     Every cell is required; an unknown doc or topic, a quote not in its document, or a document
     with no provisions at all is a SourceParseError naming the CSV line and column."""
     name = f"data/reference/{path.name}"
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceParseError(name, None, "curated file is missing") from None
+    handle = io.StringIO(read_source_text(path, name, "data/reference/"), newline="")
     out: list[Provision] = []
     with handle:
         reader = csv.DictReader(handle)

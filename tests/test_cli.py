@@ -117,3 +117,26 @@ def test_cost_with_a_non_utf8_scenario_names_the_problem(isolated_env, tmp_path,
     assert main(["cost", "--roster", str(roster), "--scenario", str(scen)]) == 2
     err = capsys.readouterr().err
     assert "UTF-8" in err and "Traceback" not in err
+
+
+def test_cost_with_an_unreadable_roster_or_scenario_path(isolated_env, tmp_path, capsys):
+    """A directory or a broken symbolic link where a file is expected: one line, exit code 2."""
+    from etl.defaults import DATA_DIR
+
+    roster = DATA_DIR / "samples" / "illustrative_roster.csv"
+    scen = tmp_path / "s.json"
+    scen.write_text(json.dumps({"agency": "Sonoma", "start": "2004-07-01", "years": 1}))
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    broken = tmp_path / "broken.json"
+    broken.symlink_to(tmp_path / "nowhere.json")
+    cases = [
+        (["--roster", str(folder), "--scenario", str(scen)], "is a directory; give the roster"),
+        (["--roster", str(roster), "--scenario", str(folder)], "is a directory; give the scen"),
+        (["--roster", str(roster), "--scenario", str(broken)], "(a broken symbolic link)"),
+    ]
+    for argv, message in cases:
+        assert main(["cost", *argv]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and message in err, err
+        assert "Traceback" not in err
