@@ -210,12 +210,12 @@ def _read_input(name: str, what: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        broken = " (a broken symbolic link)" if path.is_symlink() else ""
-        raise BargainError(f"{name}: {what} file not found{broken}") from None
+        why = "a broken symbolic link" if path.is_symlink() else "no such file"
     except IsADirectoryError:
-        raise BargainError(f"{name}: is a directory; give the {what} file") from None
+        why = f"it is a directory; give the {what} file"
     except OSError as exc:
-        raise BargainError(f"{name}: cannot read the {what} file ({exc.strerror})") from None
+        why = exc.strerror or str(exc)
+    raise BargainError(f"{name}: cannot read the file ({why})")
 
 
 def _import_options(args: argparse.Namespace) -> dict:

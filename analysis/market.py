@@ -223,6 +223,71 @@ def market_gap(
     if adjust not in ("cpi", "none"):
         raise ValueError("adjust must be 'cpi' or 'none'")
     notes: list[str] = []
+    own, own_eff = _own_steps(con, subject, as_of, position, notes)
+    parts = [
+        _matched_values(con, comp, matches, as_of, adjust, cpi_series, notes, position)
+        for comp in comparators
+    ]
+    parts = [d for d in parts if d is not None]
+    if uploaded is not None and not uploaded.empty:
+        parts.append(_uploaded_values(uploaded))
+        notes.append("Uploaded survey values are used as reported (not aged to the as-of date).")
+    detail = (
+        pd.concat(parts, ignore_index=True).reindex(columns=_DETAIL_COLUMNS)
+        if parts
+        else pd.DataFrame(columns=_DETAIL_COLUMNS)
+    )
+    if detail.empty:
+        return GapResult(pd.DataFrame(columns=_EMPTY_TABLE_COLUMNS), detail, notes)
+    table = _gap_table(own, detail, stat, threshold_pct)
+    ties = tied_classes(con, subject)
+    table["tied_classes"] = table["subject_class_code"].map(lambda c: ", ".join(ties.get(c, [])))
+    table = table.sort_values("pct_below_market", ascending=False).reset_index(drop=True)
+    table.insert(0, "as_of", as_of)
+    table.insert(1, "subject_agency", subject)
+    table["own_schedule_date"] = own_eff
+    table["stat"] = stat
+    table["threshold_pct"] = threshold_pct
+    table["step_position"] = position
+    for col in ("market_mean", "market_median", "market", "market_min", "market_max"):
+        table[col] = table[col].round(2)
+    for col in ("pct_below_market", "pct_increase_to_market"):
+        table[col] = table[col].round(2)
+    return GapResult(table, detail, notes)
+
+
+_DETAIL_COLUMNS = [
+    "subject_class_code",
+    "comparator_agency",
+    "comparator_class_code",
+    "comparator_title",
+    "method",
+    "score",
+    "top_step",
+    "schedule_date",
+    "annual",
+    "factor",
+    "annual_as_of",
+    "brought_by",
+    "source_ref",
+]
+_EMPTY_TABLE_COLUMNS = [
+    "subject_class_code",
+    "subject_title",
+    "own_top_annual",
+    "market",
+    "market_n",
+    "pct_below_market",
+    "pct_increase_to_market",
+    "flag",
+]
+
+
+def _own_steps(
+    con: duckdb.DuckDBPyConnection, subject: str, as_of: date, position: str, notes: list[str]
+) -> tuple[pd.DataFrame, date]:
+    """The subject's benchmark steps on `as_of` (payroll-only classes left out), renamed for
+    the gap table, and the date of the schedule they come from."""
     own_tops = top_steps(con, subject, position)
     if own_tops.empty:
         raise ValueError(
@@ -234,55 +299,6 @@ def market_gap(
     if own_pos == "before":
         notes.append(f"{as_of:%m/%d/%Y} precedes {subject}'s first schedule; using {own_eff}.")
     notes.append(f"{subject} {position} steps from its schedule of {own_eff:%m/%d/%Y}.")
-
-    parts = []
-    for comp in comparators:
-        vals = _comparator_values(con, comp, as_of, adjust, cpi_series, notes, position)
-        if vals is None:
-            continue
-        m = matches[
-            (matches["comparator_agency"] == comp) & matches["comparator_class_code"].notna()
-        ]
-        d = m.drop(columns=["comparator_title"], errors="ignore").merge(
-            vals.rename(
-                columns={"class_code": "comparator_class_code", "class_title": "comparator_title"}
-            ),
-            on=["comparator_agency", "comparator_class_code"],
-            how="inner",
-        )
-        parts.append(d)
-    if uploaded is not None and not uploaded.empty:
-        u = uploaded.copy()
-        u["schedule_date"] = pd.to_datetime(u["effective_date"]).dt.date
-        u["annual_as_of"] = u["annual"]
-        u["factor"] = 1.0
-        u["brought_by"] = "uploaded survey value, as reported"
-        u["source_ref"] = u.get("source", "uploaded")
-        u["method"] = u.get("method", "uploaded")
-        u["top_step"] = "top"
-        parts.append(u)
-        notes.append("Uploaded survey values are used as reported (not aged to the as-of date).")
-
-    detail_cols = [
-        "subject_class_code",
-        "comparator_agency",
-        "comparator_class_code",
-        "comparator_title",
-        "method",
-        "score",
-        "top_step",
-        "schedule_date",
-        "annual",
-        "factor",
-        "annual_as_of",
-        "brought_by",
-        "source_ref",
-    ]
-    detail = (
-        pd.concat(parts, ignore_index=True).reindex(columns=detail_cols)
-        if parts
-        else pd.DataFrame(columns=detail_cols)
-    )
     own = own.rename(
         columns={
             "class_code": "subject_class_code",
@@ -292,21 +308,50 @@ def market_gap(
             "source_ref": "own_source_ref",
         }
     )
-    if detail.empty:
-        table = pd.DataFrame(
-            columns=[
-                "subject_class_code",
-                "subject_title",
-                "own_top_annual",
-                "market",
-                "market_n",
-                "pct_below_market",
-                "pct_increase_to_market",
-                "flag",
-            ]
-        )
-        return GapResult(table, detail, notes)
+    return own, own_eff
 
+
+def _matched_values(
+    con: duckdb.DuckDBPyConnection,
+    comp: str,
+    matches: pd.DataFrame,
+    as_of: date,
+    adjust: str,
+    cpi_series: str,
+    notes: list[str],
+    position: str,
+) -> pd.DataFrame | None:
+    """One comparator's values on `as_of`, joined to the crosswalk rows that match them."""
+    vals = _comparator_values(con, comp, as_of, adjust, cpi_series, notes, position)
+    if vals is None:
+        return None
+    m = matches[(matches["comparator_agency"] == comp) & matches["comparator_class_code"].notna()]
+    return m.drop(columns=["comparator_title"], errors="ignore").merge(
+        vals.rename(
+            columns={"class_code": "comparator_class_code", "class_title": "comparator_title"}
+        ),
+        on=["comparator_agency", "comparator_class_code"],
+        how="inner",
+    )
+
+
+def _uploaded_values(uploaded: pd.DataFrame) -> pd.DataFrame:
+    """Uploaded survey values as detail rows, as reported."""
+    u = uploaded.copy()
+    u["schedule_date"] = pd.to_datetime(u["effective_date"]).dt.date
+    u["annual_as_of"] = u["annual"]
+    u["factor"] = 1.0
+    u["brought_by"] = "uploaded survey value, as reported"
+    u["source_ref"] = u.get("source", "uploaded")
+    u["method"] = u.get("method", "uploaded")
+    u["top_step"] = "top"
+    return u
+
+
+def _gap_table(
+    own: pd.DataFrame, detail: pd.DataFrame, stat: str, threshold_pct: float
+) -> pd.DataFrame:
+    """The market statistics per benchmark class and its gap to the subject's own step."""
     # One value per comparator agency per benchmark: if a class matched several comparator
     # classes of one agency, their mean stands for that agency.
     per_agency = detail.groupby(["subject_class_code", "comparator_agency"], as_index=False)[
@@ -328,20 +373,7 @@ def market_gap(
         table["own_top_annual"], table["market"]
     )
     table["flag"] = table["pct_below_market"] > threshold_pct
-    ties = tied_classes(con, subject)
-    table["tied_classes"] = table["subject_class_code"].map(lambda c: ", ".join(ties.get(c, [])))
-    table = table.sort_values("pct_below_market", ascending=False).reset_index(drop=True)
-    table.insert(0, "as_of", as_of)
-    table.insert(1, "subject_agency", subject)
-    table["own_schedule_date"] = own_eff
-    table["stat"] = stat
-    table["threshold_pct"] = threshold_pct
-    table["step_position"] = position
-    for col in ("market_mean", "market_median", "market", "market_min", "market_max"):
-        table[col] = table[col].round(2)
-    for col in ("pct_below_market", "pct_increase_to_market"):
-        table[col] = table[col].round(2)
-    return GapResult(table, detail, notes)
+    return table
 
 
 def run_gap(

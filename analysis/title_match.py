@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from analysis import crosswalk as cw
+from analysis import crosswalk_scoring
 from analysis.crosswalk import FUZZY_THRESHOLD, TIE_MARGIN, ParsedTitle
 
 MATCH_COLUMNS = ["title", "class_code", "class_title", "method", "score", "reason"]
@@ -41,17 +42,19 @@ class _Vocab:
 
     def __init__(self, classes: list[ParsedTitle]) -> None:
         words = {w for c in classes for w in c.key}
-        reps = cw._token_groups(words)
+        reps = crosswalk_scoring._token_groups(words)
         ids: dict[str, int] = {}
         self.gid: dict[str, int] = {}
         for w in sorted(words):
             self.gid[w] = ids.setdefault(reps[w], len(ids))
         self.n_class_groups = len(ids)
-        self._long = sorted(w for w in words if len(w) >= cw._MIN_FUZZY_TOKEN and not w.isdigit())
+        self._long = sorted(
+            w for w in words if len(w) >= crosswalk_scoring._MIN_FUZZY_TOKEN and not w.isdigit()
+        )
 
     def add_title_words(self, words: set[str]) -> None:
         new = sorted(w for w in words if w not in self.gid)
-        fuzzy = [w for w in new if len(w) >= cw._MIN_FUZZY_TOKEN and not w.isdigit()]
+        fuzzy = [w for w in new if len(w) >= crosswalk_scoring._MIN_FUZZY_TOKEN and not w.isdigit()]
         near: dict[str, int] = {}
         if fuzzy and self._long:
             sim = process.cdist(fuzzy, self._long, scorer=fuzz.ratio, score_cutoff=cw.TOKEN_RATIO)

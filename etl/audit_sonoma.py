@@ -65,20 +65,8 @@ def audit(result: ParseResult) -> list[AuditRow]:
     classes = [c for c in result.classes if c.agreement_id == AGREEMENT_ID]
     by_code = {c.class_code: c for c in classes}
     by_title = {(c.bargaining_unit, c.class_title or ""): c.class_code for c in classes}
-    printed: dict[str, dict[date, tuple[int, SourceRef]]] = defaultdict(dict)
-    for r in result.salary_rates:
-        if r.agreement_id == AGREEMENT_ID and r.step == "A" and not r.is_derived:
-            printed[r.class_code][r.effective_date] = (int(decimal_of(r.hourly) * 100), r.source)
-    general: dict[date, float] = {}
-    market: dict[str, dict[date, float]] = defaultdict(dict)
-    for w in result.wage_increases:
-        if w.agreement_id != AGREEMENT_ID or w.effective_date is None or w.pct is None:
-            continue
-        if w.kind == "general":
-            general[w.effective_date] = w.pct
-        elif w.kind == "market" and w.class_code:
-            market[w.class_code][w.effective_date] = w.pct
-
+    printed = _printed_step_a(result)
+    general, market = _increases(result)
     rows: list[AuditRow] = []
     for cls in classes:
         basis: str | None = cls.class_code
@@ -97,6 +85,31 @@ def audit(result: ParseResult) -> list[AuditRow]:
                 )
             rows.append(row)
     return rows
+
+
+def _printed_step_a(result: ParseResult) -> dict[str, dict[date, tuple[int, SourceRef]]]:
+    """Per class, the printed (not derived) step A rate in cents on each date, and its source."""
+    printed: dict[str, dict[date, tuple[int, SourceRef]]] = defaultdict(dict)
+    for r in result.salary_rates:
+        if r.agreement_id == AGREEMENT_ID and r.step == "A" and not r.is_derived:
+            printed[r.class_code][r.effective_date] = (int(decimal_of(r.hourly) * 100), r.source)
+    return printed
+
+
+def _increases(
+    result: ParseResult,
+) -> tuple[dict[date, float], dict[str, dict[date, float]]]:
+    """The agreement's general increases by date, and its market adjustments by class and date."""
+    general: dict[date, float] = {}
+    market: dict[str, dict[date, float]] = defaultdict(dict)
+    for w in result.wage_increases:
+        if w.agreement_id != AGREEMENT_ID or w.effective_date is None or w.pct is None:
+            continue
+        if w.kind == "general":
+            general[w.effective_date] = w.pct
+        elif w.kind == "market" and w.class_code:
+            market[w.class_code][w.effective_date] = w.pct
+    return general, market
 
 
 def _payroll_note(cls: JobClass, basis: str | None, base_cents: int, actual: int) -> str:

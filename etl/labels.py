@@ -309,27 +309,39 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     `rename`). `source_ref` stays as it is: it is the citation."""
     out = df.copy()
     for col in out.columns:
-        s = out[col]
-        if col in VOCABULARIES:
-            out[col] = s.map(lambda v, c=col: label(c, v))
-        elif col == "premium":
-            out[col] = s.map(words)
-        elif col == "is_derived" and "derivation" in out.columns:
-            out[col] = [derived_label(d, f) for d, f in zip(s, out["derivation"], strict=True)]
-        elif pd.api.types.is_bool_dtype(s) or (
-            s.dtype == object
-            and s.map(lambda v: isinstance(v, bool) or _blank(v)).all()
-            and s.map(lambda v: isinstance(v, bool)).any()
-        ):
-            out[col] = s.map(lambda v: "yes" if v is True or v == True else "")  # noqa: E712
-        elif pd.api.types.is_datetime64_any_dtype(s):
-            clean = s.dropna()
-            if (clean.dt.normalize() == clean).all():
-                out[col] = s.dt.date
-        elif s.dtype == object:
-            out[col] = s.map(lambda v: "" if _blank(v) else v)
+        readable_column = _readable_column(out, col)
+        if readable_column is not None:
+            out[col] = readable_column
     if "is_derived" in out.columns and "derivation" in out.columns:
         out = out.drop(columns="derivation")
     if rename:
         out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
     return out
+
+
+def _is_bool_column(s: pd.Series) -> bool:
+    """Booleans, or an object column of booleans and blanks (at least one boolean)."""
+    return pd.api.types.is_bool_dtype(s) or (
+        s.dtype == object
+        and s.map(lambda v: isinstance(v, bool) or _blank(v)).all()
+        and s.map(lambda v: isinstance(v, bool)).any()
+    )
+
+
+def _readable_column(out: pd.DataFrame, col: str) -> pd.Series | list | None:
+    """One column of `readable`, or None when it stays as it is."""
+    s = out[col]
+    if col in VOCABULARIES:
+        return s.map(lambda v, c=col: label(c, v))
+    if col == "premium":
+        return s.map(words)
+    if col == "is_derived" and "derivation" in out.columns:
+        return [derived_label(d, f) for d, f in zip(s, out["derivation"], strict=True)]
+    if _is_bool_column(s):
+        return s.map(lambda v: "yes" if v is True or v == True else "")  # noqa: E712
+    if pd.api.types.is_datetime64_any_dtype(s):
+        clean = s.dropna()
+        return s.dt.date if (clean.dt.normalize() == clean).all() else None
+    if s.dtype == object:
+        return s.map(lambda v: "" if _blank(v) else v)
+    return None

@@ -133,7 +133,7 @@ def test_cost_with_an_unreadable_roster_or_scenario_path(isolated_env, tmp_path,
     cases = [
         (["--roster", str(folder), "--scenario", str(scen)], "is a directory; give the roster"),
         (["--roster", str(roster), "--scenario", str(folder)], "is a directory; give the scen"),
-        (["--roster", str(roster), "--scenario", str(broken)], "(a broken symbolic link)"),
+        (["--roster", str(roster), "--scenario", str(broken)], "file (a broken symbolic link)"),
     ]
     for argv, message in cases:
         assert main(["cost", *argv]) == 2
