@@ -511,14 +511,16 @@ def roster_summary(roster: Roster) -> pd.DataFrame:
 
 def roster_problems(err: RosterError) -> pd.DataFrame:
     """A RosterError's problems as a table: row (spreadsheet numbering), column, problem."""
-    return pd.DataFrame(err.problems, columns=["row", "column", "problem"])
+    rows = [(p.row, p.column or "", p.message) for p in err.problems]
+    return pd.DataFrame(rows, columns=["row", "column", "problem"])
 
 
 def scenario_problems(err: ScenarioError, origins: list[str] | None = None) -> pd.DataFrame:
     """A ScenarioError's problems as a table: field (e.g. changes[2].basis), problem, and for a
     change, where it is in the builder."""
     rows = []
-    for path, message in err.problems:
+    for p in err.problems:
+        path, message = p.column or "", p.message
         where = ""
         if path.startswith("changes[") and origins:
             idx = int(path[len("changes[") :].split("]", 1)[0])

@@ -254,9 +254,7 @@ def refused_character(s: str, subject: str = "the cell") -> str | None:
         cat = unicodedata.category(ch)
         if cat == "Cs":
             fix = "save the file as 'CSV UTF-8' and upload it again" if from_file else retype
-            return (
-                f"{subject} has an undecodable character (U+{ord(ch):04X}, a lone surrogate); {fix}"
-            )
+            return f"{subject} has an undecodable character (U+{ord(ch):04X}); {fix}"
         if ch in _BIDI:
             return (
                 f"{subject} has a hidden text-direction control (U+{ord(ch):04X}) that makes "

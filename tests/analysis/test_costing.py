@@ -531,7 +531,7 @@ def test_a_premium_flag_missing_from_the_roster_is_a_scenario_error():
     }
     with pytest.raises(ScenarioError) as info:
         run(ONE, [atb(period(0), 1.0), change])
-    assert info.value.problems[0][0] == "changes[1].flag"
+    assert info.value.problems[0].column == "changes[1].flag"
     assert "changes[1] (premium), field 'flag'" in str(info.value)
 
 
@@ -888,7 +888,7 @@ def test_the_illustrative_roster_costs_and_says_it_is_synthetic(con):
 def test_cost_validates_a_raw_roster_against_the_warehouse(con):
     with pytest.raises(RosterError) as info:
         cost(con, roster({"class_code": "0401", "step": "Q"}), EXAMPLE_JSON)
-    assert info.value.problems[0][:2] == (2, "step")
+    assert (info.value.problems[0].row, info.value.problems[0].column) == (2, "step")
 
 
 # Exports ---------------------------------------------------------------------------------------
