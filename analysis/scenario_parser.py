@@ -7,11 +7,9 @@ amounts, premiums, hours) and dates to the settings' EARLIEST_DATE..LATEST_DATE.
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import date
 from typing import Any
 
+from analysis.scenario_fields import Fields
 from analysis.scenario_json import path_key, shown_key
 from analysis.scenario_model import (
     CHANGE_TYPES,
@@ -27,20 +25,13 @@ from analysis.scenario_model import (
     Targeted,
     ToMarket,
 )
-from etl import cells
-from etl.cells import CellError
 from etl.defaults import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     MAX_DESCRIPTION,
     MAX_HOURLY,
-    MAX_MESSAGE,
     MAX_NAME,
     MAX_ONE_TIME,
     MAX_PCT,
-    MAX_TEXT,
 )
-from etl.errors import cap
 from etl.pay import HOURS_PER_PAY_PERIOD, PAY_PERIODS_PER_YEAR
 
 MAX_YEARS = 10
@@ -56,8 +47,6 @@ PREMIUM_HIGH = {
     "usd_per_pay_period": MAX_HOURLY * HOURS_PER_PAY_PERIOD,
 }
 _PCT = {"low": -100, "low_open": True, "high": MAX_PCT}
-_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_MISSING = object()
 _TOP = (
     "agency",
     "start",
@@ -87,156 +76,7 @@ def parse_dict(data: Any) -> Scenario:
     return _Parser().scenario(data)
 
 
-class _Fields:
-    """Field readers: each returns the value, or records a problem and returns a default."""
-
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-        self.types: dict[int, str] = {}
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append((path, cap(message, MAX_MESSAGE)))
-
-    def date_(self, d: dict, key: str, path: str) -> date | None:
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            self.fail(path + key, "is required (a date, YYYY-MM-DD)")
-            return None
-        if not isinstance(v, str) or not _ISO.match(v.strip()):
-            self.fail(path + key, f"must be a date written YYYY-MM-DD, got {shown_key(v)}")
-            return None
-        try:
-            day = date.fromisoformat(v.strip())
-        except ValueError:
-            self.fail(
-                path + key,
-                f"must be a real date written YYYY-MM-DD, got {shown_key(v)} (no such day)",
-            )
-            return None
-        if not EARLIEST_DATE <= day <= LATEST_DATE:
-            self.fail(path + key, f"must be between {EARLIEST_DATE} and {LATEST_DATE}, got {day}")
-            return None
-        return day
-
-    def number(
-        self,
-        d: dict,
-        key: str,
-        path: str,
-        required: bool = True,
-        default: float | None = None,
-        **bounds: Any,
-    ) -> float | None:
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            if required:
-                self.fail(path + key, "is required (a number)")
-            return default
-        return self.number_value(v, path + key, default, **bounds)
-
-    def number_value(
-        self,
-        v: Any,
-        where: str,
-        default: float | None = None,
-        low: float | None = None,
-        high: float | None = None,
-        low_open: bool = False,
-    ) -> float | None:
-        try:
-            finite = not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v)
-        except OverflowError:  # an integer too large for a float
-            self.fail(where, "must be a number, got an integer too large to use")
-            return default
-        if not finite:
-            self.fail(where, f"must be a number, got {shown_key(v)}")
-            return default
-        v = float(v)
-        if low is not None and (v < low or (low_open and v == low)):
-            bound = "more than" if low_open else "at least"
-            self.fail(where, f"must be {bound} {low:g}, got {v:g}")
-        if high is not None and v > high:
-            self.fail(where, f"must be at most {high:g}, got {v:g}")
-        return v
-
-    def integer(
-        self, d: dict, key: str, path: str, default: int | None, low: int, high: int
-    ) -> int | None:
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            if default is None:
-                self.fail(path + key, "is required (a whole number)")
-            return default
-        if isinstance(v, bool) or not (
-            isinstance(v, int) or (isinstance(v, float) and v.is_integer())
-        ):
-            self.fail(path + key, f"must be a whole number, got {shown_key(v)}")
-            return default
-        v = int(v)
-        if not low <= v <= high:
-            self.fail(path + key, f"must be {low} to {high}, got {v}")
-        return v
-
-    def choice(self, d: dict, key: str, path: str, options: tuple[str, ...], default: str | None):
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            if default is None:
-                self.fail(path + key, f"is required, one of {', '.join(options)}")
-            return default
-        if not isinstance(v, str) or v not in options:
-            self.fail(path + key, f"must be one of {', '.join(options)}, got {shown_key(v)}")
-            return default
-        return v
-
-    def text(
-        self, d: dict, key: str, path: str, required: bool = False, max_len: int = MAX_TEXT
-    ) -> str | None:
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            if required:
-                self.fail(path + key, "is required (text)")
-            return None
-        return self.text_value(v, path + key, required, max_len)
-
-    def text_value(
-        self, v: Any, where: str, required: bool = False, max_len: int = MAX_TEXT
-    ) -> str | None:
-        """Text by the cell parser's rules (etl.cells.text); None when refused or blank."""
-        if not isinstance(v, str):
-            self.fail(where, f"must be {'non-empty ' if required else ''}text, got {shown_key(v)}")
-            return None
-        try:
-            t = cells.text(v, max_len, subject="the text")
-        except CellError as exc:
-            self.fail(where, str(exc))
-            return None
-        if required and not t:
-            self.fail(where, f"must be non-empty text, got {shown_key(v)}")
-        return t or None
-
-    def classes(self, d: dict, key: str, path: str, required: bool) -> tuple[str, ...] | None:
-        v = d.get(key, _MISSING)
-        if v is _MISSING or v is None:
-            if required:
-                self.fail(path + key, "is required: a list of class codes")
-            return None
-        if (
-            not isinstance(v, list)
-            or not v
-            or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in v)
-        ):
-            self.fail(path + key, f"must be a non-empty list of class codes, got {shown_key(v)}")
-            return None
-        codes = [self.text_value(str(x), f"{path}{key}[{i}]", True) for i, x in enumerate(v)]
-        return tuple(c for c in codes if c is not None)
-
-    def known_fields(self, d: dict, allowed: tuple[str, ...], path: str) -> None:
-        for k in d:
-            if k not in allowed:
-                self.fail(path + path_key(k), f"unknown field (expected {', '.join(allowed)})")
-
-
-class _Parser(_Fields):
+class _Parser(Fields):
     """The scenario and its parts, each read with the field readers."""
 
     def scenario(self, data: Any) -> Scenario:

@@ -960,3 +960,26 @@ def test_xlsx_export_has_an_assumptions_sheet_and_no_formulas():
     assert any(str(v).startswith("Salary schedules used") for v in assumptions.values())
     titles = [c.value for c in wb["By class"]["C"][1:]]
     assert titles and all(t.startswith("'=") for t in titles)
+
+
+@pytest.mark.parametrize("typed", [" sonoma ", "SONOMA", "sonoma", "Sonoma"])
+def test_the_agency_is_resolved_as_the_cli_and_the_app_resolve_it(con, typed):
+    roster = illustrative_roster(valid_positions(con))
+    body = {
+        "agency": typed,
+        "start": "2004-06-22",
+        "years": 1,
+        "changes": [{"type": "across_the_board", "effective": "2004-06-22", "pct": 2.0}],
+    }
+    got = cost(con, roster, body)
+    assert got.scenario.agency == "Sonoma"
+    want = cost(con, roster, {**body, "agency": "Sonoma"})
+    assert got.cumulative_increment == want.cumulative_increment > 0
+
+
+def test_an_agency_the_warehouse_does_not_have(con):
+    roster = illustrative_roster(valid_positions(con))
+    with pytest.raises(ScenarioError) as info:
+        cost(con, roster, {"agency": "Marin", "start": "2004-06-22", "years": 1})
+    (p,) = info.value.problems
+    assert p.column == "agency" and "no salary schedule for 'Marin'" in p.message

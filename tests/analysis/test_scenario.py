@@ -8,6 +8,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import scenario as scenario_module
 from analysis.scenario import (
@@ -394,3 +396,125 @@ def test_not_json_and_not_an_object():
         Scenario.from_json("{agency: Sonoma")
     with pytest.raises(ScenarioError, match="must be a JSON object"):
         Scenario.from_json("[1, 2]")
+
+
+# Text by the cell parser's rules; plausible amounts and dates --------------------------------
+
+_EFF = {"effective": "2004-07-01"}
+
+
+@pytest.mark.parametrize(
+    ("top", "path", "text"),
+    [
+        ({"name": "offer \ud800"}, "name", "undecodable character (U+D800)"),
+        ({"name": "x" * 100_000}, "name", "more than 100"),
+        ({"description": "y" * 2_001}, "description", "more than 2000"),
+        ({"description": "a\u202eb"}, "description", "text-direction control"),
+        ({"agency": "Sonoma\x00"}, "agency", "control character (NUL)"),
+        ({"start": "2101-01-01"}, "start", "between 1900-01-01 and 2100-12-31"),
+        ({"start": "20040701"}, "start", "YYYY-MM-DD"),
+        ({"rollups": {"\ud800": 1.0}}, "rollups.'\\ud800'", "undecodable"),
+        ({"overtime": {"04\u202e01": 10}}, "overtime.'04\\u202e01'", "text-direction"),
+        ({"overtime": {"0401": 5000}}, "overtime.0401", "at most 4,000"),
+    ],
+)
+def test_text_and_bounds_of_top_level_fields(top, path, text):
+    err = _problems(_with(**top))
+    assert any(p == path and text in m for p, m in _found(err)), err.problems
+    str(err).encode("utf-8")  # the message can be shown and stored
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "text"),
+    [
+        ({"type": "across_the_board", "effective": "2004-07-01", "pct": 101}, "pct", "at most"),
+        (
+            {"type": "one_time", "effective": "2004-07-01", "amount": 10**300},
+            "amount",
+            "at most 1,000,000, got 1e+300",
+        ),
+        (
+            {"type": "premium", "flag": "shift", "basis": "pct_of_base", "value": 150, **_EFF},
+            "value",
+            "at most 100",
+        ),
+        (
+            {"type": "premium", "flag": "shift", "basis": "usd_per_pay_period", **_EFF}
+            | {"value": 1e9},
+            "value",
+            "at most 160,000",
+        ),
+        (
+            {"type": "premium", "flag": "shift\ud800", "basis": "usd_per_hour", "value": 1, **_EFF},
+            "flag",
+            "undecodable",
+        ),
+        (
+            {"type": "targeted", "pct": 1, "classes": ["0401", "04\x0002"], **_EFF},
+            "classes[1]",
+            "control character",
+        ),
+        (
+            {"type": "across_the_board", "effective": "2004-07-01", "pct": 1, "label": "\udcff"},
+            "label",
+            "undecodable",
+        ),
+        (
+            {"type": "to_market", "gaps": {"0401": 500}, "effective": "2004-07-01"},
+            "gaps.0401",
+            "at most 100",
+        ),
+        ({"type": "across_the_board", "effective": "1899-12-31", "pct": 1}, "effective", "between"),
+    ],
+)
+def test_text_and_bounds_of_changes(change, path, text):
+    err = _problems(_with(change))
+    assert any(p == f"changes[0].{path}" and text in m for p, m in _found(err)), err.problems
+
+
+def test_text_is_kept_as_the_cell_parser_reads_it():
+    s = Scenario.from_dict(_with(name="  County   LBFO\t3-2-2 ", description="Line one\nline two"))
+    assert s.name == "County LBFO 3-2-2" and s.description == "Line one line two"
+    assert Scenario.from_dict(s.to_dict()) == s
+
+
+def test_a_saved_name_is_checked_like_a_typed_name():
+    from analysis.scenario import scenario_name
+
+    assert scenario_name("  Union   first offer ") == "Union first offer"
+    for bad, text in [("\ud800", "undecodable"), ("x" * 101, "more than 100"), ("", "is empty")]:
+        with pytest.raises(ScenarioError, match=text):
+            scenario_name(bad)
+
+
+_any_text = st.text(
+    alphabet=st.one_of(
+        st.characters(), st.sampled_from("\ud800\udfff\u202e\x00\t\n \u200b\ufeffé")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_any_text, label=_any_text, key=_any_text)
+def test_any_text_is_read_as_the_cell_parser_reads_it_or_refused_printably(name, label, key):
+    """Whatever text arrives in a name, a label or a roll-up's name, the scenario is built with
+    exactly what etl.cells.text makes of it, or refused with a message that can be shown."""
+    from etl import cells
+
+    body = _with(
+        {"type": "across_the_board", "effective": "2004-07-01", "pct": 1, "label": label},
+        name=name,
+        rollups={key: 1.0},
+    )
+    try:
+        s = Scenario.from_dict(body)
+    except ScenarioError as exc:
+        str(exc).encode("utf-8")
+        for p in exc.problems:
+            (p.column or "").encode("utf-8")
+        return
+    assert s.name == (cells.text(name, 100) or None)
+    assert s.changes[0].label == (cells.text(label) or None)
+    assert list(s.rollups) == [cells.text(key, 100)]
+    s.to_json().encode("utf-8")

@@ -79,6 +79,21 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "roster_csv/png_named_csv.csv": [(FILE, None, "this is a PNG image, not a table")],
     "roster_csv/utf16.csv": [(FILE, None, "UTF-16 ('Unicode Text'); save it as 'CSV UTF-8")],
     "roster_csv/zip_named_csv.csv": [(FILE, None, "an Excel workbook saved with a .csv name")],
+    # the one cell parser's rules, column by column (etl/columns.py), and the one agency rule
+    "roster_csv/tiny_fte.csv": [(2, "fte", "fte 1e-300 is outside 0.01 to 1")],
+    "roster_csv/underscore_count.csv": [(2, "count", "'1_000' is not a number (no underscores")],
+    "roster_csv/fullwidth_fte.csv": [(2, "fte", "(use the digits 0-9; this cell has other digit")],
+    "roster_csv/arabic_indic_count.csv": [(2, "count", "'٣' is not a number (use the digits 0-9")],
+    "roster_csv/decimal_comma_fte.csv": [(2, "fte", "'0,5' is not a number (a decimal comma?")],
+    "roster_csv/ambiguous_date.csv": [(2, "next_step_date", "'01/02/03' has a short year")],
+    "roster_csv/date_out_of_range.csv": [
+        (2, "next_step_date", "2205-01-01 is outside 1900-01-01 to 2100-12-31")
+    ],
+    "roster_csv/bidi_in_class.csv": [(2, "class_code", "hidden text-direction control (U+202E)")],
+    "roster_csv/control_char_in_id.csv": [(4, "id", "a control character (U+0007)")],
+    "roster_csv/overlong_note.csv": [(2, "note", "203 characters long, more than 200")],
+    "roster_csv/duplicate_ids_after_spaces.csv": [(3, "id", "duplicate id 'E1' (first on row 2)")],
+    "roster_csv/agency_not_one.csv": [(3, "agency", "unknown agency 'Sonoma County'")],
     # roster XLSX -------------------------------------------------------------------------------
     "roster_xlsx/formulas.xlsx": [
         (2, "fte", "cell D2 holds a formula (=0.5*2); the file must hold values"),
@@ -100,6 +115,12 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "roster_xlsx/truncated.xlsx": [(FILE, None, "the workbook is damaged or incomplete")],
     "roster_xlsx/csv_named_xlsx.xlsx": [(FILE, None, "named .xlsx but holds text, not a workbook")],
     "roster_xlsx/png_named_xlsx.xlsx": [(FILE, None, "this is a PNG image, not a table")],
+    "roster_xlsx/bool_count.xlsx": [(2, "count", "True is a true/false cell, not a number")],
+    "roster_xlsx/tiny_fte.xlsx": [(2, "fte", "fte 1e-300 is outside 0.01 to 1")],
+    "roster_xlsx/date_in_fte.xlsx": [(2, "fte", "from 0.01 to 1: datetime.datetime(2005, 1, 1")],
+    "roster_xlsx/ambiguous_date.xlsx": [(2, "next_step_date", "'01/02/03' has a short year")],
+    "roster_xlsx/bidi_in_note.xlsx": [(2, "note", "hidden text-direction control (U+202E)")],
+    "roster_xlsx/roster_sheet_second.xlsx": [(2, "step", "step 'Z' is outside the range")],
     # survey template ---------------------------------------------------------------------------
     "survey_template/empty.csv": [(FILE, None, "the file is empty")],
     "survey_template/header_only.csv": [(FILE, None, "the file has a header but no data rows")],
@@ -199,6 +220,37 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "scenario_json/non_utf8_bytes.json": [(FILE, None, "the file is not UTF-8 text")],
     "scenario_json/png_named_json.json": [(FILE, None, "the file is not UTF-8 text")],
     "scenario_json/utf16.json": [(FILE, None, "the file is UTF-16")],
+    # text by the cell parser's rules, plausible amounts and dates
+    "scenario_json/surrogate_in_name.json": [
+        (FILE, "name", "the text has an undecodable character (U+D800); retype it")
+    ],
+    "scenario_json/surrogate_in_label.json": [
+        (FILE, "changes[0].label", "undecodable character (U+DCFF)")
+    ],
+    "scenario_json/surrogate_in_key.json": [(FILE, "'\\ud800'", "unknown field (expected agency")],
+    "scenario_json/overlong_name.json": [(FILE, "name", "100,000 characters long, more than 100")],
+    "scenario_json/bidi_in_description.json": [
+        (FILE, "description", "hidden text-direction control (U+202E)")
+    ],
+    "scenario_json/control_char_in_flag.json": [
+        (FILE, "changes[0].flag", "a control character (NUL)")
+    ],
+    "scenario_json/huge_one_time.json": [
+        (FILE, "changes[0].amount", "must be at most 1,000,000, got 1e+300")
+    ],
+    "scenario_json/huge_pct.json": [(FILE, "changes[0].pct", "must be at most 100, got 150")],
+    "scenario_json/premium_too_high.json": [
+        (FILE, "changes[0].value", "must be at most 2,000, got 5,000")
+    ],
+    "scenario_json/effective_out_of_range.json": [
+        (FILE, "changes[0].effective", "must be between 1900-01-01 and 2100-12-31, got 2500")
+    ],
+    "scenario_json/not_a_real_date.json": [
+        (FILE, "changes[0].effective", "got '2005-02-30' (no such day)")
+    ],
+    "scenario_json/iso_week_date.json": [
+        (FILE, "start", "must be a date written YYYY-MM-DD, got '2004-W27-4'")
+    ],
 }
 
 ACCEPTED = (
