@@ -304,17 +304,31 @@ def _cmd_agreements(args: argparse.Namespace) -> int:
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    from etl import defaults
+_FORMAT = dict(choices=["table", "csv", "json"], default="table", help="output format")
+_DB = dict(help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
 
+
+def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bargain", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw/")
-    b.add_argument("--db", help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
+    b.add_argument("--db", **_DB)
     b.set_defaults(func=_cmd_build)
+    _add_gap(sub)
+    _add_steps_and_cost(sub)
+    _add_import(sub)
+    ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
+    ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")
+    ag.add_argument("--format", **_FORMAT)
+    ag.add_argument("--db", **_DB)
+    ag.set_defaults(func=_cmd_agreements)
+    return p
 
-    fmt = dict(choices=["table", "csv", "json"], default="table", help="output format")
-    db = dict(help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
+
+def _add_gap(sub) -> None:
+    from etl import defaults
+
     g = sub.add_parser("gap", help="market gap of an agency's benchmark classes")
     g.add_argument("--agency", required=True, help="subject agency, e.g. Mendocino")
     g.add_argument("--against", required=True, help="comparator agencies, comma-separated")
@@ -338,27 +352,31 @@ def make_parser() -> argparse.ArgumentParser:
         default=defaults.DEFAULT_THRESHOLD_PCT,
         help="flag beyond this %% below",
     )
-    g.add_argument("--format", **fmt)
-    g.add_argument("--db", **db)
+    g.add_argument("--format", **_FORMAT)
+    g.add_argument("--db", **_DB)
     g.set_defaults(func=_cmd_gap)
 
+
+def _add_steps_and_cost(sub) -> None:
     st = sub.add_parser("steps", help="step progression of one class")
     st.add_argument("--agency", required=True)
     st.add_argument("--class", dest="class_", required=True, help="class code or title")
     st.add_argument(
         "--as-of", help="YYYY-MM-DD: the schedule in force then (default: inside the term)"
     )
-    st.add_argument("--format", **fmt)
-    st.add_argument("--db", **db)
+    st.add_argument("--format", **_FORMAT)
+    st.add_argument("--db", **_DB)
     st.set_defaults(func=_cmd_steps)
 
     c = sub.add_parser("cost", help="cost a proposal over a roster, year by year")
     c.add_argument("--roster", required=True, help="CSV or XLSX roster")
     c.add_argument("--scenario", required=True, help="scenario JSON")
-    c.add_argument("--format", **fmt)
-    c.add_argument("--db", **db)
+    c.add_argument("--format", **_FORMAT)
+    c.add_argument("--db", **_DB)
     c.set_defaults(func=_cmd_cost)
 
+
+def _add_import(sub) -> None:
     im = sub.add_parser(
         "import-schedule",
         help="import a salary schedule (CSV/XLSX; a grade chart and a class list as two files)",
@@ -382,16 +400,8 @@ def make_parser() -> argparse.ArgumentParser:
     im.add_argument("--term-start", help="YYYY-MM-DD (default: the first effective date)")
     im.add_argument("--term-end", help="YYYY-MM-DD (default: the last effective date)")
     im.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
-    im.add_argument("--db", **db)
+    im.add_argument("--db", **_DB)
     im.set_defaults(func=_cmd_import_schedule)
-
-    ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
-    ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
-    ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")
-    ag.add_argument("--format", **fmt)
-    ag.add_argument("--db", **db)
-    ag.set_defaults(func=_cmd_agreements)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,6 @@ without DuckDB.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -91,14 +90,21 @@ def _read_table(raw: bytes, source: str) -> uploads.Table:
 
 
 def _by_column(table: uploads.Table) -> tuple[list[np.ndarray], np.ndarray]:
-    """The table's cells column by column (padded with None), and each row's number."""
+    """The table's cells column by column (short rows padded with None), and each row's
+    spreadsheet row number."""
     if not table.rows:
         return [np.empty(0, dtype=object) for _ in table.header], np.empty(0, dtype=np.int64)
     numbers, cell_lists = zip(*table.rows, strict=True)
-    by_column = itertools.zip_longest(*cell_lists, fillvalue=None)
-    cells = [np.array(c, dtype=object) for c in by_column]
-    cells += [np.full(len(numbers), None, dtype=object)] * (len(table.header) - len(cells))
-    return cells, np.array(numbers, dtype=np.int64)
+    widths = np.fromiter(map(len, cell_lists), dtype=np.int64, count=len(cell_lists))
+    width = max(int(widths.max()), len(table.header), 1)
+    if (widths != width).any():  # pad the short rows (blank lines, a ragged CSV)
+        cell_lists = [
+            cells if len(cells) == width else [*cells, *[None] * (width - len(cells))]
+            for cells in cell_lists
+        ]
+    grid = np.empty((len(cell_lists), width), dtype=object)
+    grid[:] = cell_lists
+    return [grid[:, j] for j in range(width)], np.array(numbers, dtype=np.int64)
 
 
 def _reading_problems(table: uploads.Table) -> list[Problem]:

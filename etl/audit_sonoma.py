@@ -208,21 +208,7 @@ def _check(
             "as printed",
         )
     if abs(diff) <= 1:
-        detail = (
-            f"off by {diff:+d} cent from rounding: range {prev} x {g_factor * a_factor:.6f} = "
-            f"{exact:.3f} rounds to {expected}, printed {actual}"
-        )
-        two_stage = int(round_half_up(round_half_up(Decimal(prev) * a_factor, 0) * g_factor, 0))
-        if two_stage == actual and a_factor != 1:
-            detail += (
-                "; applying the Appendix B adjustment first and rounding to the cent before the "
-                f"general increase gives {actual} exactly"
-            )
-        if cls.payroll_only:
-            detail += (
-                "; payroll-only ranges are set from their base class's range, so they can "
-                "drift a cent from compounding their own previous value"
-            )
+        detail = _rounding(cls, prev, actual, expected, exact, g_factor, a_factor)
         return row("explained", formula, expected, detail)
     implied = (Decimal(actual) / (Decimal(prev) * g_factor) - 1) * 100
     change = (Decimal(actual) / Decimal(prev) - 1) * 100
@@ -242,3 +228,31 @@ def _check(
         f"adjustment {implied:+.2f}% on top of the general increase (printed change "
         f"{change:+.2f}% from {prev}); the additive formula gives {additive}, no better",
     )
+
+
+def _rounding(
+    cls: JobClass,
+    prev: int,
+    actual: int,
+    expected: int,
+    exact: Decimal,
+    g_factor: Decimal,
+    a_factor: Decimal,
+) -> str:
+    """Why a printed range a cent off the compounded one is still explained."""
+    detail = (
+        f"off by {actual - expected:+d} cent from rounding: range {prev} x "
+        f"{g_factor * a_factor:.6f} = {exact:.3f} rounds to {expected}, printed {actual}"
+    )
+    two_stage = int(round_half_up(round_half_up(Decimal(prev) * a_factor, 0) * g_factor, 0))
+    if two_stage == actual and a_factor != 1:
+        detail += (
+            "; applying the Appendix B adjustment first and rounding to the cent before the "
+            f"general increase gives {actual} exactly"
+        )
+    if cls.payroll_only:
+        detail += (
+            "; payroll-only ranges are set from their base class's range, so they can "
+            "drift a cent from compounding their own previous value"
+        )
+    return detail
