@@ -200,15 +200,10 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     from analysis import costing, roster, scenario
 
     con = _db(args)
-    try:
-        # Bytes, so the parser names an encoding problem instead of a decode traceback.
-        scen = scenario.Scenario.parse(Path(args.scenario).read_bytes())
-    except FileNotFoundError:
-        raise BargainError(f"{args.scenario}: scenario file not found") from None
-    try:
-        ros = roster.read_roster(Path(args.roster), roster.valid_positions(con), args.roster)
-    except FileNotFoundError:
-        raise BargainError(f"{args.roster}: roster file not found") from None
+    # Bytes, so the parser names an encoding problem instead of a decode traceback.
+    scen = scenario.Scenario.parse(_read_input(args.scenario, "scenario"))
+    data = _read_input(args.roster, "roster")
+    ros = roster.read_roster(data, roster.valid_positions(con), args.roster)
     res = costing.cost(con, ros, scen)
     _emit(
         res.by_year,
@@ -217,6 +212,20 @@ def _cmd_cost(args: argparse.Namespace) -> int:
         extra={"cumulative_increment": res.cumulative_increment},
     )
     return 0
+
+
+def _read_input(name: str, what: str) -> bytes:
+    """A file given on the command line; a one-line BargainError when it cannot be read."""
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        why = "a broken symbolic link" if path.is_symlink() else "no such file"
+    except IsADirectoryError:
+        why = f"it is a directory; give the {what} file"
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+    raise BargainError(f"{name}: cannot read the file ({why})")
 
 
 def _import_options(args: argparse.Namespace) -> dict:
@@ -246,10 +255,7 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
         raise BargainError("give one table, or a grade chart and a class list (two files)")
     files = []
     for name in args.files:
-        try:
-            files.append(ImportedFile("schedule", Path(name).name, Path(name).read_bytes()))
-        except OSError as exc:
-            raise BargainError(f"{name}: cannot read the file ({exc.strerror})") from None
+        files.append(ImportedFile("schedule", Path(name).name, _read_input(name, "table")))
     options = _import_options(args)
     detection = schedule_import.detect(files, options)
     print("\n".join(detection.lines()))
@@ -384,17 +390,32 @@ def _cmd_survey(args: argparse.Namespace) -> int:
     return actions[args.action](args)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    from etl import defaults
+_FORMAT = dict(choices=["table", "csv", "json"], default="table", help="output format")
+_DB = dict(help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
 
+
+def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bargain", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw/")
-    b.add_argument("--db", help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
+    b.add_argument("--db", **_DB)
     b.set_defaults(func=_cmd_build)
+    _add_gap(sub)
+    _add_steps_and_cost(sub)
+    _add_import(sub)
+    _add_survey(sub)
+    ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
+    ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")
+    ag.add_argument("--format", **_FORMAT)
+    ag.add_argument("--db", **_DB)
+    ag.set_defaults(func=_cmd_agreements)
+    return p
 
-    fmt = dict(choices=["table", "csv", "json"], default="table", help="output format")
-    db = dict(help="database path (default: $BARGAIN_DB or data/bargaining.duckdb)")
+
+def _add_gap(sub) -> None:
+    from etl import defaults
+
     g = sub.add_parser("gap", help="market gap of an agency's benchmark classes")
     g.add_argument("--agency", required=True, help="subject agency, e.g. Mendocino")
     g.add_argument("--against", required=True, help="comparator agencies, comma-separated")
@@ -436,27 +457,31 @@ def make_parser() -> argparse.ArgumentParser:
         default=defaults.DEFAULT_THRESHOLD_PCT,
         help="flag beyond this %% below",
     )
-    g.add_argument("--format", **fmt)
-    g.add_argument("--db", **db)
+    g.add_argument("--format", **_FORMAT)
+    g.add_argument("--db", **_DB)
     g.set_defaults(func=_cmd_gap)
 
+
+def _add_steps_and_cost(sub) -> None:
     st = sub.add_parser("steps", help="step progression of one class")
     st.add_argument("--agency", required=True)
     st.add_argument("--class", dest="class_", required=True, help="class code or title")
     st.add_argument(
         "--as-of", help="YYYY-MM-DD: the schedule in force then (default: inside the term)"
     )
-    st.add_argument("--format", **fmt)
-    st.add_argument("--db", **db)
+    st.add_argument("--format", **_FORMAT)
+    st.add_argument("--db", **_DB)
     st.set_defaults(func=_cmd_steps)
 
     c = sub.add_parser("cost", help="cost a proposal over a roster, year by year")
     c.add_argument("--roster", required=True, help="CSV or XLSX roster")
     c.add_argument("--scenario", required=True, help="scenario JSON")
-    c.add_argument("--format", **fmt)
-    c.add_argument("--db", **db)
+    c.add_argument("--format", **_FORMAT)
+    c.add_argument("--db", **_DB)
     c.set_defaults(func=_cmd_cost)
 
+
+def _add_import(sub) -> None:
     im = sub.add_parser(
         "import-schedule",
         help="import a salary schedule (CSV/XLSX; a grade chart and a class list as two files)",
@@ -480,16 +505,11 @@ def make_parser() -> argparse.ArgumentParser:
     im.add_argument("--term-start", help="YYYY-MM-DD (default: the first effective date)")
     im.add_argument("--term-end", help="YYYY-MM-DD (default: the last effective date)")
     im.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
-    im.add_argument("--db", **db)
+    im.add_argument("--db", **_DB)
     im.set_defaults(func=_cmd_import_schedule)
 
-    ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
-    ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
-    ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")
-    ag.add_argument("--format", **fmt)
-    ag.add_argument("--db", **db)
-    ag.set_defaults(func=_cmd_agreements)
 
+def _add_survey(sub) -> None:
     sv = sub.add_parser("survey", help="State Controller (GCC) exports as survey agencies")
     sv_sub = sv.add_subparsers(dest="action", required=True)
     si = sv_sub.add_parser(
@@ -507,14 +527,13 @@ def make_parser() -> argparse.ArgumentParser:
         "--subject",
         help="the agency whose survey this is (default: the first agency with a salary table)",
     )
-    si.add_argument("--db", **db)
+    si.add_argument("--db", **_DB)
     sl = sv_sub.add_parser("list", help="list the State Controller imports")
-    sl.add_argument("--format", **fmt)
+    sl.add_argument("--format", **_FORMAT)
     sr = sv_sub.add_parser("remove", help="remove a State Controller import and its positions")
     sr.add_argument("id", type=int, help="the import id (`bargain survey list`)")
     for x in (si, sl, sr):
         x.set_defaults(func=_cmd_survey)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

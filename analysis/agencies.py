@@ -88,20 +88,29 @@ def normalize_name(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def resolve(con: duckdb.DuckDBPyConnection, name: object) -> str:
-    """The agency a typed name denotes: exact after collapsing spaces, else the one agency
-    equal to it ignoring case; UnknownAgencyError listing the agencies otherwise. The one
-    normalization the CLI, the app and the scenario reader apply."""
-    known = names(con)
+def match_name(known: list[str], name: object) -> str | None:
+    """The one of `known` a typed name denotes: exact after collapsing spaces, else the one
+    equal to it ignoring case (" sonoma " and "SONOMA" are Sonoma); None otherwise. The one
+    rule `resolve` and the roster reader apply."""
     typed = normalize_name(name)
     if typed in known:
         return typed
     folded = [a for a in known if a.casefold() == typed.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise UnknownAgencyError(
-        f"unknown agency {typed!r}: the warehouse has {', '.join(known) or 'no agencies'}"
-    )
+    return folded[0] if len(folded) == 1 else None
+
+
+def resolve(con: duckdb.DuckDBPyConnection, name: object) -> str:
+    """The agency a typed name denotes (`match_name`); UnknownAgencyError listing the
+    agencies otherwise. The one normalization the CLI, the app and the scenario reader
+    apply."""
+    known = names(con)
+    found = match_name(known, name)
+    if found is None:
+        raise UnknownAgencyError(
+            f"unknown agency {normalize_name(name)!r}: the warehouse has "
+            f"{', '.join(known) or 'no agencies'}"
+        )
+    return found
 
 
 def require_salary_table(con: duckdb.DuckDBPyConnection, agency: str) -> str:

@@ -55,23 +55,33 @@ def comparator_sources(
         elif name == subject or same_agency(name, subject):
             if name != subject:
                 out.notes.append(f"{name} is {subject} itself under another name; left out.")
+        elif name in known:
+            out.warehouse.append(name)
         else:
-            if name in known:
-                out.warehouse.append(name)
-            if name not in known and name in uploaded:
-                out.upload.append(name)
-            if name not in known and name in imported:
-                out.gcc.append(name)
+            # an agency of both an upload and an import is used from both
+            out.upload += [name] if name in uploaded else []
+            out.gcc += [name] if name in imported else []
     if unknown:
-        has = f"the warehouse has {', '.join(known)}"
-        if uploaded:
-            has += f"; your survey uploads have {', '.join(uploaded)}"
-        if imported:
-            has += f"; your State Controller imports have {', '.join(imported)}"
-        raise agencies.UnknownAgencyError(f"no pay data for {', '.join(unknown)}: {has}")
+        raise agencies.UnknownAgencyError(_unknown_message(unknown, known, uploaded, imported))
+    out.notes += _overlap_notes(out)
+    return out
+
+
+def _unknown_message(unknown, known, uploaded, imported) -> str:
+    has = f"the warehouse has {', '.join(known)}"
+    if uploaded:
+        has += f"; your survey uploads have {', '.join(uploaded)}"
+    if imported:
+        has += f"; your State Controller imports have {', '.join(imported)}"
+    return f"no pay data for {', '.join(unknown)}: {has}"
+
+
+def _overlap_notes(out: ComparatorSources) -> list[str]:
+    """An agency both uploaded and imported; two names of one agency among the comparators."""
+    notes = []
     both = sorted(set(out.upload) & set(out.gcc))
     if both:
-        out.notes.append(
+        notes.append(
             f"{', '.join(both)}: both a survey upload and a State Controller import; the mean "
             "of the two stands for the agency."
         )
@@ -79,5 +89,5 @@ def comparator_sources(
     for i, a in enumerate(chosen):
         for b in chosen[i + 1 :]:
             if a != b and same_agency(a, b):
-                out.notes.append(f"{a} and {b} are the same agency: both are counted.")
-    return out
+                notes.append(f"{a} and {b} are the same agency: both are counted.")
+    return notes

@@ -140,24 +140,36 @@ _NO_HOURLY = {
 }
 
 
+# Bases converted by a fixed rule: value, base -> ($ per hour, how it was computed).
+_PER_HOUR = {
+    "pct_of_base": lambda v, base: (base * v / 100, f"{v:g}% × base ${base:,.2f}/h"),
+    "usd_per_hour": lambda v, base: (v, "as stated, per hour"),
+    "usd_per_pay_period": lambda v, base: (
+        v / HOURS_PER_PAY_PERIOD,
+        f"${v:,.2f} per pay period ÷ 80 h",
+    ),
+    "usd_per_month": lambda v, base: (
+        v * MONTHS_PER_YEAR / HOURS_PER_YEAR,
+        f"${v:,.2f} per month × 12 ÷ 2,080 h",
+    ),
+    "usd_per_year": lambda v, base: (v / HOURS_PER_YEAR, f"${v:,.2f} per year ÷ 2,080 h"),
+    "usd_per_day": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per day ÷ 8 h"),
+    "usd_per_shift": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per shift ÷ 8 h"),
+    "hours_of_base_pay_per_event": lambda v, base: (
+        np.nan,
+        f"{v:g} h × base = ${v * base:,.2f} per occurrence; no hourly equivalent",
+    ),
+}
+
+
 def _to_hourly(
     con: duckdb.DuckDBPyConnection, r, base: float, as_of: date, overtime: float | None
 ) -> tuple[float, str]:
     """One premium row as ($ per hour, how it was computed); NaN when there is no honest
     hourly equivalent."""
     v, basis = float(r.value), r.basis
-    if basis == "pct_of_base":
-        return base * v / 100, f"{v:g}% × base ${base:,.2f}/h"
-    if basis == "usd_per_hour":
-        return v, "as stated, per hour"
-    if basis == "usd_per_pay_period":
-        return v / HOURS_PER_PAY_PERIOD, f"${v:,.2f} per pay period ÷ 80 h"
-    if basis == "usd_per_month":
-        return v * MONTHS_PER_YEAR / HOURS_PER_YEAR, f"${v:,.2f} per month × 12 ÷ 2,080 h"
-    if basis == "usd_per_year":
-        return v / HOURS_PER_YEAR, f"${v:,.2f} per year ÷ 2,080 h"
-    if basis in ("usd_per_day", "usd_per_shift"):
-        return v / HOURS_PER_DAY, f"${v:,.2f} per {basis.split('_')[-1]} ÷ 8 h"
+    if basis in _PER_HOUR:
+        return _PER_HOUR[basis](v, base)
     if basis == "overtime_hours_per_pay_period":
         if overtime is None:
             return np.nan, f"{v:g} overtime hours per pay period; the overtime rate is not stated"
@@ -165,8 +177,6 @@ def _to_hourly(
             f"{v:g} overtime h × {overtime:g} (the agreement's overtime rate) × base "
             f"${base:,.2f}/h ÷ 80 h per pay period"
         )
-    if basis == "hours_of_base_pay_per_event":
-        return np.nan, f"{v:g} h × base = ${v * base:,.2f} per occurrence; no hourly equivalent"
     if basis in _NO_HOURLY:
         return np.nan, _NO_HOURLY[basis].format(v=v)
     return _reference_hourly(con, r, v, base, as_of)

@@ -31,27 +31,30 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from analysis import crosswalk as cw
+from analysis import crosswalk_scoring
 from analysis.crosswalk import FUZZY_THRESHOLD, TIE_MARGIN, ParsedTitle
 
 MATCH_COLUMNS = ["title", "class_code", "class_title", "method", "score", "reason"]
 
 
 class _Vocab:
-    """Group ids of the class words (pooled as crosswalk._token_groups) and of title words."""
+    """Group ids of the class words (pooled as crosswalk_scoring._token_groups) and of title words."""
 
     def __init__(self, classes: list[ParsedTitle]) -> None:
         words = {w for c in classes for w in c.key}
-        reps = cw._token_groups(words)
+        reps = crosswalk_scoring._token_groups(words)
         ids: dict[str, int] = {}
         self.gid: dict[str, int] = {}
         for w in sorted(words):
             self.gid[w] = ids.setdefault(reps[w], len(ids))
         self.n_class_groups = len(ids)
-        self._long = sorted(w for w in words if len(w) >= cw._MIN_FUZZY_TOKEN and not w.isdigit())
+        self._long = sorted(
+            w for w in words if len(w) >= crosswalk_scoring._MIN_FUZZY_TOKEN and not w.isdigit()
+        )
 
     def add_title_words(self, words: set[str]) -> None:
         new = sorted(w for w in words if w not in self.gid)
-        fuzzy = [w for w in new if len(w) >= cw._MIN_FUZZY_TOKEN and not w.isdigit()]
+        fuzzy = [w for w in new if len(w) >= crosswalk_scoring._MIN_FUZZY_TOKEN and not w.isdigit()]
         near: dict[str, int] = {}
         if fuzzy and self._long:
             sim = process.cdist(fuzzy, self._long, scorer=fuzz.ratio, score_cutoff=cw.TOKEN_RATIO)
@@ -154,7 +157,7 @@ def _completable(
     side: list[ParsedTitle], other: list[ParsedTitle], hits: sparse.csr_matrix
 ) -> dict[tuple[int, int], None]:
     """(side, other) index pairs where side's title is cut and its last word is a proper
-    beginning of a word of the other's key (crosswalk._cut_key completes it)."""
+    beginning of a word of the other's key (crosswalk_scoring._cut_key completes it)."""
     words: dict[str, set[int]] = defaultdict(set)
     for j, o in enumerate(other):
         for w in o.key:

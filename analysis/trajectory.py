@@ -7,6 +7,7 @@ then it says which rows are projections.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -81,12 +82,80 @@ def trajectory(
     timeline = step_timeline(rule, start_step)
     rates = _class_rates(con, agency, class_code, unit)
     first_sched = min(rates["effective_date"])
-    last_sched = max(rates["effective_date"])
     if hire_date < first_sched and as_of_schedule is None:
         raise ValueError(
             f"hire date {hire_date} is before the first {agency} schedule for class {class_code} "
             f"({first_sched}); the agreement does not say what was paid then"
         )
+    h = _horizon(con, rates, as_of_schedule, project_pct)
+    by_key = {(r.effective_date, r.step): r for r in rates.itertuples()}
+    rows: list[dict] = []
+    notes: list[str] = []
+    prev: dict | None = None
+    for i in range(months + 1):
+        when = _add_months(hire_date, i)
+        step = step_at(timeline, i)
+        if h.pinned is None and when > h.known_end and project_pct is None:
+            notes.append(
+                f"Pay is shown to {h.known_end}, the end of the agreement's term: no schedule is "
+                "known after it (set a projection rate to continue)."
+            )
+            break
+        sched, n_proj = h.schedule(rates, when)
+        rate = by_key.get((sched, step))
+        if rate is None:
+            raise ValueError(f"class {class_code} has no step {step} in the {sched} schedule")
+        row = _month(i, when, step, sched, rate, h, n_proj)
+        row["event"] = "; ".join(_events(row, prev, n_proj, h))
+        prev = {**row, "n_proj": n_proj}
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    notes += _notes(out, h, rule)
+    out.attrs["notes"] = notes
+    out.attrs["known_end"] = h.known_end
+    return out
+
+
+_COLUMNS = [
+    "month_index",
+    "date",
+    "step",
+    "hourly",
+    "annual",
+    "schedule_date",
+    "basis",
+    "source_ref",
+    "event",
+]
+
+
+@dataclass(frozen=True)
+class _Horizon:
+    """What is known of the class's pay: schedules to `known_end` (the last schedule or the
+    term's end), the last general increase, the pinned schedule, the projection rate."""
+
+    known_end: date
+    last_sched: date
+    last_gi: date
+    pinned: date | None
+    project_pct: float | None
+
+    def schedule(self, rates: pd.DataFrame, when: date) -> tuple[date, int]:
+        """The schedule paid on `when`, and how many projected increases apply on top."""
+        if self.pinned is not None:
+            return self.pinned, 0
+        if when <= self.known_end:
+            return _schedule_on(rates, when), 0
+        return self.last_sched, _anniversaries(self.last_gi, when)
+
+
+def _horizon(
+    con: duckdb.DuckDBPyConnection,
+    rates: pd.DataFrame,
+    as_of_schedule: date | None,
+    project_pct: float | None,
+) -> _Horizon:
+    last_sched = max(rates["effective_date"])
     agreement_id = str(rates["agreement_id"].iloc[0])
     term = query(con, TERM_SQL, [agreement_id])
     term_end = term["term_end"].iloc[0] if not term.empty else None
@@ -99,91 +168,61 @@ def trajectory(
     gi_dates = [d for d in gi_dates if d <= known_end]
     last_gi = max(gi_dates) if gi_dates else last_sched
     pinned = _schedule_on(rates, as_of_schedule) if as_of_schedule is not None else None
+    return _Horizon(known_end, last_sched, last_gi, pinned, project_pct)
 
-    by_key = {(r.effective_date, r.step): r for r in rates.itertuples()}
-    rows: list[dict] = []
-    notes: list[str] = []
-    prev_step = prev_sched = prev_n = None
-    for i in range(months + 1):
-        when = _add_months(hire_date, i)
-        step = step_at(timeline, i)
-        n_proj = 0
-        if pinned is not None:
-            sched = pinned
-        elif when <= known_end:
-            sched = _schedule_on(rates, when)
-        elif project_pct is None:
-            notes.append(
-                f"Pay is shown to {known_end}, the end of the agreement's term: no schedule is "
-                "known after it (set a projection rate to continue)."
-            )
-            break
-        else:
-            sched = last_sched
-            n_proj = _anniversaries(last_gi, when)
-        rate = by_key.get((sched, step))
-        if rate is None:
-            raise ValueError(f"class {class_code} has no step {step} in the {sched} schedule")
-        hourly = float(rate.hourly)
-        basis = _basis(rate.is_derived)
-        if pinned is None and when > known_end:
-            hourly = round(hourly * (1 + project_pct / 100) ** n_proj, 2)
-            basis = PROJECTED
-        events = []
-        if i == 0:
-            events.append(f"hire at step {step}")
-        elif step != prev_step:
-            events.append(f"merit to step {step}")
-        if i > 0 and sched != prev_sched:
+
+def _month(i: int, when: date, step: str, sched: date, rate, h: _Horizon, n_proj: int) -> dict:
+    """One month's row (without its events): the rate of the schedule, projected if after
+    the known pay."""
+    hourly = float(rate.hourly)
+    basis = _basis(rate.is_derived)
+    if h.pinned is None and when > h.known_end:
+        hourly = round(hourly * (1 + h.project_pct / 100) ** n_proj, 2)
+        basis = PROJECTED
+    return {
+        "month_index": i,
+        "date": when,
+        "step": step,
+        "hourly": hourly,
+        "annual": round(hourly * HOURS_PER_YEAR, 2),
+        "schedule_date": sched,
+        "basis": basis,
+        "source_ref": rate.source_ref,
+    }
+
+
+def _events(row: dict, prev: dict | None, n_proj: int, h: _Horizon) -> list[str]:
+    """What happens in a month: the hire, a merit, a new schedule, a projected increase."""
+    step, sched = row["step"], row["schedule_date"]
+    if prev is None:
+        events = [f"hire at step {step}"]
+    else:
+        events = [f"merit to step {step}"] if step != prev["step"] else []
+        if sched != prev["schedule_date"]:
             events.append(f"schedule of {sched}")
-        if basis == PROJECTED and n_proj != (prev_n or 0):
-            events.append(f"projected +{project_pct:g}% (anniversary {n_proj} of {last_gi})")
-        rows.append(
-            {
-                "month_index": i,
-                "date": when,
-                "step": step,
-                "hourly": hourly,
-                "annual": round(hourly * HOURS_PER_YEAR, 2),
-                "schedule_date": sched,
-                "basis": basis,
-                "source_ref": rate.source_ref,
-                "event": "; ".join(events),
-            }
-        )
-        prev_step, prev_sched, prev_n = step, sched, n_proj
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "month_index",
-            "date",
-            "step",
-            "hourly",
-            "annual",
-            "schedule_date",
-            "basis",
-            "source_ref",
-            "event",
-        ],
-    )
-    if project_pct is not None and (out["basis"] == PROJECTED).any():
+    if row["basis"] == PROJECTED and n_proj != (prev["n_proj"] if prev else 0):
+        events.append(f"projected +{h.project_pct:g}% (anniversary {n_proj} of {h.last_gi})")
+    return events
+
+
+def _notes(out: pd.DataFrame, h: _Horizon, rule) -> list[str]:
+    notes = []
+    if h.project_pct is not None and (out["basis"] == PROJECTED).any():
         notes.append(
-            f"Rows after {known_end} are projected: the {last_sched} schedule grown "
-            f"{project_pct:g}% a year, compounded on each anniversary of the last general "
-            f"increase ({last_gi})."
+            f"Rows after {h.known_end} are projected: the {h.last_sched} schedule grown "
+            f"{h.project_pct:g}% a year, compounded on each anniversary of the last general "
+            f"increase ({h.last_gi})."
         )
-        if _anniversaries(last_gi, known_end) > 0:
+        if _anniversaries(h.last_gi, h.known_end) > 0:
             notes.append(
-                f"The {_add_months(last_gi, 12)} anniversary falls inside the term, which prints "
-                f"no increase for it; the projection applies it from the first month after "
-                f"{known_end}."
+                f"The {_add_months(h.last_gi, 12)} anniversary falls inside the term, which "
+                f"prints no increase for it; the projection applies it from the first month "
+                f"after {h.known_end}."
             )
-    if pinned is not None:
-        notes.append(f"Every month uses the {pinned} schedule: step progression only.")
+    if h.pinned is not None:
+        notes.append(f"Every month uses the {h.pinned} schedule: step progression only.")
     notes.append(
         f"Assumes every merit is approved on the first eligible date ({rule.condition}), "
         "full-time service and no unpaid leave."
     )
-    out.attrs["notes"] = notes
-    out.attrs["known_end"] = known_end
-    return out
+    return notes

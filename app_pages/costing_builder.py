@@ -29,6 +29,7 @@ from app_pages.costing_state import (
     _k,
     _on_agency_change,
 )
+from etl.defaults import EARLIEST_DATE, LATEST_DATE
 
 # 2. Scenario builder -------------------------------------------------------------------------
 
@@ -84,8 +85,8 @@ def builder(roster: Roster | None) -> dict | None:
     start = c1.date_input(
         "Start: first day of the first pay period costed",
         value=start_default,
-        min_value=date(1900, 1, 1),
-        max_value=date(2200, 12, 31),
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
         key=_k("start"),
         help="Should be a pay-period start: each fiscal year is 26 biweekly periods from here.",
     )

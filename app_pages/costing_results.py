@@ -81,6 +81,20 @@ def json_editor(scenario: dict) -> None:
 def results(
     scenario: dict | None, roster: Roster | None, data: bytes | None, name: str
 ) -> costing.CostResult | None:
+    """Section 3: the cost of the scenario on the roster (None when it cannot be costed)."""
+    result = _costed(scenario, roster, data, name)
+    if result is None:
+        return None
+    t = cc.term_summary(result)
+    _headline(result, t)
+    _notes(result)
+    _charts(result, t)
+    _tables(result, cc.file_stem(scenario))
+    _downloads(result, cc.file_stem(scenario))
+    return result
+
+
+def _costed(scenario, roster, data, name) -> costing.CostResult | None:
     st.subheader("3. What it costs")
     if scenario is None:
         st.info("Nothing to cost: the chosen agency has no salary table.")
@@ -108,10 +122,13 @@ def results(
         st.dataframe(cc.roster_problems(exc), hide_index=True, width="stretch")
         return None
 
+    return result
+
+
+def _headline(result: costing.CostResult, t: dict) -> None:
     s = result.scenario
     if result.illustrative_roster:
         st.warning("Costed on the **SYNTHETIC illustrative roster**: the totals are examples.")
-    t = cc.term_summary(result)
     m = st.columns(4)
     m[0].metric(
         f"Increment over the term ({s.years} FY)",
@@ -135,6 +152,8 @@ def results(
         delta_arrow="off",
     )
 
+
+def _notes(result: costing.CostResult) -> None:
     notes = cc.annotate_notes(result.notes, st.session_state.get(ORIGINS))
     caution = [n for n in notes if cc.is_caution(n)]
     with st.container(border=True):
@@ -145,6 +164,9 @@ def results(
             if n not in caution:
                 st.markdown(f"- {common.md_escape(n)}")
 
+
+def _charts(result: costing.CostResult, t: dict) -> None:
+    s = result.scenario
     c1, c2 = st.columns(2)
     c1.plotly_chart(
         charts.cost_bars(result.by_year, f"{s.agency}: baseline and proposal, $ per fiscal year"),
@@ -160,12 +182,14 @@ def results(
         key="cost_chart_waterfall",
     )
 
+
+def _tables(result: costing.CostResult, stem: str) -> None:
     tab_year, tab_class, tab_comp, tab_parts = common.tabs(RESULT_TABS, key="cost_results_tab")
     with tab_year:
         if tab_year.open:
             common.table(
                 result.by_year,
-                f"{cc.file_stem(scenario)}_by_year",
+                f"{stem}_by_year",
                 money=MONEY,
                 key="cost_by_year",
             )
@@ -178,7 +202,7 @@ def results(
         if tab_class.open:
             common.table(
                 result.by_class,
-                f"{cc.file_stem(scenario)}_by_class",
+                f"{stem}_by_class",
                 money=MONEY,
                 key="cost_by_class",
             )
@@ -186,7 +210,7 @@ def results(
         if tab_comp.open:
             common.table(
                 result.compounding,
-                f"{cc.file_stem(scenario)}_compounding",
+                f"{stem}_compounding",
                 money=MONEY,
                 key="cost_compounding",
             )
@@ -198,11 +222,10 @@ def results(
             )
     with tab_parts:
         if tab_parts.open:
-            common.table(
-                result.parts, f"{cc.file_stem(scenario)}_parts", money=MONEY, key="cost_parts"
-            )
+            common.table(result.parts, f"{stem}_parts", money=MONEY, key="cost_parts")
 
-    stem = cc.file_stem(scenario)
+
+def _downloads(result: costing.CostResult, stem: str) -> None:
     c1, c2, _ = st.columns([1, 2, 2])
     c1.download_button(
         "⬇ By year (CSV)",
@@ -220,4 +243,3 @@ def results(
         key="cost_dl_xlsx",
         on_click="ignore",
     )
-    return result

@@ -62,10 +62,11 @@ def roster_section() -> tuple[Roster | None, bytes | None, str]:
         roster = common.cached(cc.load_roster, data, name)
     except RosterError as exc:
         st.error(
-            f"**The roster {common.md_escape(exc.source)} cannot be costed**: {len(exc.problems)} "
-            f"problem{'s' if len(exc.problems) != 1 else ''}"
-            f"{' (and more)' if exc.truncated else ''}. Nothing was costed. Rows are numbered "
-            "as in a spreadsheet (header = row 1); fix them and upload again."
+            f"**The roster {common.md_escape(exc.source)} cannot be costed**: {exc.total:,} "
+            f"problem{'s' if exc.total != 1 else ''}"
+            f"{f' (the first {len(exc.problems)} listed)' if exc.truncated else ''}. Nothing "
+            "was costed. Rows are numbered as in a spreadsheet (header = row 1); fix them and "
+            "upload again."
         )
         st.dataframe(
             cc.roster_problems(exc), hide_index=True, width="stretch", key="cost_roster_problems"

@@ -7,11 +7,12 @@ from datetime import date
 
 import streamlit as st
 
+from analysis import agencies, market
 from analysis import costing_compare as cc
-from analysis import market
 from analysis.scenario import (
     Scenario,
     ScenarioError,
+    scenario_name,
 )
 from app_pages import common
 from userdata import scenarios
@@ -113,6 +114,14 @@ def _on_agency_change() -> None:
     )
 
 
+def _known_agency(scenario: dict) -> dict:
+    """The scenario with its agency as the warehouse spells it, when a typed name denotes
+    one (analysis.agencies.match_name, the rule `bargain cost` applies: " sonoma " is
+    Sonoma); the builder shows the agency it will cost."""
+    found = agencies.match_name(common.cached(agencies.names), scenario.get("agency"))
+    return {**scenario, "agency": found} if found else scenario
+
+
 def _apply_json() -> None:
     text = st.session_state.get(JSON_TEXT, "")
     try:
@@ -120,7 +129,7 @@ def _apply_json() -> None:
     except ScenarioError as exc:
         st.session_state[JSON_ERROR] = exc
         return
-    _rebase(scenario.to_dict(), ("json", "success", "JSON applied to the builder."))
+    _rebase(_known_agency(scenario.to_dict()), ("json", "success", "JSON applied to the builder."))
 
 
 def _discard_json() -> None:
@@ -166,13 +175,15 @@ def _fill_gaps(agency: str, comparators: tuple[str, ...], as_of: date, cpi: str)
 
 
 def _save(name_key: str) -> None:
-    name = (st.session_state.get(name_key) or "").strip()
-    if not name:
+    typed = st.session_state.get(name_key) or ""
+    if not typed.strip():
         st.session_state[FLASH] = ("saved", "error", "Give the scenario a name to save it.")
         return
     try:
+        name = scenario_name(typed)
         scenario = Scenario.from_dict({**st.session_state[CURRENT], "name": name})
     except ScenarioError as exc:
+        st.session_state[name_key] = ""  # a refused name is not kept in the field
         st.session_state[FLASH] = (
             "saved",
             "error",
@@ -197,7 +208,7 @@ def _load(name: str) -> None:
         return
     st.session_state["cost_save_name"] = name
     _rebase(
-        scenario.to_dict(),
+        _known_agency(scenario.to_dict()),
         ("saved", "success", f"Loaded “{common.md_escape(name)}” into the builder."),
     )
 
@@ -208,4 +219,6 @@ def _delete(name: str) -> None:
 
 
 def _import(scenario: dict) -> None:
-    _rebase(scenario, ("saved", "success", "Imported scenario loaded into the builder."))
+    _rebase(
+        _known_agency(scenario), ("saved", "success", "Imported scenario loaded into the builder.")
+    )

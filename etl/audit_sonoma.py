@@ -65,20 +65,8 @@ def audit(result: ParseResult) -> list[AuditRow]:
     classes = [c for c in result.classes if c.agreement_id == AGREEMENT_ID]
     by_code = {c.class_code: c for c in classes}
     by_title = {(c.bargaining_unit, c.class_title or ""): c.class_code for c in classes}
-    printed: dict[str, dict[date, tuple[int, SourceRef]]] = defaultdict(dict)
-    for r in result.salary_rates:
-        if r.agreement_id == AGREEMENT_ID and r.step == "A" and not r.is_derived:
-            printed[r.class_code][r.effective_date] = (int(decimal_of(r.hourly) * 100), r.source)
-    general: dict[date, float] = {}
-    market: dict[str, dict[date, float]] = defaultdict(dict)
-    for w in result.wage_increases:
-        if w.agreement_id != AGREEMENT_ID or w.effective_date is None or w.pct is None:
-            continue
-        if w.kind == "general":
-            general[w.effective_date] = w.pct
-        elif w.kind == "market" and w.class_code:
-            market[w.class_code][w.effective_date] = w.pct
-
+    printed = _printed_step_a(result)
+    general, market = _increases(result)
     rows: list[AuditRow] = []
     for cls in classes:
         basis: str | None = cls.class_code
@@ -97,6 +85,31 @@ def audit(result: ParseResult) -> list[AuditRow]:
                 )
             rows.append(row)
     return rows
+
+
+def _printed_step_a(result: ParseResult) -> dict[str, dict[date, tuple[int, SourceRef]]]:
+    """Per class, the printed (not derived) step A rate in cents on each date, and its source."""
+    printed: dict[str, dict[date, tuple[int, SourceRef]]] = defaultdict(dict)
+    for r in result.salary_rates:
+        if r.agreement_id == AGREEMENT_ID and r.step == "A" and not r.is_derived:
+            printed[r.class_code][r.effective_date] = (int(decimal_of(r.hourly) * 100), r.source)
+    return printed
+
+
+def _increases(
+    result: ParseResult,
+) -> tuple[dict[date, float], dict[str, dict[date, float]]]:
+    """The agreement's general increases by date, and its market adjustments by class and date."""
+    general: dict[date, float] = {}
+    market: dict[str, dict[date, float]] = defaultdict(dict)
+    for w in result.wage_increases:
+        if w.agreement_id != AGREEMENT_ID or w.effective_date is None or w.pct is None:
+            continue
+        if w.kind == "general":
+            general[w.effective_date] = w.pct
+        elif w.kind == "market" and w.class_code:
+            market[w.class_code][w.effective_date] = w.pct
+    return general, market
 
 
 def _payroll_note(cls: JobClass, basis: str | None, base_cents: int, actual: int) -> str:
@@ -195,21 +208,7 @@ def _check(
             "as printed",
         )
     if abs(diff) <= 1:
-        detail = (
-            f"off by {diff:+d} cent from rounding: range {prev} x {g_factor * a_factor:.6f} = "
-            f"{exact:.3f} rounds to {expected}, printed {actual}"
-        )
-        two_stage = int(round_half_up(round_half_up(Decimal(prev) * a_factor, 0) * g_factor, 0))
-        if two_stage == actual and a_factor != 1:
-            detail += (
-                "; applying the Appendix B adjustment first and rounding to the cent before the "
-                f"general increase gives {actual} exactly"
-            )
-        if cls.payroll_only:
-            detail += (
-                "; payroll-only ranges are set from their base class's range, so they can "
-                "drift a cent from compounding their own previous value"
-            )
+        detail = _rounding(cls, prev, actual, expected, exact, g_factor, a_factor)
         return row("explained", formula, expected, detail)
     implied = (Decimal(actual) / (Decimal(prev) * g_factor) - 1) * 100
     change = (Decimal(actual) / Decimal(prev) - 1) * 100
@@ -229,3 +228,31 @@ def _check(
         f"adjustment {implied:+.2f}% on top of the general increase (printed change "
         f"{change:+.2f}% from {prev}); the additive formula gives {additive}, no better",
     )
+
+
+def _rounding(
+    cls: JobClass,
+    prev: int,
+    actual: int,
+    expected: int,
+    exact: Decimal,
+    g_factor: Decimal,
+    a_factor: Decimal,
+) -> str:
+    """Why a printed range a cent off the compounded one is still explained."""
+    detail = (
+        f"off by {actual - expected:+d} cent from rounding: range {prev} x "
+        f"{g_factor * a_factor:.6f} = {exact:.3f} rounds to {expected}, printed {actual}"
+    )
+    two_stage = int(round_half_up(round_half_up(Decimal(prev) * a_factor, 0) * g_factor, 0))
+    if two_stage == actual and a_factor != 1:
+        detail += (
+            "; applying the Appendix B adjustment first and rounding to the cent before the "
+            f"general increase gives {actual} exactly"
+        )
+    if cls.payroll_only:
+        detail += (
+            "; payroll-only ranges are set from their base class's range, so they can "
+            "drift a cent from compounding their own previous value"
+        )
+    return detail

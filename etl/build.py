@@ -87,8 +87,19 @@ def fingerprint(raw_dir: Path, reference_dir: Path, user_db: Path | None = None)
     h.update(imported.fingerprint(user_db).encode())
     for f in source_files(raw_dir, reference_dir):
         h.update(f.name.encode())
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
+        h.update(_fingerprint_bytes(f))
     return h.hexdigest()
+
+
+def _fingerprint_bytes(f: Path) -> bytes:
+    """A source's bytes for the fingerprint; a marker when it cannot be read (the build then
+    stops on it with a message naming the file)."""
+    try:
+        return f.read_bytes()
+    except FileNotFoundError:
+        return b"<missing>"
+    except OSError:
+        return b"<unreadable>"
 
 
 def _frame(rows: list) -> pd.DataFrame:

@@ -207,12 +207,32 @@ def _number_as_text(x: float | int) -> str:
     return str(x)
 
 
-def text(value: Any, max_len: int = MAX_TEXT) -> str:
+def text(value: Any, max_len: int = MAX_TEXT, subject: str = "the cell") -> str:
     """Text from a cell: stripped, whitespace collapsed, NFC; control characters, lone
     surrogates and bidirectional overrides refused; at most `max_len` characters. A blank
-    cell gives "" (callers decide whether blank is allowed)."""
+    cell gives "" (callers decide whether blank is allowed). `subject` names what is refused
+    in a message ("the cell" for a file's cell; e.g. "the name" for a typed field)."""
     if value is None or is_blank(value):
         return ""
+    if not isinstance(value, str):
+        shown_as = _non_text(value)
+        if shown_as is not None:
+            return shown_as
+    s = str(value).translate(_INVISIBLE)
+    refused = refused_character(s, subject)
+    if refused:
+        raise CellError(refused)
+    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    if len(s) > max_len:
+        raise CellError(
+            f"the text is {len(s):,} characters long, more than {max_len}: "
+            f"{shown(s)} (a name, not a paragraph)"
+        )
+    return s
+
+
+def _non_text(value: Any) -> str | None:
+    """A typed cell (bool, number, date) as text, as a spreadsheet shows it; None otherwise."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
@@ -221,29 +241,29 @@ def text(value: Any, max_len: int = MAX_TEXT) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    s = str(value).translate(_INVISIBLE)
+    return None
+
+
+def refused_character(s: str, subject: str = "the cell") -> str | None:
+    """Why `text` refuses `s` for a character it holds (None when every character is fine):
+    a lone surrogate, a bidirectional control, or a control character other than tab and
+    line breaks. The message names the character by code point, never prints it."""
+    from_file = subject == "the cell"
+    retype = "retype the cell" if from_file else "retype it"
     for ch in s:
         cat = unicodedata.category(ch)
         if cat == "Cs":
-            raise CellError(
-                f"the cell has an undecodable character (U+{ord(ch):04X}); save the file as "
-                "'CSV UTF-8' and upload it again"
-            )
+            fix = "save the file as 'CSV UTF-8' and upload it again" if from_file else retype
+            return f"{subject} has an undecodable character (U+{ord(ch):04X}); {fix}"
         if ch in _BIDI:
-            raise CellError(
-                f"the cell has a hidden text-direction control (U+{ord(ch):04X}) that makes "
-                "the text display differently from what it holds; retype the cell"
+            return (
+                f"{subject} has a hidden text-direction control (U+{ord(ch):04X}) that makes "
+                f"the text display differently from what it holds; {retype}"
             )
         if cat == "Cc" and ch not in "\t\n\r":
             name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
-            raise CellError(f"the cell has a control character ({name}); retype the cell")
-    s = unicodedata.normalize("NFC", " ".join(s.split()))
-    if len(s) > max_len:
-        raise CellError(
-            f"the text is {len(s):,} characters long, more than {max_len}: "
-            f"{shown(s)} (a name, not a paragraph)"
-        )
-    return s
+            return f"{subject} has a control character ({name}); {retype}"
+    return None
 
 
 def flag(value: Any) -> bool:

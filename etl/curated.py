@@ -4,13 +4,14 @@ verbatim quote that must occur in the raw document. The quote fixes the cited li
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from etl.errors import SourceParseError
-from etl.rawtext import RawDocument
+from etl.rawtext import RawDocument, read_source_text
 from etl.records import SourceRef
 
 
@@ -67,10 +68,7 @@ def load_curated(
     words repeat (Sonoma 12.4 prints 'Single 14% 15%' under each plan), the quote is searched
     from the line of `after` on."""
     name = f"data/reference/{path.name}"
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceParseError(name, None, "curated file is missing") from None
+    handle = io.StringIO(read_source_text(path, name, "data/reference/"), newline="")
     with handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []

@@ -47,6 +47,7 @@ MAX_TEXT = 200
 MAX_NAME = 100
 # Rows a page's table sends to the browser; its downloads hold every row.
 MAX_TABLE_ROWS = 2_000
+MAX_DESCRIPTION = 2_000  # a scenario's description: a few sentences
 
 # Plausibility of what users type -------------------------------------------------------------
 MIN_HOURLY = 1.0  # pay below $1 an hour is a typo or a wrong pay period
@@ -56,6 +57,7 @@ LATEST_DATE = date(2100, 12, 31)
 MIN_FTE = 0.01  # less than 1% of full time (21 hours a year) is a typo
 MAX_COUNT = 1_000_000  # employees on one roster row
 MAX_ONE_TIME = 1_000_000.0  # dollars per head or FTE in one one-time payment
+MAX_PCT = 100.0  # a percentage change, gap or premium of pay: more than doubling is a typo
 
 # Defaults ------------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_PCT = 2.0  # market reopeners flag classes "more than 2.0% below" (Sonoma 8.19)

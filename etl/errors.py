@@ -113,6 +113,18 @@ class Problems:
         for p in problems:
             self.append(p)
 
+    @property
+    def full(self) -> bool:
+        """The cap is reached: further problems are only counted."""
+        return len(self.items) >= self.limit
+
+    def count_more(self, n: int) -> None:
+        """Count `n` further problems, distinct cells, without building them: a caller that
+        checks a whole column at once knows how many cells failed once the cap is reached."""
+        if n and not self.full:
+            raise ValueError("count_more is for problems beyond the cap; append them instead")
+        self.total += n
+
     def __len__(self) -> int:
         return self.total
 

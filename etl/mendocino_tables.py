@@ -233,45 +233,46 @@ def parse_class_list(doc: RawDocument, start: int, grades: set[str]) -> list[Cla
             continue
         if _is_heading(text):
             break
-        cells = _cells(text)
-        while len(cells) < len(CLASS_LIST_COLUMNS) and len(cells) > 1:
-            cells.append("")
-        if len(cells) != len(CLASS_LIST_COLUMNS) or not _CLASS_CODE.match(cells[0]):
-            raise SourceParseError(
-                doc.name, n, f"unrecognized row in Attachment C: {text.strip()[:80]!r}"
-            )
-        code, title, grade = cells
+        row = _class_row(doc, n, grades)
+        code = row.class_code
         if code in seen:
             raise SourceParseError(
                 doc.name, n, f"class code {code} is listed twice (first at line {seen[code]})"
             )
-        if not title and not grade:
-            rows.append(ClassRow(code, None, None, n))
-        elif title and grade:
-            if not _TITLE.match(title):
-                raise SourceParseError(
-                    doc.name,
-                    n,
-                    f"{code}: unexpected title {title!r}",
-                    column="Classification Title",
-                )
-            if grade not in grades:
-                raise SourceParseError(
-                    doc.name,
-                    n,
-                    f"{code}: grade {grade!r} is not in the grade chart",
-                    column="Grade",
-                )
-            rows.append(ClassRow(code, title, grade, n))
-        else:
-            missing = "Grade" if title else "Classification Title"
-            raise SourceParseError(
-                doc.name, n, f"{code}: row has a {missing.lower()} missing", column=missing
-            )
-        seen[code] = n
+        rows.append(row)
+        seen[row.class_code] = n
     if not rows:
         raise SourceParseError(doc.name, header, "Attachment C has no rows")
     return rows
+
+
+def _class_row(doc: RawDocument, n: int, grades: set[str]) -> ClassRow:
+    """One line of Attachment C: code, title and grade, or a code alone."""
+    text = doc.line(n)
+    cells = _cells(text)
+    while len(cells) < len(CLASS_LIST_COLUMNS) and len(cells) > 1:
+        cells.append("")
+    if len(cells) != len(CLASS_LIST_COLUMNS) or not _CLASS_CODE.match(cells[0]):
+        raise SourceParseError(
+            doc.name, n, f"unrecognized row in Attachment C: {text.strip()[:80]!r}"
+        )
+    code, title, grade = cells
+    if not title and not grade:
+        return ClassRow(code, None, None, n)
+    if not (title and grade):
+        missing = "Grade" if title else "Classification Title"
+        raise SourceParseError(
+            doc.name, n, f"{code}: row has a {missing.lower()} missing", column=missing
+        )
+    if not _TITLE.match(title):
+        raise SourceParseError(
+            doc.name, n, f"{code}: unexpected title {title!r}", column="Classification Title"
+        )
+    if grade not in grades:
+        raise SourceParseError(
+            doc.name, n, f"{code}: grade {grade!r} is not in the grade chart", column="Grade"
+        )
+    return ClassRow(code, title, grade, n)
 
 
 @dataclass(frozen=True)

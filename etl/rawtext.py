@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +18,39 @@ def normalize_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def read_source(path: Path, name: str | None = None, folder: str = "data/raw/") -> bytes:
+    """The bytes of a source file, or a SourceParseError naming it and saying why it cannot be
+    read: missing, a broken symbolic link, a directory where the file should be, permission
+    denied, or another error of the file system (one line, no traceback)."""
+    name = name or path.name
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            message = f"is a broken symbolic link (to {target}, which does not exist)"
+        else:
+            message = f"file is missing from {folder}"
+    except IsADirectoryError:
+        message = f"is a directory, not a file; put the file back in {folder}"
+    except PermissionError:
+        message = "cannot be read: permission denied (check the file's permissions)"
+    except OSError as exc:
+        message = f"cannot be read ({exc.strerror or exc})"
+    raise SourceParseError(name, None, message)
+
+
+def read_source_text(path: Path, name: str | None = None, folder: str = "data/raw/") -> str:
+    """A source file as UTF-8 text (`read_source`'s checks; invalid UTF-8 names its line)."""
+    name = name or path.name
+    data = read_source(path, name, folder)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceParseError(name, line, "is not valid UTF-8 text") from None
+
+
 @dataclass
 class RawDocument:
     """The text of one file in data/raw/, split into 1-based lines."""
@@ -26,14 +60,7 @@ class RawDocument:
 
     @classmethod
     def load(cls, path: Path) -> RawDocument:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            raise SourceParseError(path.name, None, "file is missing from data/raw/") from None
-        except UnicodeDecodeError as exc:
-            line = path.read_bytes()[: exc.start].count(b"\n") + 1
-            raise SourceParseError(path.name, line, "is not valid UTF-8 text") from None
-        return cls(path.name, text)
+        return cls(path.name, read_source_text(path))
 
     @cached_property
     def lines(self) -> list[str]:

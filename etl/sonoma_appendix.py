@@ -193,36 +193,43 @@ def parse_appendix_b(doc: RawDocument) -> tuple[int, list[AdjustmentRow]]:
         if text.startswith("JC #"):
             dates = [parse_mdy(c) for c in cells[2:]]
             continue
-        code_match = _CODE.match(cells[0]) if cells else None
-        if code_match is None or code_match.group(2):
-            raise SourceParseError(name, n, f"unrecognized row in the Appendix B table: {text!r}")
-        if dates is None:
-            raise SourceParseError(name, n, "Appendix B row before its column header")
-        if len(cells) != 2 + len(dates):
-            raise SourceParseError(
-                name,
-                n,
-                f"Appendix B row for class {cells[0]} has {len(cells) - 2} percent cell(s); "
-                f"the header has {len(dates)} dates",
-            )
-        pcts: dict[date, float] = {}
-        for d, cell in zip(dates, cells[2:], strict=True):
-            pct = _PCT.match(cell)
-            if pct is None:
-                raise SourceParseError(
-                    name,
-                    n,
-                    f"adjustment cell {cell!r} for class {cells[0]} is not a percent",
-                    column=f"{d:%m/%d/%Y}",
-                )
-            pcts[d] = float(pct.group(1))
-        rows.append(AdjustmentRow(cells[0], cells[1], pcts, n))
+        rows.append(_adjustment_row(name, n, text, cells, dates))
     raise SourceParseError(
         name,
         len(doc.lines),
         f"Appendix B (from line {start}) runs to the end of the file without an APPENDIX C "
         "heading: the table is truncated",
     )
+
+
+def _adjustment_row(
+    name: str, n: int, text: str, cells: list[str], dates: list[date] | None
+) -> AdjustmentRow:
+    """One Appendix B row (line `text`): a class code, its title and one percent per date."""
+    code_match = _CODE.match(cells[0]) if cells else None
+    if code_match is None or code_match.group(2):
+        raise SourceParseError(name, n, f"unrecognized row in the Appendix B table: {text!r}")
+    if dates is None:
+        raise SourceParseError(name, n, "Appendix B row before its column header")
+    if len(cells) != 2 + len(dates):
+        raise SourceParseError(
+            name,
+            n,
+            f"Appendix B row for class {cells[0]} has {len(cells) - 2} percent cell(s); "
+            f"the header has {len(dates)} dates",
+        )
+    pcts: dict[date, float] = {}
+    for d, cell in zip(dates, cells[2:], strict=True):
+        pct = _PCT.match(cell)
+        if pct is None:
+            raise SourceParseError(
+                name,
+                n,
+                f"adjustment cell {cell!r} for class {cells[0]} is not a percent",
+                column=f"{d:%m/%d/%Y}",
+            )
+        pcts[d] = float(pct.group(1))
+    return AdjustmentRow(cells[0], cells[1], pcts, n)
 
 
 # --- table rows to warehouse rows ----------------------------------------------------------------

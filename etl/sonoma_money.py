@@ -92,10 +92,23 @@ def tuition_premiums(doc: RawDocument) -> list[Premium]:
     return out
 
 
+_Cell = tuple[int, str, str, list[int], tuple[str, str]]  # line, label, kind, values, group
+
+
 def _table(doc: RawDocument, n: int, end: int, years: list[int]) -> tuple[int, list[Premium]]:
     """The rows of one table from line n; returns (last line read, premiums)."""
+    n, cells = _table_rows(doc, n, end)
+    section = _section(doc, cells[0][0])
+    out: list[Premium] = []
+    for i in range(0, len(cells), 3):
+        out.extend(_tier(doc, cells[i : i + 3], years, section))
+    return n - 1, out
+
+
+def _table_rows(doc: RawDocument, n: int, end: int) -> tuple[int, list[_Cell]]:
+    """The table's rows from line n, each with the bargaining units it is printed under."""
     group: tuple[str, str] | None = None
-    cells: list[tuple[int, str, str, list[int], tuple[str, str]]] = []
+    cells: list[_Cell] = []
     while n < end:
         text = normalize_ws(doc.line(n))
         if g := _GROUP.match(text):
@@ -110,30 +123,32 @@ def _table(doc: RawDocument, n: int, end: int, years: list[int]) -> tuple[int, l
         n += 1
     if not cells:
         raise SourceParseError(doc.name, n, "tuition table without rows")
-    section = _section(doc, cells[0][0])
+    return n, cells
+
+
+def _tier(doc: RawDocument, triple: list[_Cell], years: list[int], section: str) -> list[Premium]:
+    """One FTE tier: its Benefit, Rollover and Maximum Benefit rows, checked to add up."""
+    kinds = [c[2] for c in triple]
+    if kinds != ["Benefit", "Rollover", "Maximum Benefit"]:
+        raise SourceParseError(doc.name, triple[0][0], f"tuition rows out of order: {kinds}")
+    benefit, rollover, most = (c[3] for c in triple)
+    if [b + r for b, r in zip(benefit, rollover, strict=True)] != most:
+        raise SourceParseError(doc.name, triple[2][0], "Maximum Benefit != Benefit + Rollover")
+    # The FTE tier is printed across two lines: "F/T and P/T" / ".75 & above".
+    tier = f"{triple[0][1]} {triple[1][1]}"
     out: list[Premium] = []
-    for i in range(0, len(cells), 3):
-        triple = cells[i : i + 3]
-        kinds = [c[2] for c in triple]
-        if kinds != ["Benefit", "Rollover", "Maximum Benefit"]:
-            raise SourceParseError(doc.name, triple[0][0], f"tuition rows out of order: {kinds}")
-        benefit, rollover, most = (c[3] for c in triple)
-        if [b + r for b, r in zip(benefit, rollover, strict=True)] != most:
-            raise SourceParseError(doc.name, triple[2][0], "Maximum Benefit != Benefit + Rollover")
-        # The FTE tier is printed across two lines: "F/T and P/T" / ".75 & above".
-        tier = f"{triple[0][1]} {triple[1][1]}"
-        for line, _, kind, values, (units, name) in triple:
-            premium, basis, what = _TUITION[kind]
-            eligibility = (
-                f"Units {units} ({name}), {tier} (as printed): {what}. Fiscal years dated at "
-                "their start (July 1); the table stops at FY 2004-05 (reopener in year 3, 11.2.3)"
-            )
-            for year, value in zip(years, values, strict=True):
-                when = date(year, FISCAL_YEAR_START_MONTH, 1)
-                ref = SourceRef(DOC, line, section)
-                row = (premium, basis, float(value), when, eligibility, ref)
-                out.append(Premium(AGENCY, AGREEMENT_ID, *row))
-    return n - 1, out
+    for line, _, kind, values, (units, name) in triple:
+        premium, basis, what = _TUITION[kind]
+        eligibility = (
+            f"Units {units} ({name}), {tier} (as printed): {what}. Fiscal years dated at "
+            "their start (July 1); the table stops at FY 2004-05 (reopener in year 3, 11.2.3)"
+        )
+        for year, value in zip(years, values, strict=True):
+            when = date(year, FISCAL_YEAR_START_MONTH, 1)
+            ref = SourceRef(DOC, line, section)
+            row = (premium, basis, float(value), when, eligibility, ref)
+            out.append(Premium(AGENCY, AGREEMENT_ID, *row))
+    return out
 
 
 # --- later-year amounts the text defines by a rule ---------------------------------------------

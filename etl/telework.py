@@ -10,10 +10,11 @@ quote is located in that file (load_curated takes one document, hence the small 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from etl.errors import SourceParseError
-from etl.rawtext import RawDocument
+from etl.rawtext import RawDocument, read_source_text
 from etl.records import PROVISION_TOPICS, Agreement, ParseResult, Provision, SourceRef
 from etl.registry import SONOMA_TELEWORK
 
@@ -49,10 +50,7 @@ def load_provisions(path: Path, docs: dict[str, RawDocument]) -> list[Provision]
     Every cell is required; an unknown doc or topic, a quote not in its document, or a document
     with no provisions at all is a SourceParseError naming the CSV line and column."""
     name = f"data/reference/{path.name}"
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceParseError(name, None, "curated file is missing") from None
+    handle = io.StringIO(read_source_text(path, name, "data/reference/"), newline="")
     out: list[Provision] = []
     with handle:
         reader = csv.DictReader(handle)
@@ -60,38 +58,39 @@ def load_provisions(path: Path, docs: dict[str, RawDocument]) -> list[Provision]
         if missing:
             raise SourceParseError(name, 1, f"missing column(s): {', '.join(missing)}")
         for row in reader:
-            lineno = reader.line_num
-            cells = {c: (row.get(c) or "").strip() for c in _COLUMNS}
-            for column, value in cells.items():
-                if not value:
-                    raise SourceParseError(name, lineno, "must not be empty", column=column)
-            raw = docs.get(cells["doc"])
-            if raw is None:
-                raise SourceParseError(
-                    name, lineno, f"{cells['doc']!r} is not one of {', '.join(docs)}", column="doc"
-                )
-            if cells["topic"] not in PROVISION_TOPICS:
-                raise SourceParseError(
-                    name,
-                    lineno,
-                    f"{cells['topic']!r} is not one of {', '.join(sorted(PROVISION_TOPICS))}",
-                    column="topic",
-                )
-            found = raw.find(cells["quote"])
-            if found is None:
-                raise SourceParseError(
-                    name,
-                    lineno,
-                    f"quote not found in {raw.name}: {cells['quote'][:80]!r}",
-                    column="quote",
-                )
-            line, _ = found
-            source = SourceRef(raw.name, line, cells["section"])
-            out.append(Provision(AGENCY, AGREEMENT_ID, cells["topic"], cells["summary"], source))
+            out.append(_provision(name, reader.line_num, row, docs))
     for doc in docs:
         if not any(p.source.doc == doc for p in out):
             raise SourceParseError(name, None, f"no provision cites {doc}", column="doc")
     return out
+
+
+def _provision(name: str, lineno: int, row: dict, docs: dict[str, RawDocument]) -> Provision:
+    """One row of the curated file, its quote located in its document."""
+    cells = {c: (row.get(c) or "").strip() for c in _COLUMNS}
+    for column, value in cells.items():
+        if not value:
+            raise SourceParseError(name, lineno, "must not be empty", column=column)
+    raw = docs.get(cells["doc"])
+    if raw is None:
+        raise SourceParseError(
+            name, lineno, f"{cells['doc']!r} is not one of {', '.join(docs)}", column="doc"
+        )
+    if cells["topic"] not in PROVISION_TOPICS:
+        raise SourceParseError(
+            name,
+            lineno,
+            f"{cells['topic']!r} is not one of {', '.join(sorted(PROVISION_TOPICS))}",
+            column="topic",
+        )
+    found = raw.find(cells["quote"])
+    if found is None:
+        raise SourceParseError(
+            name, lineno, f"quote not found in {raw.name}: {cells['quote'][:80]!r}", column="quote"
+        )
+    line, _ = found
+    source = SourceRef(raw.name, line, cells["section"])
+    return Provision(AGENCY, AGREEMENT_ID, cells["topic"], cells["summary"], source)
 
 
 def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:

@@ -218,46 +218,57 @@ def file_kind(data: bytes, file_name: str) -> str:
     if not data.strip():
         raise _refuse(file_name, "the file is empty")
     suffix = PurePath(file_name).suffix.lower()
+    refused = _binary_kind(data, suffix)
+    if refused:
+        raise _refuse(file_name, refused)
+    if data.startswith(_ZIP):
+        return "xlsx"
+    refused = _text_kind(data, suffix)
+    if refused:
+        raise _refuse(file_name, refused)
+    return "csv"
+
+
+def _binary_kind(data: bytes, suffix: str) -> str | None:
+    """Why a file that is not text cannot be read as a table (None: it may be one)."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise _refuse(
-                file_name,
+            return (
                 f"this is {what}, not a table; upload the table as CSV or XLSX (a picture or "
-                "PDF of a table has to be typed or converted into a spreadsheet first)",
+                "PDF of a table has to be typed or converted into a spreadsheet first)"
             )
     if data.startswith(_OLE):
-        raise _refuse(
-            file_name,
+        return (
             "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; remove "
-            "the password, then save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'",
+            "the password, then save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
         )
-    if data.startswith(_ZIP):
-        if suffix == ".csv":
-            raise _refuse(
-                file_name,
-                "this is an Excel workbook saved with a .csv name; rename it to .xlsx, or open "
-                "it in Excel and save it as 'CSV UTF-8 (Comma delimited)'",
-            )
-        return "xlsx"
+    if data.startswith(_ZIP) and suffix == ".csv":
+        return (
+            "this is an Excel workbook saved with a .csv name; rename it to .xlsx, or open "
+            "it in Excel and save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+    return None
+
+
+def _text_kind(data: bytes, suffix: str) -> str | None:
+    """Why a file that is not a workbook cannot be read as CSV text (None: it can)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        raise _refuse(file_name, _UTF16)
+        return _UTF16
     if b"\x00" in data[:20000]:
-        raise _refuse(file_name, _BINARY)
+        return _BINARY
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
-        raise _refuse(
-            file_name,
+        return (
             "this is a web page or XML file (what 'Save as Web Page' or some HR systems write "
             "under an .xls name), not a table; open it in Excel and save it as 'CSV UTF-8' or "
-            "'Excel Workbook (.xlsx)'",
+            "'Excel Workbook (.xlsx)'"
         )
     if suffix in _XLSX_SUFFIXES:
-        raise _refuse(
-            file_name,
+        return (
             f"the file is named {suffix} but holds text, not a workbook (a CSV file renamed?); "
-            "rename it to .csv, or open it in Excel and save it as 'Excel Workbook (.xlsx)'",
+            "rename it to .csv, or open it in Excel and save it as 'Excel Workbook (.xlsx)'"
         )
-    return "csv"
+    return None
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -218,3 +218,26 @@ def test_survey_import_of_a_bad_file(isolated_env, capsys, name, message):
 def test_survey_import_of_a_missing_file(isolated_env, capsys):
     assert main(["survey", "import", "nowhere.zip", "--agencies", "Napa County"]) == 2
     assert "nowhere.zip: no such file" in capsys.readouterr().err
+
+
+def test_cost_with_an_unreadable_roster_or_scenario_path(isolated_env, tmp_path, capsys):
+    """A directory or a broken symbolic link where a file is expected: one line, exit code 2."""
+    from etl.defaults import DATA_DIR
+
+    roster = DATA_DIR / "samples" / "illustrative_roster.csv"
+    scen = tmp_path / "s.json"
+    scen.write_text(json.dumps({"agency": "Sonoma", "start": "2004-07-01", "years": 1}))
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    broken = tmp_path / "broken.json"
+    broken.symlink_to(tmp_path / "nowhere.json")
+    cases = [
+        (["--roster", str(folder), "--scenario", str(scen)], "is a directory; give the roster"),
+        (["--roster", str(roster), "--scenario", str(folder)], "is a directory; give the scen"),
+        (["--roster", str(roster), "--scenario", str(broken)], "file (a broken symbolic link)"),
+    ]
+    for argv, message in cases:
+        assert main(["cost", *argv]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and message in err, err
+        assert "Traceback" not in err

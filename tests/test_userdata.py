@@ -162,3 +162,32 @@ def test_migration_to_the_gcc_tables_keeps_older_rows(tmp_path):
     from userdata import gcc
 
     assert gcc.imports(db).empty
+
+
+def test_a_name_or_body_that_could_not_be_stored_is_refused(tmp_path):
+    """A lone surrogate (what a broken paste or a JSON "\\ud800" escape gives) cannot be
+    written to SQLite as UTF-8: the save is refused with a clear message, nothing is stored."""
+    from analysis.scenario import ScenarioError
+    from etl.defaults import MAX_NAME
+
+    db = tmp_path / "u.sqlite"
+    scenarios.save("kept", {"a": 1}, db)
+    cases = [
+        ("offer \ud800", {"a": 1}, "the name has an undecodable character (U+D800)"),
+        ("x" * 100_000, {"a": 1}, f"more than {MAX_NAME}"),
+        ("   ", {"a": 1}, "is empty: give the scenario a name"),
+        ("ok", {"changes": [{"label": "bad \udcff"}]}, "changes[0], field 'label'"),
+        ("ok", {"\ud800": 1}, "undecodable character"),
+    ]
+    for name, body, text in cases:
+        with pytest.raises(ScenarioError) as info:
+            scenarios.save(name, body, db)
+        assert text in str(info.value)
+        str(info.value).encode("utf-8")  # the message itself can be shown and stored
+    assert scenarios.listing(db)["name"].tolist() == ["kept"]
+
+
+def test_a_name_is_stored_as_typed_names_are_read(tmp_path):
+    db = tmp_path / "u.sqlite"
+    scenarios.save("  County   LBFO\t3-2-2 ", {"a": 1}, db)
+    assert scenarios.listing(db)["name"].tolist() == ["County LBFO 3-2-2"]

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.scenario_json import scenario_name, storable
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
 
 def save(name: str, scenario: dict, path: Path | None = None, *, actor: str = LOCAL_ACTOR) -> None:
-    """Save (or replace) a scenario under its name. The name is checked by the caller
-    (analysis.scenario.scenario_name): here it is only stripped."""
-    name = name.strip()
-    if not name:
-        raise ValueError("a scenario needs a name")
+    """Save (or replace) a scenario under its name. The name is checked as a typed name
+    (analysis.scenario.scenario_name: etl.cells.text rules, at most MAX_NAME characters) and
+    the body for text that could not be stored or shown again (a lone surrogate): both raise
+    ScenarioError, and nothing is written."""
+    name = scenario_name(name)
+    storable(scenario)
     body = json.dumps(scenario, sort_keys=True, default=str)
     with transaction(path) as conn:
         existed = conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (name,)).fetchone()

@@ -120,39 +120,44 @@ def _add_class(r: _Rows, ident: _Identity, n: int, key: str, title, grade) -> No
 
 def _long(r: _Rows, per: dict[int, str], when: dict) -> None:
     lay, ident = r.lay, _Identity(r)
-    step_col = lay.fields["step"]
     for n, cells_ in lay.table.rows:
         why = r.skip_row(n, cells_)
-        if why:
-            if why == "blank":
-                ident.last = None  # a merged cell does not reach across a blank row
-            else:
-                r.out.skipped.append((n, why))
+        if why == "blank":
+            ident.last = None  # a merged cell does not reach across a blank row
+        elif why:
+            r.out.skipped.append((n, why))
+        else:
+            _long_row(r, ident, n, cells_, per, when)
+
+
+def _long_row(r: _Rows, ident: _Identity, n: int, cells_, per: dict, when: dict) -> None:
+    """One row of a long table: a class's pay at one step (one or several dated columns)."""
+    lay = r.lay
+    step_col = lay.fields["step"]
+    r.stray(n, cells_)
+    amounts = [(c, r.amount(n, cells_, c)) for c in lay.pays]
+    step_raw = r.cell(cells_, step_col)
+    if all(a is None for _, a in amounts) and cells.is_blank(step_raw):
+        if not r.note_row(n, cells_):
+            got = ident.of(n, cells_, fill=False)  # a class named above its step rows
+            if got and not ident.grades_only:
+                _add_class(r, ident, n, *got)
+        return
+    got = ident.of(n, cells_, fill=True)
+    try:
+        step = headers.step_name(step_raw)
+    except cells.CellError as exc:
+        lay.problem(n, step_col.header, str(exc))
+        return
+    if got is None:
+        return
+    _add_class(r, ident, n, *got)
+    for col, amount in amounts:
+        if amount is None:
             continue
-        r.stray(n, cells_)
-        amounts = [(c, r.amount(n, cells_, c)) for c in lay.pays]
-        step_raw = r.cell(cells_, step_col)
-        if all(a is None for _, a in amounts) and cells.is_blank(step_raw):
-            if not r.note_row(n, cells_):
-                got = ident.of(n, cells_, fill=False)  # a class named above its step rows
-                if got and not ident.grades_only:
-                    _add_class(r, ident, n, *got)
-            continue
-        got = ident.of(n, cells_, fill=True)
-        try:
-            step = headers.step_name(step_raw)
-        except cells.CellError as exc:
-            lay.problem(n, step_col.header, str(exc))
-            continue
-        if got is None:
-            continue
-        _add_class(r, ident, n, *got)
-        for col, amount in amounts:
-            if amount is None:
-                continue
-            cell = PayCell(got[0], step, when[col.index], amount, per[col.index], r.where(n, col))
-            r.out.cells.append(cell)
-            check_other_periods(r, n, cells_, col, amount, per)
+        cell = PayCell(got[0], step, when[col.index], amount, per[col.index], r.where(n, col))
+        r.out.cells.append(cell)
+        check_other_periods(r, n, cells_, col, amount, per)
 
 
 def _wide(r: _Rows, per: dict[int, str], when: dict) -> None:

@@ -531,7 +531,7 @@ def test_a_premium_flag_missing_from_the_roster_is_a_scenario_error():
     }
     with pytest.raises(ScenarioError) as info:
         run(ONE, [atb(period(0), 1.0), change])
-    assert info.value.problems[0][0] == "changes[1].flag"
+    assert info.value.problems[0].column == "changes[1].flag"
     assert "changes[1] (premium), field 'flag'" in str(info.value)
 
 
@@ -888,7 +888,7 @@ def test_the_illustrative_roster_costs_and_says_it_is_synthetic(con):
 def test_cost_validates_a_raw_roster_against_the_warehouse(con):
     with pytest.raises(RosterError) as info:
         cost(con, roster({"class_code": "0401", "step": "Q"}), EXAMPLE_JSON)
-    assert info.value.problems[0][:2] == (2, "step")
+    assert (info.value.problems[0].row, info.value.problems[0].column) == (2, "step")
 
 
 # Exports ---------------------------------------------------------------------------------------
@@ -960,3 +960,26 @@ def test_xlsx_export_has_an_assumptions_sheet_and_no_formulas():
     assert any(str(v).startswith("Salary schedules used") for v in assumptions.values())
     titles = [c.value for c in wb["By class"]["C"][1:]]
     assert titles and all(t.startswith("'=") for t in titles)
+
+
+@pytest.mark.parametrize("typed", [" sonoma ", "SONOMA", "sonoma", "Sonoma"])
+def test_the_agency_is_resolved_as_the_cli_and_the_app_resolve_it(con, typed):
+    roster = illustrative_roster(valid_positions(con))
+    body = {
+        "agency": typed,
+        "start": "2004-06-22",
+        "years": 1,
+        "changes": [{"type": "across_the_board", "effective": "2004-06-22", "pct": 2.0}],
+    }
+    got = cost(con, roster, body)
+    assert got.scenario.agency == "Sonoma"
+    want = cost(con, roster, {**body, "agency": "Sonoma"})
+    assert got.cumulative_increment == want.cumulative_increment > 0
+
+
+def test_an_agency_the_warehouse_does_not_have(con):
+    roster = illustrative_roster(valid_positions(con))
+    with pytest.raises(ScenarioError) as info:
+        cost(con, roster, {"agency": "Marin", "start": "2004-06-22", "years": 1})
+    (p,) = info.value.problems
+    assert p.column == "agency" and "no salary schedule for 'Marin'" in p.message

@@ -248,3 +248,22 @@ def test_notes_name_the_builder_row():
         "Other.",
     ]
     assert cc.annotate_notes(notes, None) == notes
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("LBFO 3/2/2", "costing_LBFO_3_2_2"),
+        ("x" * 100_000, "costing_" + "x" * 60),
+        ("../../etc/passwd", "costing_etc_passwd"),
+        ("..", "costing_scenario"),
+        ("Café offer", "costing_Cafe_offer"),
+        ("offer \ud800\u202e\x00", "costing_offer"),
+        ("組合の提案", "costing_scenario"),
+    ],
+)
+def test_download_file_names_are_capped_and_safe(name, stem):
+    got = cc.file_stem({"name": name})
+    assert got == stem
+    assert len(got) <= len("costing_") + 60
+    got.encode("ascii")

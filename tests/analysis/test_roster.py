@@ -45,6 +45,11 @@ def _fail(data: bytes, name: str = "roster.csv") -> RosterError:
     return info.value
 
 
+def _found(err: RosterError) -> list[tuple[int | None, str, str]]:
+    """(row, column, message) of each problem ('' for no column)."""
+    return [(p.row, p.column or "", p.message) for p in err.problems]
+
+
 def test_a_valid_csv_roster():
     r = read_roster(
         _csv(
@@ -88,8 +93,13 @@ def test_one_row_per_employee_with_id_instead_of_count():
             "step 'J' is outside the range of class 0401 (A to I)",
         ),
         ([HEADER, "Mendocino,S502,6,1,1"], 2, "step", "(1 to 5)"),
-        ([HEADER, "Sonoma,0401,A,0,1"], 2, "fte", "fte 0 is outside (0, 1]"),
-        ([HEADER, "Sonoma,0401,A,1.5,1"], 2, "fte", "fte 1.5 is outside (0, 1]"),
+        ([HEADER, "Sonoma,0401,A,0,1"], 2, "fte", "fte 0 is outside 0.01 to 1"),
+        ([HEADER, "Sonoma,0401,A,1.5,1"], 2, "fte", "fte 1.5 is outside 0.01 to 1"),
+        ([HEADER, "Sonoma,0401,A,1e-300,1"], 2, "fte", "fte 1e-300 is outside 0.01 to 1"),
+        ([HEADER, "Sonoma,0401,A,1_0,1"], 2, "fte", "'1_0' is not a number (no underscores"),
+        ([HEADER, "Sonoma,0401,A,０.５,1"], 2, "fte", "(use the digits 0-9"),
+        ([HEADER, "Sonoma,0401,A,1,٣"], 2, "count", "(use the digits 0-9"),
+        ([HEADER, "Sonoma,0401,A,1,1e300"], 2, "count", "(1 to 1,000,000), got '1e300'"),
         ([HEADER, "Sonoma,0401,A,full,1"], 2, "fte", "must be a number"),
         ([HEADER, "Sonoma,0401,A,,1"], 2, "fte", "fte is missing"),
         ([HEADER, "Sonoma,0401,A,1,2.5"], 2, "count", "whole number"),
@@ -119,6 +129,12 @@ def test_one_row_per_employee_with_id_instead_of_count():
             "next_step_date",
             "must be a date",
         ),
+        (
+            [HEADER + ",next_step_date", "Sonoma,0401,A,1,1,01/02/03"],
+            2,
+            "next_step_date",
+            "'01/02/03' has a short year",
+        ),
         ([HEADER + ",bilingual", "Sonoma,0401,A,1,1,sometimes"], 2, "bilingual", "must be yes/no"),
         ([HEADER + ",fte", "Sonoma,0401,A,1,1,1"], 1, "fte", "appears twice"),
         ([HEADER], 2, "", "no rows"),
@@ -126,10 +142,10 @@ def test_one_row_per_employee_with_id_instead_of_count():
 )
 def test_each_roster_error_names_row_and_column(lines, row, column, text):
     err = _fail(_csv(*lines))
-    assert any(r == row and c == column and text in m for r, c, m in err.problems), err.problems
+    assert any(r == row and c == column and text in m for r, c, m in _found(err)), err.problems
     where = f"row {row}" + (f", column {column!r}" if column else "")
     assert where in str(err)
-    assert "nothing was costed" in str(err)
+    assert str(err).startswith("roster.csv: ")  # the one message format (etl/errors.py)
     assert isinstance(err, BargainError)
 
 
@@ -144,7 +160,7 @@ def test_every_problem_is_collected_with_spreadsheet_rows():
             "Sonoma,7777,A,1,x",
         )
     )
-    assert [(r, c) for r, c, _ in err.problems] == [
+    assert [(r, c) for r, c, _ in _found(err)] == [
         (4, "step"),
         (5, "fte"),
         (6, "class_code"),
@@ -154,14 +170,28 @@ def test_every_problem_is_collected_with_spreadsheet_rows():
 
 def test_a_quoted_newline_stays_in_its_row():
     err = _fail(_csv(HEADER + ",note", 'Sonoma,0401,A,1,1,"two\nlines"', "Sonoma,0401,Q,1,1,"))
-    assert [(r, c) for r, c, _ in err.problems] == [(3, "step")]
+    assert [(r, c) for r, c, _ in _found(err)] == [(3, "step")]
 
 
 def test_problems_are_capped():
     lines = [HEADER] + ["Sonoma,0401,Z,1,1"] * (MAX_PROBLEMS + 50)
     err = _fail(_csv(*lines))
-    assert len(err.problems) == MAX_PROBLEMS and err.truncated
-    assert "there are more" in str(err)
+    assert len(err.problems) == MAX_PROBLEMS and err.truncated and err.total == MAX_PROBLEMS + 50
+    assert "... and 50 more" in str(err)
+    assert "nothing was costed" in str(err)
+
+
+def test_problems_are_capped_in_row_order_across_columns():
+    """Column by column, but reported as a spreadsheet reads: row by row, left to right."""
+    lines = [HEADER] + ["Sonoma,9999,A,2,x"] * 60
+    err = _fail(_csv(*lines))
+    assert err.total == 180 and len(err.problems) == MAX_PROBLEMS
+    assert [(p.row, p.column) for p in err.problems[:4]] == [
+        (2, "class_code"),
+        (2, "fte"),
+        (2, "count"),
+        (3, "class_code"),
+    ]
 
 
 def test_a_failed_roster_is_never_costed():
@@ -178,7 +208,7 @@ def test_a_failed_roster_is_never_costed():
     )
     with pytest.raises(RosterError) as info:
         cost_with_rates(bad, {"agency": "Sonoma", "start": "2004-07-01", "years": 1}, rates)
-    assert info.value.problems == [
+    assert _found(info.value) == [
         (2, "step", "step 'Z' is outside the range of class 0401 (A to I)")
     ]
 
@@ -202,7 +232,7 @@ def test_validate_a_dataframe_and_check_positions_later():
     bad = validate_roster(df.assign(step=["a", "X"]), None)
     with pytest.raises(RosterError) as info:
         check_positions(bad, VALID)
-    assert [(r, c) for r, c, _ in info.value.problems] == [(3, "step")]
+    assert [(r, c) for r, c, _ in _found(info.value)] == [(3, "step")]
 
 
 # XLSX ----------------------------------------------------------------------------------------
@@ -245,9 +275,9 @@ def test_xlsx_formula_cells_are_rejected_with_row_and_column():
         ]
     )
     err = _fail(data, name="roster.xlsx")
-    assert [(r, c) for r, c, _ in err.problems] == [(2, "count"), (3, "fte")]
-    assert all("formula" in m and "paste as values" in m for _, _, m in err.problems)
-    assert "=1+1" in err.problems[0][2]
+    assert [(r, c) for r, c, _ in _found(err)] == [(2, "count"), (3, "fte")]
+    assert all("formula" in m and "paste them as values" in m for _, _, m in _found(err))
+    assert "=1+1" in err.problems[0].message
 
 
 def test_xlsx_prefers_a_sheet_named_roster():
@@ -263,7 +293,8 @@ def test_xlsx_prefers_a_sheet_named_roster():
 
 def test_damaged_xlsx_is_a_roster_error():
     err = _fail(b"PK\x03\x04 not really a zip", name="roster.xlsx")
-    assert err.problems[0][0] == 1 and "cannot read the file as XLSX" in err.problems[0][2]
+    (p,) = err.problems
+    assert p.row is None and "the workbook is damaged or incomplete" in p.message
 
 
 # The built-in illustrative roster ------------------------------------------------------------
@@ -286,3 +317,76 @@ def test_illustrative_roster_classes_are_real_agreement_classes(con):
     r = illustrative_roster(valid_positions(con))
     titles = con.execute("SELECT DISTINCT agency, class_code FROM job_classes").fetchall()
     assert set(map(tuple, r.rows[["agency", "class_code"]].to_numpy())) <= set(titles)
+
+
+# Agencies as the CLI and the app match them ---------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", [" sonoma ", "SONOMA", "Sonoma", "sonoma", "  SoNoMa"])
+def test_agency_is_matched_as_agencies_resolve_matches_it(typed):
+    from analysis.agencies import match_name
+
+    r = read_roster(_csv(HEADER, f"{typed},0401,A,1,1"), VALID)
+    assert r.rows["agency"].tolist() == ["Sonoma"]
+    assert match_name(["Sonoma", "Mendocino"], typed) == "Sonoma"
+
+
+def test_an_agency_that_is_not_one_is_refused():
+    err = _fail(_csv(HEADER, "So noma,0401,A,1,1", "Sonoma County,0401,A,1,1"))
+    assert [(p.row, p.column) for p in err.problems] == [(2, "agency"), (3, "agency")]
+    assert "unknown agency 'So noma'" in err.problems[0].message
+
+
+# Hostile cells: refused with their row and column, never crashing the page -------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("0401\u202e", "hidden text-direction control (U+202E)"),
+        ("x" * 201, "more than 200"),
+    ],
+)
+def test_hostile_text_in_a_class_code(cell, text):
+    err = _fail(_csv(HEADER, f"Sonoma,{cell},A,1,1"))
+    (p,) = err.problems
+    assert (p.row, p.column) == (2, "class_code") and text in p.message
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "text"),
+    [
+        ("note", "bad \ud800 note", "undecodable character (U+D800)"),
+        ("class_code", "04\x0001", "control character (NUL)"),
+        ("id", "E\x07", "control character (U+0007)"),
+    ],
+)
+def test_hostile_text_in_a_dataframe_roster_is_refused(column, cell, text):
+    """A DataFrame handed over by a caller holds what no file reader would let through."""
+    data = {"id": ["E1"], "agency": ["Sonoma"], "class_code": ["0401"], "step": ["A"]}
+    data |= {"fte": [1.0], "note": ["fine"]}
+    data[column] = [cell]
+    df = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
+    with pytest.raises(RosterError) as info:
+        validate_roster(df, VALID)
+    (p,) = info.value.problems
+    assert (p.row, p.column) == (2, column) and text in p.message
+
+
+def test_a_large_roster_reports_the_first_problems_and_counts_the_rest():
+    n = 50_000
+    df = pd.DataFrame(
+        {
+            "id": [f"E{i}" for i in range(n)],
+            "agency": "Sonoma",
+            "class_code": "0401",
+            "step": ["Z" if i % 2 else "A" for i in range(n)],
+            "fte": 1.0,
+        }
+    )
+    with pytest.raises(RosterError) as info:
+        validate_roster(df, VALID)
+    err = info.value
+    assert err.total == n // 2 and len(err.problems) == MAX_PROBLEMS
+    assert [p.row for p in err.problems[:3]] == [3, 5, 7]
+    assert f"... and {n // 2 - MAX_PROBLEMS} more" in str(err)

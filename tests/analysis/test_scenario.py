@@ -8,6 +8,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import scenario as scenario_module
 from analysis.scenario import (
@@ -152,6 +154,11 @@ def test_below_market_gaps_convert_to_the_increase_that_reaches_market():
 
 
 # Errors ------------------------------------------------------------------------------------
+
+
+def _found(err: ScenarioError) -> list[tuple[str, str]]:
+    """(field path, message) of each problem ('' for the whole scenario)."""
+    return [(p.column or "", p.message) for p in err.problems]
 
 
 def _problems(data) -> ScenarioError:
@@ -310,7 +317,7 @@ def _with(*changes, **top):
 def test_each_change_error_names_the_index_and_field(change, path, text):
     ok = {"type": "across_the_board", "effective": "2004-07-01", "pct": 1.0}
     err = _problems(_with(ok, change))
-    assert any(p == path and text in m for p, m in err.problems), err.problems
+    assert any(p == path and text in m for p, m in _found(err)), err.problems
     # the message a person reads names the change index, its type and the field
     kind = change.get("type") if isinstance(change, dict) else None
     prefix = f"changes[1] ({kind})" if kind in CHANGE_TYPES else "changes[1]"
@@ -350,7 +357,7 @@ def test_message_reads_change_index_type_and_field():
 )
 def test_top_level_errors_name_the_field(top, path, text):
     err = _problems(_with(**top))
-    assert any(p == path and text in m for p, m in err.problems), err.problems
+    assert any(p == path and text in m for p, m in _found(err)), err.problems
 
 
 def test_all_problems_are_collected_into_one_error():
@@ -361,7 +368,7 @@ def test_all_problems_are_collected_into_one_error():
             years=99,
         )
     )
-    paths = {p for p, _ in err.problems}
+    paths = {p for p, _ in _found(err)}
     assert {
         "years",
         "changes[0].effective",
@@ -374,7 +381,7 @@ def test_all_problems_are_collected_into_one_error():
 def test_one_added_top_step_per_class():
     step = {"type": "add_top_step", "effective": "2004-07-01", "pct": 5.0}
     err = _problems(_with(step, {**step, "classes": ["0401"]}))
-    assert err.problems == [
+    assert _found(err) == [
         (
             "changes[1].classes",
             "changes[0] already adds a top step to these classes (one per class)",
@@ -389,3 +396,125 @@ def test_not_json_and_not_an_object():
         Scenario.from_json("{agency: Sonoma")
     with pytest.raises(ScenarioError, match="must be a JSON object"):
         Scenario.from_json("[1, 2]")
+
+
+# Text by the cell parser's rules; plausible amounts and dates --------------------------------
+
+_EFF = {"effective": "2004-07-01"}
+
+
+@pytest.mark.parametrize(
+    ("top", "path", "text"),
+    [
+        ({"name": "offer \ud800"}, "name", "undecodable character (U+D800)"),
+        ({"name": "x" * 100_000}, "name", "more than 100"),
+        ({"description": "y" * 2_001}, "description", "more than 2000"),
+        ({"description": "a\u202eb"}, "description", "text-direction control"),
+        ({"agency": "Sonoma\x00"}, "agency", "control character (NUL)"),
+        ({"start": "2101-01-01"}, "start", "between 1900-01-01 and 2100-12-31"),
+        ({"start": "20040701"}, "start", "YYYY-MM-DD"),
+        ({"rollups": {"\ud800": 1.0}}, "rollups.'\\ud800'", "undecodable"),
+        ({"overtime": {"04\u202e01": 10}}, "overtime.'04\\u202e01'", "text-direction"),
+        ({"overtime": {"0401": 5000}}, "overtime.0401", "at most 4,000"),
+    ],
+)
+def test_text_and_bounds_of_top_level_fields(top, path, text):
+    err = _problems(_with(**top))
+    assert any(p == path and text in m for p, m in _found(err)), err.problems
+    str(err).encode("utf-8")  # the message can be shown and stored
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "text"),
+    [
+        ({"type": "across_the_board", "effective": "2004-07-01", "pct": 101}, "pct", "at most"),
+        (
+            {"type": "one_time", "effective": "2004-07-01", "amount": 10**300},
+            "amount",
+            "at most 1,000,000, got 1e+300",
+        ),
+        (
+            {"type": "premium", "flag": "shift", "basis": "pct_of_base", "value": 150, **_EFF},
+            "value",
+            "at most 100",
+        ),
+        (
+            {"type": "premium", "flag": "shift", "basis": "usd_per_pay_period", **_EFF}
+            | {"value": 1e9},
+            "value",
+            "at most 160,000",
+        ),
+        (
+            {"type": "premium", "flag": "shift\ud800", "basis": "usd_per_hour", "value": 1, **_EFF},
+            "flag",
+            "undecodable",
+        ),
+        (
+            {"type": "targeted", "pct": 1, "classes": ["0401", "04\x0002"], **_EFF},
+            "classes[1]",
+            "control character",
+        ),
+        (
+            {"type": "across_the_board", "effective": "2004-07-01", "pct": 1, "label": "\udcff"},
+            "label",
+            "undecodable",
+        ),
+        (
+            {"type": "to_market", "gaps": {"0401": 500}, "effective": "2004-07-01"},
+            "gaps.0401",
+            "at most 100",
+        ),
+        ({"type": "across_the_board", "effective": "1899-12-31", "pct": 1}, "effective", "between"),
+    ],
+)
+def test_text_and_bounds_of_changes(change, path, text):
+    err = _problems(_with(change))
+    assert any(p == f"changes[0].{path}" and text in m for p, m in _found(err)), err.problems
+
+
+def test_text_is_kept_as_the_cell_parser_reads_it():
+    s = Scenario.from_dict(_with(name="  County   LBFO\t3-2-2 ", description="Line one\nline two"))
+    assert s.name == "County LBFO 3-2-2" and s.description == "Line one line two"
+    assert Scenario.from_dict(s.to_dict()) == s
+
+
+def test_a_saved_name_is_checked_like_a_typed_name():
+    from analysis.scenario import scenario_name
+
+    assert scenario_name("  Union   first offer ") == "Union first offer"
+    for bad, text in [("\ud800", "undecodable"), ("x" * 101, "more than 100"), ("", "is empty")]:
+        with pytest.raises(ScenarioError, match=text):
+            scenario_name(bad)
+
+
+_any_text = st.text(
+    alphabet=st.one_of(
+        st.characters(), st.sampled_from("\ud800\udfff\u202e\x00\t\n \u200b\ufeffé")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_any_text, label=_any_text, key=_any_text)
+def test_any_text_is_read_as_the_cell_parser_reads_it_or_refused_printably(name, label, key):
+    """Whatever text arrives in a name, a label or a roll-up's name, the scenario is built with
+    exactly what etl.cells.text makes of it, or refused with a message that can be shown."""
+    from etl import cells
+
+    body = _with(
+        {"type": "across_the_board", "effective": "2004-07-01", "pct": 1, "label": label},
+        name=name,
+        rollups={key: 1.0},
+    )
+    try:
+        s = Scenario.from_dict(body)
+    except ScenarioError as exc:
+        str(exc).encode("utf-8")
+        for p in exc.problems:
+            (p.column or "").encode("utf-8")
+        return
+    assert s.name == (cells.text(name, 100) or None)
+    assert s.changes[0].label == (cells.text(label) or None)
+    assert list(s.rollups) == [cells.text(key, 100)]
+    s.to_json().encode("utf-8")

@@ -317,3 +317,101 @@ def test_import_scenario_json_is_validated_then_loaded(app):
     # $1,000 a head to the 113 Mendocino employees of the roster, plus the roll-up on it
     assert by_year["increment_one_time"].iloc[0] == pytest.approx(113 * 1000.0, abs=0.01)
     assert by_year["incremental_cost"].iloc[0] == pytest.approx(113 * 1000.0 * 1.0145, abs=0.01)
+
+
+# Hostile text: refused with a clear message, and the page keeps working -----------------------
+
+
+def _still_costs(at: AppTest) -> None:
+    """The session is not broken: the page reruns and still costs the builder's proposal."""
+    at.run()
+    _ok(at)
+    assert _by_year(at)["incremental_cost"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "offer \ud800"), ("label", "ATB \udcff"), ("description", "x\u0000y")],
+)
+def test_json_editor_refuses_undecodable_text(app, field, value):
+    at = _open(app, "Sonoma")
+    scenario = json.loads(at.text_area(key="cost_json_text").value)
+    if field == "label":
+        scenario["changes"][0]["label"] = value
+    else:
+        scenario[field] = value
+    text = json.dumps(scenario)  # JSON escapes: "\ud800" arrives as a lone surrogate
+    assert "\\u" in text
+    at.text_area(key="cost_json_text").input(text)
+    at.button(key="cost_json_apply").click().run()
+    _ok(at)
+    shown = " ".join(e.value for e in at.error) + " ".join(c.value for c in at.code)
+    assert "Not applied" in shown
+    assert "undecodable character" in shown or "control character" in shown
+    shown.encode("utf-8")  # what the page shows can be sent to the browser
+    assert field not in at.session_state["cost_scenario"] or field == "label"
+    _still_costs(at)
+
+
+def test_saving_under_a_name_too_long_to_be_one(app):
+    at = _open(app, "Sonoma")
+    at.text_input(key="cost_save_name").input("x" * 100_000)
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    assert any("Not saved" in e.value and "more than 100" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert scenarios.listing().empty
+    assert at.text_input(key="cost_save_name").value == ""  # the refused name is cleared
+    _still_costs(at)
+    at.text_input(key="cost_save_name").input("Union first offer")
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    assert list(scenarios.listing()["name"]) == ["Union first offer"]
+
+
+@pytest.mark.parametrize("field", ["name", "description", "rollups"])
+def test_an_imported_scenario_with_undecodable_text_is_refused(app, field):
+    """A scenario file whose name (or any text) holds a lone surrogate: refused with a clear
+    message instead of breaking the page and, later, the save."""
+    at = _open(app, "Sonoma")
+    body = {"agency": "Sonoma", "start": "2004-06-22", "years": 1, "changes": []}
+    body[field] = {"medicare \ud800": 1.45} if field == "rollups" else "offer \ud800"
+    data = json.dumps(body).encode()
+    at.file_uploader(key="cost_import").set_value(("s.json", data, "application/json")).run()
+    _ok(at)
+    assert any("not a valid scenario" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "in the builder" in d.value.columns)
+    assert "undecodable character (U+D800)" in " ".join(problems["problem"])
+    " ".join(problems["field"]).encode("utf-8")  # the field path is shown escaped
+    assert not any(b.key == "cost_import_load" for b in at.button)
+    _still_costs(at)
+
+
+def test_a_typed_agency_costs_as_the_app_and_the_cli_name_it(app, con, tmp_path, capsys):
+    """ " sonoma " in the JSON is Sonoma, in the app and in `bargain cost`."""
+    at = _open(app, "Mendocino")
+    scenario = {
+        "agency": " sonoma ",
+        "start": "2004-06-22",
+        "years": 1,
+        "changes": [{"type": "across_the_board", "effective": "2004-06-22", "pct": 2.0}],
+    }
+    at.text_area(key="cost_json_text").input(json.dumps(scenario))
+    at.button(key="cost_json_apply").click().run()
+    _ok(at)
+    assert at.session_state["cost_scenario"]["agency"] == "Sonoma"
+    in_app = _by_year(at)["incremental_cost"].iloc[0]
+    direct = costing.cost(con, illustrative_roster(valid_positions(con)), scenario)
+    assert direct.scenario.agency == "Sonoma"
+    assert in_app == pytest.approx(direct.by_year["incremental_cost"].iloc[0], abs=0.01)
+
+    from bargain_cli import main
+    from etl.defaults import DATA_DIR
+
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(scenario))
+    roster = DATA_DIR / "samples" / "illustrative_roster.csv"
+    assert main(["cost", "--roster", str(roster), "--scenario", str(path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows[0]["incremental_cost"] == pytest.approx(in_app, abs=0.01)

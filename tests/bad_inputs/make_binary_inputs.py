@@ -66,6 +66,38 @@ def write(path: str, data: bytes) -> None:
     (HERE / path).write_bytes(data)
 
 
+def roster_xlsx_typed_cells() -> None:
+    """Typed XLSX cells read by the cell parser's rules (a bool is not a count, a date is not
+    an FTE), text the rules refuse, and a sheet named 'Roster' chosen over the first."""
+    from datetime import datetime
+
+    dated = ["agency", "class_code", "step", "fte", "count", "next_step_date"]
+    write("roster_xlsx/bool_count.xlsx", workbook(HEADER, ["Sonoma", "0401", "A", 1, True]))
+    write("roster_xlsx/tiny_fte.xlsx", workbook(HEADER, ["Sonoma", "0401", "A", 1e-300, 1]))
+    write(
+        "roster_xlsx/date_in_fte.xlsx",
+        workbook(HEADER, ["Sonoma", "0401", "A", datetime(2005, 1, 1), 1]),
+    )
+    write(
+        "roster_xlsx/ambiguous_date.xlsx",
+        workbook(dated, ["Sonoma", "0401", "A", 1, 1, "01/02/03"]),
+    )
+    write(
+        "roster_xlsx/bidi_in_note.xlsx",
+        workbook([*HEADER, "note"], ["Sonoma", "0401", "A", 1, 1, "Payroll \u202egpj.exe"]),
+    )
+
+    def roster_sheet(ws) -> None:
+        other = ws.parent.create_sheet("Roster")
+        other.append(HEADER)
+        other.append(["Sonoma", "0401", "Z", 1, 1])
+
+    write(
+        "roster_xlsx/roster_sheet_second.xlsx",
+        workbook(["notes"], ["see the Roster sheet"], setup=roster_sheet),
+    )
+
+
 def main() -> None:
     good_row = ["Sonoma", "0401", "A", 1, 1]
     valid_xlsx = workbook(HEADER, good_row)
@@ -110,6 +142,7 @@ def main() -> None:
         "roster_xlsx/csv_named_xlsx.xlsx", b"agency,class_code,step,fte,count\nSonoma,0401,A,1,1\n"
     )
     write("roster_xlsx/png_named_xlsx.xlsx", PNG)
+    roster_xlsx_typed_cells()
 
     # survey template
     write("survey_template/png_named_csv.csv", PNG)

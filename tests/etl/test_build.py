@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -165,3 +167,68 @@ def test_a_killed_builders_temporary_file_is_cleaned_up(tmp_path):
     stale.write_bytes(b"half a database")
     build(db)
     assert not stale.exists() and db.exists()
+
+
+# A source replaced by something that cannot be read: one line naming the file, exit code 2 ----
+
+_MOU = "mendocino_seiu1021_mou_2015_2017.txt"
+_CURATED = "telework_provisions.csv"
+
+
+def _make_directory(path):
+    path.unlink()
+    path.mkdir()
+    (path / "inside.txt").write_text("not the agreement\n")
+
+
+def _make_broken_symlink(path):
+    path.unlink()
+    path.symlink_to(path.with_name("gone-" + path.name))
+
+
+def _make_unreadable(path, monkeypatch):
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads anything: the file system refuses it instead
+        real = Path.read_bytes
+
+        def refuse(self):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize("folder", ["raw", "reference"])
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("directory", "is a directory, not a file; put the file back in data/"),
+        ("broken_symlink", "is a broken symbolic link (to "),
+        ("permission", "cannot be read: permission denied"),
+    ],
+)
+def test_cli_build_with_an_unreadable_source(tmp_path, capsys, monkeypatch, folder, how, message):
+    from bargain_cli import main
+
+    raw, ref = _copy_sources(tmp_path)
+    path = raw / _MOU if folder == "raw" else ref / _CURATED
+    if how == "directory":
+        _make_directory(path)
+    elif how == "broken_symlink":
+        _make_broken_symlink(path)
+    else:
+        _make_unreadable(path, monkeypatch)
+    monkeypatch.setattr(defaults, "RAW_DIR", raw)
+    monkeypatch.setattr(defaults, "REFERENCE_DIR", ref)
+    db = tmp_path / "x.duckdb"
+    assert main(["build", "--db", str(db)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("error: ") and path.name in lines[0] and message in lines[0]
+    assert "Traceback" not in captured.err + captured.out
+    assert not db.exists()
+    # the other commands build first when the warehouse is missing: the same one line
+    assert main(["steps", "--agency", "Sonoma", "--class", "0401", "--db", str(db)]) == 2
+    assert path.name in capsys.readouterr().err
