@@ -38,7 +38,8 @@ MATCH_COLUMNS = ["title", "class_code", "class_title", "method", "score", "reaso
 
 
 class _Vocab:
-    """Group ids of the class words (pooled as crosswalk_scoring._token_groups) and of title words."""
+    """Group ids of the class words (pooled as crosswalk_scoring._token_groups) and of title
+    words."""
 
     def __init__(self, classes: list[ParsedTitle]) -> None:
         words = {w for c in classes for w in c.key}

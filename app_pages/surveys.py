@@ -179,8 +179,8 @@ def template_upload() -> None:
         icon=":material/download:",
     )
     f = st.file_uploader(
-        f"Survey file (CSV, up to {defaults.MAX_UPLOAD_MB} MB)",
-        type=["csv"],
+        f"Survey file (CSV or XLSX, up to {defaults.MAX_UPLOAD_MB} MB)",
+        type=["csv", "xlsx"],
         key="up_file",
         max_upload_size=defaults.MAX_UPLOAD_MB,
     )

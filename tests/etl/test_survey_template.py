@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl import defaults
 from etl import survey_template as sv
 from etl.errors import BargainError, InputError
 from etl.survey_template import SurveyImportError, parse_survey_csv
@@ -89,8 +90,8 @@ def test_formula_looking_text_is_kept_as_text():
         (HEADER.encode() + b"\n", "header but no data rows"),
         (HEADER.encode() + b"\n,,,,,\n", "header but no data rows"),
         ("agency,x".encode("utf-16"), "UTF-16"),
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00\x00binary", "not a text CSV"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text CSV"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00\x00binary", "a .csv name"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
         (HEADER.encode() + b"\nNapa \x81\xe9,Clerk,20,hourly,2016-07-01,s\n", "neither UTF-8 nor"),
     ],
 )
@@ -137,7 +138,7 @@ def test_missing_extra_and_repeated_columns():
         ("Napa County,Clerk,9000000,annual,2016-07-01,s", "row 2, column 'pay'", "$2,000 an hour"),
         ("Napa County,Clerk,20,weekly,2016-07-01,s", "row 2, column 'pay_period'", "'weekly'"),
         ("Napa County,Clerk,20,hourly,7/1/2016,s", "row 2, column 'effective_date'", "YYYY-MM-DD"),
-        ("Napa County,Clerk,20,hourly,2016-02-30,s", "row 2, column 'effective_date'", "calendar"),
+        ("Napa County,Clerk,20,hourly,2016-02-30,s", "row 2, column 'effective_date'", "real date"),
         ("Napa County,Clerk,20,hourly,,s", "row 2, column 'effective_date'", "empty"),
         (",Clerk,20,hourly,2016-07-01,s", "row 2, column 'agency'", "empty"),
         ("Napa County,,20,hourly,2016-07-01,s", "row 2, column 'class_title'", "empty"),
@@ -161,11 +162,12 @@ def test_duplicates_and_multiline_cells_count_spreadsheet_rows():
     assert "row 4, column 'pay'" in message
 
 
-def test_problems_are_collected_up_to_ten_and_nothing_is_returned():
-    rows = [f"Napa County,Clerk {i},x{i},hourly,2016-07-01,s" for i in range(15)]
+def test_problems_are_collected_up_to_the_limit_and_nothing_is_returned():
+    n = defaults.MAX_PROBLEMS + 5
+    rows = [f"Napa County,Clerk {i},x{i},hourly,2016-07-01,s" for i in range(n)]
     err = _error(_csv("Napa County,Good,20,hourly,2016-07-01,s", *rows))
-    assert len(err.problems) == sv.MAX_PROBLEMS and err.total == 15
-    assert "15 problems" in str(err) and "and 5 more" in str(err)
+    assert len(err.problems) == defaults.MAX_PROBLEMS and err.total == n
+    assert f"{n} problems" in str(err) and "and 5 more" in str(err)
     assert "row 3, column 'pay'" in str(err)
 
 
@@ -207,3 +209,25 @@ def test_any_bytes_give_rows_or_a_survey_import_error(data):
         assert isinstance(df, pd.DataFrame) and len(df) > 0
         assert set(survey_data.COLUMNS) <= set(df.columns)
         assert (df["annual"] > 0).all()
+
+
+def test_a_workbook_reads_like_the_csv():
+    """The template goes through the one upload reader: an XLSX with typed cells (a number,
+    a date cell) gives the same rows as the CSV; a formula is refused at its cell."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(sv.TEMPLATE_COLUMNS)
+    ws.append(["Napa County", "ACCOUNT CLERK II", 23.45, "hourly", date(2016, 7, 1), "p. 4"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    df = parse_survey_csv(buf.getvalue(), "napa.xlsx")
+    assert df[["agency", "pay", "annual", "effective_date", "row_no"]].values.tolist() == [
+        ["Napa County", 23.45, round(23.45 * 2080, 2), date(2016, 7, 1), 2]
+    ]
+    ws["C2"] = "=20+3.45"
+    buf = io.BytesIO()
+    wb.save(buf)
+    err = _error(buf.getvalue(), "napa.xlsx")
+    assert "cell C2 holds a formula" in str(err)
