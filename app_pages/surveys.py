@@ -10,6 +10,7 @@ from app_pages import common, surveys_gcc
 from etl import defaults, pay
 from etl.survey_template import SurveyImportError, parse_survey_csv
 from figures import charts
+from figures import network as network_chart
 from userdata import class_matches, gcc, survey_data
 
 st.title("Survey comparisons")
@@ -52,7 +53,7 @@ with tab_net:
         ).drop_duplicates(["agency_node", "survey_node"])
         loose = tuple(nodes.loc[nodes["kind"] == "imported survey agency", "node"])
         common.chart(
-            charts.network(
+            network_chart.network(
                 e,
                 network.nodes_with_pay(nodes),
                 "Who surveys whom: arrows point from the agency whose agreement names the survey "

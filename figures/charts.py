@@ -3,9 +3,6 @@ axis titles with units, and hover values. The pages add the source captions."""
 
 from __future__ import annotations
 
-import html
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +17,7 @@ BASIS_UNIT = {
 }
 # No named template: resolving "plotly_white" deep-copies it into every figure (15 ms each,
 # most of a page's run), and st.plotly_chart applies the app's theme on top anyway.
-_LAYOUT = dict(
+LAYOUT = dict(
     template=None,
     margin=dict(l=10, r=10, t=60, b=10),
     hoverlabel=dict(namelength=-1),
@@ -92,7 +89,7 @@ def gap_bars(
         xaxis_title="% below market = (market − own) / market  (negative = above market)",
         yaxis_title=None,
         height=max(360, 22 * len(t) + 120),
-        **_LAYOUT,
+        **LAYOUT,
     )
     return fig
 
@@ -119,7 +116,7 @@ def step_lines(df: pd.DataFrame, basis: str, title: str) -> go.Figure:
         title=title,
         xaxis_title="Step number (1 = entry step)",
         yaxis_title=BASIS_UNIT.get(basis, basis),
-        **_LAYOUT,
+        **LAYOUT,
     )
     fig.update_xaxes(dtick=1)
     return fig
@@ -145,7 +142,7 @@ def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) ->
                 "<extra></extra>",
             )
         )
-    fig.update_layout(title=title, xaxis_title="Years since hire", yaxis_title=unit, **_LAYOUT)
+    fig.update_layout(title=title, xaxis_title="Years since hire", yaxis_title=unit, **LAYOUT)
     return fig
 
 
@@ -173,120 +170,7 @@ def dot_plot(
         xaxis_title=unit,
         yaxis_title=None,
         height=max(360, 26 * df["class_label"].nunique() + 140),
-        **_LAYOUT,
-    )
-    return fig
-
-
-_STANDOFF = 0.07  # data units between an arrow's ends and the agency markers
-
-
-def network_layout(edges: pd.DataFrame, inner: set[str] = frozenset()) -> dict[str, tuple]:
-    """Positions: the surveying agencies (and `inner`, e.g. loaded agreements) on a line in
-    the middle; each surveyed agency on the outer circle, on the side of the agency that
-    surveys it (shared ones at the top and bottom), so arrows do not cross the picture."""
-    centre = list(dict.fromkeys([*edges["agency_node"], *sorted(inner)]))
-    k = len(centre)
-    pos = {c: (-0.45 + 0.9 * i / (k - 1) if k > 1 else 0.0, 0.0) for i, c in enumerate(centre)}
-    outer = [n for n in dict.fromkeys(edges["survey_node"]) if n not in pos]
-    side: dict[str, float] = {}
-    for n in outer:
-        xs = [pos[a][0] for a in edges.loc[edges["survey_node"] == n, "agency_node"]]
-        side[n] = sum(xs) / len(xs)
-    left = sorted(n for n in outer if side[n] < -0.1)
-    right = sorted(n for n in outer if side[n] > 0.1)
-    middle = sorted(n for n in outer if -0.1 <= side[n] <= 0.1)
-
-    def spread(names: list[str], lo: float, hi: float) -> None:
-        for i, n in enumerate(names):
-            a = math.radians(lo + (hi - lo) * (i + 0.5) / len(names))
-            pos[n] = (math.cos(a), math.sin(a))
-
-    spread(left, 110, 250)
-    spread(right, 70, -70)
-    spread(middle[::2], 80, 100)
-    spread(middle[1::2], 260, 280)
-    return pos
-
-
-def network(
-    edges: pd.DataFrame,
-    has_data: set[str],
-    title: str,
-    inner: set[str] = frozenset(),
-    loose: tuple[str, ...] = (),
-    hover: dict[str, str] | None = None,
-) -> go.Figure:
-    """Who surveys whom: an arrow from the surveying agency to each agency it surveys.
-    Filled markers are agencies whose pay data is loaded (or uploaded, or imported). `loose`
-    agencies (imported, named by no survey list) sit in a row below, without arrows; `hover`
-    adds a line per agency (e.g. its State Controller import)."""
-    pos = network_layout(edges, inner)
-    loose = tuple(n for n in dict.fromkeys(loose) if n not in pos)
-    for i, n in enumerate(loose):
-        pos[n] = (-0.9 + 1.8 * (i + 0.5) / len(loose), -1.18)
-    nodes = list(pos)
-    hover = hover or {}
-    fig = go.Figure()
-    # One line trace for every arrow (a per-edge annotation costs ~1ms each to build): each
-    # segment stops short of both markers, and an arrow marker on its end points along it.
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    sizes: list[int] = []
-    for a, b in zip(edges["agency_node"], edges["survey_node"], strict=True):
-        (x0, y0), (x1, y1) = pos[a], pos[b]
-        length = math.hypot(x1 - x0, y1 - y0) or 1.0
-        dx, dy = (x1 - x0) / length * _STANDOFF, (y1 - y0) / length * _STANDOFF
-        xs += [x0 + dx, x1 - dx, None]
-        ys += [y0 + dy, y1 - dy, None]
-        sizes += [0, 11, 0]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            line=dict(color="#9aa7b8", width=1.2),
-            marker=dict(symbol="arrow", angleref="previous", size=sizes, color="#9aa7b8"),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[pos[v][0] for v in nodes],
-            y=[pos[v][1] for v in nodes],
-            mode="markers+text",
-            text=[html.escape(v) for v in nodes],  # names can come from imported files
-            textposition=[
-                "middle left"
-                if pos[v][0] < -0.5
-                else "middle right"
-                if pos[v][0] > 0.5
-                else "bottom center"
-                if pos[v][1] <= 0
-                else "top center"
-                for v in nodes
-            ],
-            marker=dict(
-                size=18,
-                line=dict(width=2, color="#1f5fa8"),
-                color=["#1f5fa8" if v in has_data else "white" for v in nodes],
-            ),
-            hovertext=[
-                html.escape(f"{v}: {'pay data loaded' if v in has_data else 'no pay data'}")
-                + (f"<br>{html.escape(hover[v])}" if v in hover else "")
-                for v in nodes
-            ],
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        title=title,
-        xaxis=dict(visible=False, range=[-1.9, 1.9]),
-        yaxis=dict(visible=False, range=[-1.3, 1.3], scaleanchor="x"),
-        height=560,
-        **_LAYOUT,
+        **LAYOUT,
     )
     return fig
 
@@ -317,7 +201,7 @@ def cost_bars(by_year: pd.DataFrame, title: str) -> go.Figure:
         title=title,
         xaxis_title="Fiscal year (July–June)",
         yaxis_title="$ per fiscal year",
-        **_LAYOUT,
+        **LAYOUT,
     )
     return fig
 
@@ -333,7 +217,7 @@ def increment_waterfall(parts: pd.Series, title: str) -> go.Figure:
             connector=dict(line=dict(color="#bbb")),
         )
     )
-    fig.update_layout(title=title, xaxis_title=None, yaxis_title="$ over the term", **_LAYOUT)
+    fig.update_layout(title=title, xaxis_title=None, yaxis_title="$ over the term", **LAYOUT)
     return fig
 
 
@@ -368,7 +252,7 @@ def premium_bars(
         xaxis_title="$ per hour",
         yaxis_title=None,
         height=max(380, 18 * len(d) + 120),
-        **_LAYOUT,
+        **LAYOUT,
     )
     return fig
 
@@ -398,7 +282,7 @@ def share_bars(df: pd.DataFrame) -> go.Figure:
         title="Employer and employee shares of benefit premiums",
         xaxis_title="% of premium",
         height=max(320, 24 * len(df) + 120),
-        **_LAYOUT,
+        **LAYOUT,
     )
     return fig
 

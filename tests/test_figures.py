@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from analysis import market
-from figures import charts
+from figures import charts, network
 
 
 def test_gap_bars_title_axes_threshold_and_order(con):
@@ -64,7 +64,18 @@ def test_network_layout_keeps_each_survey_list_on_its_side():
             "survey_node": ["Lake County", "Napa County", "Napa County", "Marin County"],
         }
     )
-    pos = charts.network_layout(edges)
+    pos = network.network_layout(edges)
     assert pos["Mendocino"][0] < pos["Sonoma"][0]
     assert pos["Lake County"][0] < 0 < pos["Marin County"][0]
     assert pos["Napa County"][1] > 0.9  # surveyed by both: at the top, between them
+    # one trace holds every arrow: a segment per edge (None between), the arrowhead at its end,
+    # both ends short of the agency markers
+    fig = network.network(edges, {"Sonoma"}, "t", hover={"Napa County": "<b>import #1</b>"})
+    arrows = fig.data[0]
+    assert list(arrows.x).count(None) == len(edges)
+    assert list(arrows.marker.size) == [0, 11, 0] * len(edges)
+    x0, y0 = arrows.x[0], arrows.y[0]
+    mx, my = pos["Mendocino"]
+    assert 0.06 < ((x0 - mx) ** 2 + (y0 - my) ** 2) ** 0.5 < 0.08
+    nodes = fig.data[1]
+    assert "&lt;b&gt;import #1&lt;/b&gt;" in " ".join(nodes.hovertext)  # user text escaped
