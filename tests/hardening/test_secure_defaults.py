@@ -23,7 +23,7 @@ APP_FILES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 PACKAGES = ("analysis", "etl", "userdata", "exports", "figures")
 SQL_FILES = [
     *(f for pkg in PACKAGES for f in sorted((ROOT / pkg).rglob("*.py"))),
-    ROOT / "bargain_cli.py",
+    *sorted((ROOT / "bargain_cli").glob("*.py")),
     *APP_FILES,
 ]
 
