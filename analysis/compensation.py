@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 
 HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour day (stated)
@@ -224,17 +224,23 @@ def _in_force(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
     # A derived later-year rate says how it was derived at the end of its eligibility
     # ("...; derived from Art. 8.1: ..."); it is the same premium as the printed rate.
     tier = df["eligibility"].fillna("").str.replace(_DERIVED_SUFFIX, "", regex=True)
-    df = df.assign(_eff=eff, _ok=eff.isna() | (eff <= ts), _tier=tier)
-
-    def pick(g: pd.DataFrame) -> pd.DataFrame:
-        ok = g[g["_ok"]]
-        return ok.sort_values("_eff", na_position="first").tail(1) if not ok.empty else g.head(1)
-
-    keep = [pick(g) for _, g in df.groupby(key, dropna=False, sort=False)]
-    # Premiums stated as several tiers (e.g. by number of examiners available) have distinct
-    # eligibility text, so they stay separate rows.
-    out = pd.concat(keep).drop(columns=["_eff", "_ok", "_tier"])
-    return out.sort_values(["agency", "premium"])
+    df = df.assign(_eff=eff, _ok=eff.isna() | (eff <= ts), _tier=tier, _pos=range(len(df)))
+    # Per premium: the latest row in force (undated rows hold for the whole term), else the
+    # first row (the premium starts later: shown with its date). Premiums stated as several
+    # tiers (e.g. by number of examiners available) have distinct eligibility text, so they
+    # stay separate rows.
+    groups = df.groupby(key, dropna=False, sort=False)
+    any_ok = groups["_ok"].transform("any")
+    latest = (
+        df[df["_ok"]]
+        .sort_values(["_eff", "_pos"], na_position="first", kind="stable")
+        .groupby(key, dropna=False, sort=False)
+        .tail(1)
+    )
+    first = df[~any_ok].groupby(key, dropna=False, sort=False).head(1)
+    out = pd.concat([latest, first]).sort_values("_pos", kind="stable")
+    out = out.drop(columns=["_eff", "_ok", "_tier", "_pos"])
+    return out.sort_values(["agency", "premium"], kind="stable")
 
 
 def _reference_rate(
@@ -243,12 +249,17 @@ def _reference_rate(
     m = _REF_CLASS.search(eligibility)
     if not m:
         return None
-    df = query(con, TOP_RATE_SQL, [agency, m.group(1), as_of, as_of])
-    if df.empty:
-        return None
-    out = df.iloc[0].to_dict()
-    out["class_code"] = m.group(1)
-    return out
+    code = m.group(1)
+    # the same reference class serves many premiums: read once per connection and date
+    found = memo(
+        con, f"reference_rate:{agency}:{code}:{as_of}", lambda: _top(con, agency, code, as_of)
+    )
+    return found or None
+
+
+def _top(con: duckdb.DuckDBPyConnection, agency: str, code: str, as_of: date) -> dict:
+    df = query(con, TOP_RATE_SQL, [agency, code, as_of, as_of])
+    return {**df.iloc[0].to_dict(), "class_code": code} if not df.empty else {}
 
 
 def premium_matrix(normalized: pd.DataFrame) -> pd.DataFrame:
