@@ -140,13 +140,44 @@ def score_matrix(
     total = np.asarray(a @ gw).ravel()[:, None] + np.asarray(b @ gw).ravel()[None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(total > 0, np.round(100.0 * 2 * shared / total, 1), 0.0)
+    near = _near_words(groups)
     for i, t in enumerate(subject):
         if t.truncated:
-            scores[i, :] = [title_score(t, c, weights) for c in comparator]
+            scores[i, :] = [
+                title_score(t, c, weights) if _could_share(t, c, near) else 0.0 for c in comparator
+            ]
     for j, c in enumerate(comparator):
         if c.truncated:
-            scores[:, j] = [title_score(t, c, weights) for t in subject]
+            scores[:, j] = [
+                title_score(t, c, weights) if _could_share(t, c, near) else 0.0 for t in subject
+            ]
     return scores
+
+
+def _near_words(groups: dict[str, str]) -> dict[str, set[str]]:
+    """Each word -> itself and the words within TOKEN_RATIO of it (the edges _token_groups
+    joins words by, over the whole vocabulary)."""
+    near = {w: {w} for w in groups}
+    long = [w for w in groups if len(w) >= _MIN_FUZZY_TOKEN and not w.isdigit()]
+    if len(long) > 1:
+        sim = process.cdist(long, long, scorer=fuzz.ratio, score_cutoff=TOKEN_RATIO)
+        for i, j in zip(*np.nonzero(sim), strict=True):
+            near[long[i]].add(long[j])
+    return near
+
+
+def _could_share(a: ParsedTitle, b: ParsedTitle, near: dict[str, set[str]]) -> bool:
+    """False when two titles cannot share a word group, so that title_score is 0: no word of
+    one is within TOKEN_RATIO of a word of the other, and neither's cut last word begins a
+    word of the other (the one way _cut_key changes a word)."""
+    if not a.key or not b.key:
+        return False
+    words_b = set(b.key)
+    if any(near.get(w, {w}) & words_b for w in a.key):
+        return True
+    if a.truncated and any(v.startswith(a.key[-1]) for v in b.key):
+        return True
+    return b.truncated and any(v.startswith(b.key[-1]) for v in a.key)
 
 
 def _levels_text(levels: tuple[str, ...]) -> str:

@@ -2,11 +2,12 @@
 
 Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N] [--target-ms MS]
 Uses BARGAIN_DB when set, else builds the warehouse into a temporary directory; user data
-goes to a temporary file. Pages are read from app.py's st.Page(...) entries. For each page:
-one first run (`cold`: the page's cached queries are still empty in this process), then N
+goes to a temporary file. Pages are read from app.py's st.Page(...) entries. The app's first
+run (imports, the database check) is reported apart; then the page caches are emptied and, for
+each page: one first run (`cold`: its cached queries uncomputed), then N
 timed runs of at.switch_page(page).run() (warm caches, as on a revisit or a widget change).
-Prints the median and 90th percentile per page in ms and the ratio of the median to the
-300 ms target. Exits 1 when a page raises.
+Prints per page the first run and its ratio to the 300 ms target, the warm median and 90th
+percentile and the median's ratio to the 50 ms target. Exits 1 when a page raises.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/ and app_pages/ are not installed packages
 from tests.live_app import navigation_pages as _nav  # noqa: E402
 
-TARGET_MS = 300.0
+TARGET_MS = 300.0  # a page's first run
+WARM_TARGET_MS = 50.0  # a revisit or a widget change
 
 
 def navigation_pages() -> list[tuple[str, str]]:
@@ -64,13 +66,17 @@ def bench(repeat: int, target_ms: float) -> int:
     if at.exception:
         print(f"app.py raised on its first run: {_errors(at)}")
         return 1
+    # The process's first run paid the imports and the database check once; empty the page
+    # caches so every page's first run below starts with its queries uncomputed.
+    import streamlit as st
+
+    st.cache_data.clear()
 
     rows, failed = [], 0
-    for n, (file, title) in enumerate(navigation_pages()):
+    for file, title in navigation_pages():
         t0 = time.perf_counter()
         at.switch_page(file).run()
-        # the default page's first run was the app's first run
-        cold = startup_ms if n == 0 else (time.perf_counter() - t0) * 1000
+        cold = (time.perf_counter() - t0) * 1000
         errs = _errors(at)
         times = []
         for _ in range(repeat):
@@ -80,25 +86,35 @@ def bench(repeat: int, target_ms: float) -> int:
             errs = errs or _errors(at)
         failed += bool(errs)
         med = statistics.median(times)
-        rows.append((title, cold, med, percentile(times, 90), med / target_ms, errs))
+        rows.append((title, cold, med, percentile(times, 90), errs))
 
     print(
-        f"machine: {os.cpu_count()} cores; AppTest server-side script runs; 'first' = the "
-        f"page's first run in this process (its cached queries empty; for the default page "
-        f"the app's first run, with the database check), then {repeat} warm runs per page"
+        f"machine: {os.cpu_count()} cores; AppTest server-side script runs; the process's "
+        f"first run (imports, database check, default page): {startup_ms:.0f} ms; then per "
+        f"page 'first' = its first run with the page caches emptied, and {repeat} warm runs"
     )
     w = max(len(r[0]) for r in rows)
-    head = f"{'page':<{w}}  {'first':>8}  {'median':>8}  {'p90':>8}  {'/' + f'{target_ms:g}ms':>8}"
+    head = (
+        f"{'page':<{w}}  {'first':>8}  {'/' + f'{target_ms:g}ms':>8}  {'median':>8}  "
+        f"{'p90':>8}  {'/' + f'{WARM_TARGET_MS:g}ms':>8}"
+    )
     print(head)
     print("-" * len(head))
-    for title, cold, med, p90, ratio, errs in rows:
-        flag = "  OVER" if ratio > 1 else ""
-        print(f"{title:<{w}}  {cold:>6.0f}ms  {med:>6.0f}ms  {p90:>6.0f}ms  {ratio:>8.2f}{flag}")
+    over = []
+    for title, cold, med, p90, errs in rows:
+        r_first, r_warm = cold / target_ms, med / WARM_TARGET_MS
+        flag = "  OVER" if max(r_first, r_warm) > 1 else ""
+        if flag:
+            over.append(title)
+        print(
+            f"{title:<{w}}  {cold:>6.0f}ms  {r_first:>8.2f}  {med:>6.0f}ms  {p90:>6.0f}ms  "
+            f"{r_warm:>8.2f}{flag}"
+        )
         for e in errs:
             print(f"{'':<{w}}  ERROR: {e}")
-    over = [r[0] for r in rows if r[4] > 1]
     print(
-        f"{len(rows)} pages; {len(over)} over the {target_ms:g} ms target"
+        f"{len(rows)} pages; {len(over)} over a target (first {target_ms:g} ms, warm median "
+        f"{WARM_TARGET_MS:g} ms)"
         + (f" ({', '.join(over)})" if over else "")
         + (f"; {failed} raised" if failed else "")
     )

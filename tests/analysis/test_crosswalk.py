@@ -424,3 +424,30 @@ def test_decisions_saved_in_the_user_store_are_applied(con, tmp_path):
         "manual by the user",
     )
     assert _row(x, "S502")["method"] == "none"
+
+
+def test_pairs_skipped_as_sharing_no_word_score_zero(con):
+    """score_matrix skips the one-by-one score of a truncated title against a title it
+    cannot share a word group with; every such pair of the real lists scores 0 when scored."""
+    from analysis import crosswalk_scoring as sc
+
+    titles = {
+        a: [
+            cw.parse_title(t)
+            for t in con.execute(
+                "SELECT DISTINCT class_title FROM job_classes WHERE agency = ?", [a]
+            ).fetchdf()["class_title"]
+        ]
+        for a in ("Sonoma", "Mendocino")
+    }
+    both = titles["Sonoma"] + titles["Mendocino"]
+    groups = sc._token_groups({w for t in both for w in t.key})
+    near = sc._near_words(groups)
+    weights = sc.token_weights(both)
+    skipped = 0
+    for t in [t for t in titles["Sonoma"] if t.truncated]:
+        for c in titles["Mendocino"]:
+            if not sc._could_share(t, c, near):
+                skipped += 1
+                assert sc.title_score(t, c, weights) == 0.0, (t.title, c.title)
+    assert skipped > 1000  # the check is what makes the scoring fast: most pairs are skipped
