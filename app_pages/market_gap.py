@@ -87,7 +87,7 @@ if total:
         key="gap_years",
     )
     common_only = k3.toggle(
-        "Only what every agency prices",
+        "Same items on both sides",
         True,
         key="gap_common_only",
         help="On: an item counts only when every agency compared prices it, so both sides "

@@ -291,3 +291,33 @@ def test_state_controller_export_uploaded_in_chromium(browser, server):
         assert "Traceback" not in new_log, new_log[-3000:]
     finally:
         page.close()
+
+
+def test_market_gap_on_total_compensation_in_chromium(browser, server):
+    """Mendocino against Sonoma on total compensation: the agency picked in the sidebar, the
+    measure switched, the bar chart drawn with 'total compensation' in its title, and the
+    table of what each total holds shown."""
+    url, log = server
+    nav = next(p for p in PAGES if p.name == "market_gap")
+    page = browser.new_page()
+    log_offset = log.stat().st_size
+    try:
+        page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Mendocino", exact=True).click()
+        wait_until_idle(page)
+        page.locator('[data-testid="stMain"]').get_by_text("total compensation", exact=True).click()
+        wait_until_idle(page)
+        check_plotly_charts(page, "Market gap / total compensation")
+        titles = [c["title"] for c in page.evaluate(PLOTLY_STATE)]
+        assert any("total compensation" in t for t in titles), titles
+        page.get_by_text("What each agency's total holds").click()
+        wait_until_idle(page, rounds=1, settle_ms=150)
+        full_page_screenshot(page, SHOTS / "market_gap--total-compensation.png")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, new_log[-3000:]
+    finally:
+        page.close()
