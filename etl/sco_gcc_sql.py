@@ -9,14 +9,7 @@ other column as x<position>; an optional column the file lacks is added empty (A
 
 from __future__ import annotations
 
-MONEY = (
-    "MinPositionSalary",
-    "MaxPositionSalary",
-    "DefinedBenefitPlanContribution",
-    "EmployeesRetirementCostCovered",
-    "DeferredCompensationPlan",
-    "HealthDentalVision",
-)
+from etl.gcc_layout import MONEY
 
 MACROS = [
     # row_number() OVER () in LOAD numbers the records in file order only while DuckDB keeps
