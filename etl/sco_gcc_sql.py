@@ -9,8 +9,6 @@ other column as x<position>; an optional column the file lacks is added empty (A
 
 from __future__ import annotations
 
-from etl.gcc_layout import MONEY
-
 MACROS = [
     # row_number() OVER () in LOAD numbers the records in file order only while DuckDB keeps
     # insertion order (its default, set here in case a caller's config turned it off);
