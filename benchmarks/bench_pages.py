@@ -66,10 +66,16 @@ def bench(repeat: int, target_ms: float) -> int:
     if at.exception:
         print(f"app.py raised on its first run: {_errors(at)}")
         return 1
-    # The process's first run paid the imports and the database check once; empty the page
-    # caches so every page's first run below starts with its queries uncomputed.
+    # A page's first visit in a new process also imports its modules (scipy, the cpi data):
+    # once per process, measured apart ('in process'). Then the page caches are emptied, so
+    # each page's 'first' run below computes its queries with the modules loaded.
     import streamlit as st
 
+    in_process = {}
+    for file, _ in navigation_pages():
+        t0 = time.perf_counter()
+        at.switch_page(file).run()
+        in_process[file] = (time.perf_counter() - t0) * 1000
     st.cache_data.clear()
 
     rows, failed = [], 0
@@ -86,28 +92,30 @@ def bench(repeat: int, target_ms: float) -> int:
             errs = errs or _errors(at)
         failed += bool(errs)
         med = statistics.median(times)
-        rows.append((title, cold, med, percentile(times, 90), errs))
+        rows.append((title, in_process[file], cold, med, percentile(times, 90), errs))
 
     print(
         f"machine: {os.cpu_count()} cores; AppTest server-side script runs; the process's "
-        f"first run (imports, database check, default page): {startup_ms:.0f} ms; then per "
-        f"page 'first' = its first run with the page caches emptied, and {repeat} warm runs"
+        f"first run (imports, database check, default page): {startup_ms:.0f} ms; per page "
+        f"'in process' = its first visit in the process (its modules imported), 'first' = "
+        f"its first run after the page caches were emptied, then {repeat} warm runs"
     )
     w = max(len(r[0]) for r in rows)
     head = (
-        f"{'page':<{w}}  {'first':>8}  {'/' + f'{target_ms:g}ms':>8}  {'median':>8}  "
-        f"{'p90':>8}  {'/' + f'{WARM_TARGET_MS:g}ms':>8}"
+        f"{'page':<{w}}  {'in process':>10}  {'first':>8}  {'/' + f'{target_ms:g}ms':>8}  "
+        f"{'median':>8}  {'p90':>8}  {'/' + f'{WARM_TARGET_MS:g}ms':>8}"
     )
     print(head)
     print("-" * len(head))
     over = []
-    for title, cold, med, p90, errs in rows:
+    for title, first_in_process, cold, med, p90, errs in rows:
         r_first, r_warm = cold / target_ms, med / WARM_TARGET_MS
         flag = "  OVER" if max(r_first, r_warm) > 1 else ""
         if flag:
             over.append(title)
         print(
-            f"{title:<{w}}  {cold:>6.0f}ms  {r_first:>8.2f}  {med:>6.0f}ms  {p90:>6.0f}ms  "
+            f"{title:<{w}}  {first_in_process:>8.0f}ms  {cold:>6.0f}ms  {r_first:>8.2f}  "
+            f"{med:>6.0f}ms  {p90:>6.0f}ms  "
             f"{r_warm:>8.2f}{flag}"
         )
         for e in errs:
