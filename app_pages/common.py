@@ -19,6 +19,7 @@ from app_pages.show import (  # noqa: F401  (pages call them as common.*)
     chart,
     display,
     download_buttons,
+    figure,
     md_escape,
     show_source,
     table,

@@ -169,12 +169,17 @@ def _charts(result: costing.CostResult, t: dict) -> None:
     s = result.scenario
     c1, c2 = st.columns(2)
     c1.plotly_chart(
-        charts.cost_bars(result.by_year, f"{s.agency}: baseline and proposal, $ per fiscal year"),
+        common.figure(
+            charts.cost_bars,
+            result.by_year,
+            f"{s.agency}: baseline and proposal, $ per fiscal year",
+        ),
         width="stretch",
         key="cost_chart_bars",
     )
     c2.plotly_chart(
-        charts.increment_waterfall(
+        common.figure(
+            charts.increment_waterfall,
             cc.increment_parts(result.by_year),
             f"Where the ${t['total_increment']:,.0f} increment over the term comes from",
         ),

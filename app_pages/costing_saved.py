@@ -119,7 +119,9 @@ def compare(names: list[str], bodies: dict, data: bytes | None, roster_name: str
     long = cc.compare_by_year(results)
     common.table(totals, "scenario_totals", money=MONEY, key="cost_cmp_totals")
     st.plotly_chart(
-        charts.compare_bars(long, "Increment over the baseline per fiscal year, by scenario"),
+        common.figure(
+            charts.compare_bars, long, "Increment over the baseline per fiscal year, by scenario"
+        ),
         width="stretch",
         key="cost_cmp_chart",
     )

@@ -168,7 +168,16 @@ else:
         help="% below market = (market − own) / market, median over the benchmark classes.",
     )
     common.chart(
-        charts.gap_bars(table, threshold, c.agency, stat, f"{c.as_of:%m/%d/%Y}", position, measure),
+        common.figure(
+            charts.gap_bars,
+            table,
+            threshold,
+            c.agency,
+            stat,
+            f"{c.as_of:%m/%d/%Y}",
+            position,
+            measure,
+        ),
         "gap_bars",
         f"{position.capitalize()} step to {position} step. % below market = (market − own) / "
         f"market; % increase to reach market = (market − own) / own. {c.agency}'s pay from its "

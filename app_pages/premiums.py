@@ -97,8 +97,11 @@ with tab_prem:
             "so they are left out of the chart unless you add them.",
         )
         common.chart(
-            charts.premium_bars(
-                plot[plot["category"].isin(chart_cats)], base_hourly, common.cached(agencies.colors)
+            common.figure(
+                charts.premium_bars,
+                plot[plot["category"].isin(chart_cats)],
+                base_hourly,
+                common.cached(agencies.colors),
             ),
             "premium_bars",
             "Sources: each premium's article, in the table below. Per-event payments (e.g. per "
@@ -192,7 +195,7 @@ with tab_ben:
             share["label"] = premium_compare.share_labels(share)
             share = share.drop_duplicates(subset=["label", "employer_pct", "employee_pct"])
             common.chart(
-                charts.share_bars(share),
+                common.figure(charts.share_bars, share),
                 "benefit_shares",
                 "Sources: each row's article (table below). Where the text states only one side, "
                 "the other is 100 minus it (see the note column).",

@@ -125,7 +125,7 @@ with tab_steps:
     if tab_steps.open:
         long = pd.concat(by_step, ignore_index=True)
         common.chart(
-            charts.step_lines(long, c.basis, f"Pay by step, {c.dollars_label()}"),
+            common.figure(charts.step_lines, long, c.basis, f"Pay by step, {c.dollars_label()}"),
             "steps_by_step",
             "Each class's schedule in force on its agency's sidebar date (named in the legend). "
             "Derived steps are marked in the table. Sources: each row's source line.",
@@ -138,8 +138,12 @@ with tab_traj:
     if tab_traj.open:
         traj = pd.concat(trajs, ignore_index=True)
         common.chart(
-            charts.trajectory_lines(
-                traj, "value", c.unit, f"A new hire's pay by month, {c.dollars_label()}"
+            common.figure(
+                charts.trajectory_lines,
+                traj,
+                "value",
+                c.unit,
+                f"A new hire's pay by month, {c.dollars_label()}",
             ),
             "steps_trajectory",
             "Hired on each agency's sidebar date; includes the general increases carried by later "

@@ -53,7 +53,8 @@ with tab_net:
         ).drop_duplicates(["agency_node", "survey_node"])
         loose = tuple(nodes.loc[nodes["kind"] == "imported survey agency", "node"])
         common.chart(
-            network_chart.network(
+            common.figure(
+                network_chart.network,
                 e,
                 network.nodes_with_pay(nodes),
                 "Who surveys whom: arrows point from the agency whose agreement names the survey "
@@ -148,7 +149,8 @@ with tab_dots:
                     dots = inflation.to_real(dots, ["value"], c.as_of, c.real_month, c.cpi_series)
                 if not dots.empty:
                     common.chart(
-                        charts.dot_plot(
+                        common.figure(
+                            charts.dot_plot,
                             dots,
                             f"Top-step pay by agency, as of {c.as_of:%m/%d/%Y} "
                             f"({c.dollars_label()})",
