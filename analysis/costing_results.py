@@ -41,6 +41,13 @@ def cost_scenario(
     return costing.cost(con, load_roster(con, data, roster_name), scenario_json)
 
 
+def loaded_roster_summary(
+    con: duckdb.DuckDBPyConnection, data: bytes | None, name: str
+) -> pd.DataFrame:
+    """roster_summary of the roster `load_roster` reads (hashable arguments: cacheable)."""
+    return roster_summary(load_roster(con, data, name))
+
+
 def roster_summary(roster: Roster) -> pd.DataFrame:
     """Heads, FTE, classes and roster lines per agency, with a total row."""
     r = roster.rows.assign(fte_total=roster.rows["fte"] * roster.rows["count"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -32,6 +33,18 @@ from app_pages.costing_state import (
 from etl.defaults import EARLIEST_DATE, LATEST_DATE
 
 # 2. Scenario builder -------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _tables(kind: str, part_json: str):
+    """The builder's starting tables for one part of the scenario (JSON text, so cacheable):
+    built once per scenario loaded, not on every widget change."""
+    part = json.loads(part_json)
+    return {
+        "rollups": cc.rollups_to_table,
+        "overtime": cc.overtime_to_table,
+        "changes": cc.changes_to_tables,
+    }[kind](part)
 
 
 def _class_options(agency: str) -> tuple[list[str], dict[str, str]]:
@@ -120,7 +133,7 @@ def builder(roster: Roster | None) -> dict | None:
     with c1:
         st.markdown("**Roll-ups on pay (ASSUMPTIONS: edit to your agency's rates)**")
         rollups = st.data_editor(
-            cc.rollups_to_table(base.get("rollups", {})),
+            _tables("rollups", json.dumps(base.get("rollups", {}), sort_keys=True)),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
@@ -143,7 +156,7 @@ def builder(roster: Roster | None) -> dict | None:
     with c2:
         st.markdown("**Overtime (hours a year per FTE, by class)**")
         overtime = st.data_editor(
-            cc.overtime_to_table(base.get("overtime", {})),
+            _tables("overtime", json.dumps(base.get("overtime", {}), sort_keys=True)),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
@@ -167,7 +180,7 @@ def builder(roster: Roster | None) -> dict | None:
         "**The proposal's changes** (percentages compound with each other and with the "
         "agreement's own increases)"
     )
-    state = cc.changes_to_tables(base.get("changes", []))
+    state = _tables("changes", json.dumps(base.get("changes", []), sort_keys=True))
     eff_col = st.column_config.DateColumn(
         "Effective (date)", format="YYYY-MM-DD", default=start_default
     )

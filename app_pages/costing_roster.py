@@ -77,7 +77,7 @@ def roster_section() -> tuple[Roster | None, bytes | None, str]:
             "**SYNTHETIC roster**: invented incumbents in real classes of both agreements, to "
             "try the costing. Not real employees; do not quote its totals."
         )
-    summary = cc.roster_summary(roster)
+    summary = common.cached(cc.loaded_roster_summary, data, name)
     common.table(summary, "roster_summary", key="cost_roster_summary")
     with st.expander(f"Roster preview ({len(roster.rows)} lines, {roster.source})"):
         common.table(roster.rows, "roster_preview", key="cost_roster_preview")
