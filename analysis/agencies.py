@@ -216,26 +216,25 @@ def default_comparators(
 ) -> list[str]:
     """The comparators a page starts with: the subject's survey list among the agencies that
     have pay data (the warehouse's salary tables plus `with_pay`, e.g. uploaded or imported
-    survey agencies) — the agreement itself names them — and `always` (agencies imported for
-    this subject, e.g. the State Controller employers imported for its survey); else every
-    other agency with a salary table, and when `as_of` is given only those of the same era
-    (like with like: an agreement of another era is a choice the user makes, then brought to
-    the date by CPI). An agency is a default once: not under the subject's own name, and not
-    twice under two names (a warehouse agency and its State Controller report: the
-    warehouse's)."""
+    survey agencies) — the agreement itself names them — else every other agency with a
+    salary table, and when `as_of` is given only those of the same era (like with like: an
+    agreement of another era is a choice the user makes, then brought to the date by CPI);
+    then `always` (agencies imported for this subject or for none in particular, e.g. State
+    Controller employers), added to either. An agency is a default once: not under the
+    subject's own name, and not twice under two names (a warehouse agency and its State
+    Controller report: the warehouse's)."""
     subject = resolve(con, subject)
     tables = [a for a in names(con, salary_table=True) if a != subject]
     candidates = tables + [a for a in (with_pay or []) if a not in tables and a != subject]
     listed = survey_list(con, subject)
     picked = [a for a in candidates if any(same_agency(a, s) for s in listed)]
-    picked += [a for a in (always or []) if a not in picked]
+    if not picked:
+        # No survey agency has pay data: the same-era agreements stand in, so that an import
+        # for no subject in particular does not become a subject's only comparator.
+        picked = [a for a in tables if as_of is None or same_era(con, a, as_of)]
     out: list[str] = []
-    for a in picked:
+    for a in picked + [a for a in (always or []) if a not in picked]:
         if same_agency(a, subject) or any(same_agency(a, b) for b in out):
             continue
         out.append(a)
-    if out:
-        return out
-    if as_of is not None:
-        tables = [a for a in tables if same_era(con, a, as_of)]
-    return tables
+    return out

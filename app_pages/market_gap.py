@@ -275,6 +275,8 @@ if gcc_comps:
         ),
     )
 
+
+if not table.empty:
     st.markdown("**A handout for the table**")
     h1, h2 = st.columns([3, 1], vertical_alignment="bottom")
     flagged = table[table["flag"]]["subject_class_code"].tolist()
@@ -296,9 +298,8 @@ if gcc_comps:
                     list(for_handout),
                     c.as_of,
                     list(comparators),
-                    stat=stat,
-                    survey_rows=uploaded,
                     prepared_by=common.actor(),
+                    **gap_args,
                 ).html
             ),
             f"handout_{c.agency}_{c.as_of}.html",

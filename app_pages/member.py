@@ -122,7 +122,7 @@ else:
         "different eras compare."
     )
 for note in me.notes:
-    st.caption(note)
+    st.caption(common.md_escape(note))
 
 comparators = common.cached(agencies.default_comparators, c.agency, None, c.as_of)
 st.download_button(

@@ -119,18 +119,16 @@ def class_handout(
     as_of: date,
     comparators: list[str],
     *,
-    stat: str = "mean",
-    survey_rows: pd.DataFrame | None = None,
     prepared_by: str = "local",
+    **gap_kwargs,
 ) -> Handout:
-    """The handout of one or more classes of `agency` on `as_of` against `comparators`."""
+    """The handout of one or more classes of `agency` on `as_of` against `comparators`; the
+    market position is analysis.market.run_gap's with `gap_kwargs` (stat, step position,
+    survey and State Controller rows, class-match decisions...), so that it is the figure the
+    Market gap page shows for the same choices."""
     agency = agencies.resolve(con, agency)
     rule = agencies.step_rule(con, agency, as_of)
-    res = (
-        market.run_gap(con, agency, comparators, as_of, stat=stat, survey_rows=survey_rows)
-        if comparators
-        else None
-    )
+    res = market.run_gap(con, agency, comparators, as_of, **gap_kwargs) if comparators else None
     refs: list[str] = []
     parts = []
     for code in class_codes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,25 @@ def test_it_prints_on_one_or_two_pages(page, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert 1 <= pages <= 2
+
+
+def test_its_market_position_is_the_pages_for_the_same_choices(warehouse, isolated_env):
+    """The handout takes the Market gap's choices (step position, State Controller rows,
+    decisions) and shows the figure the page shows for them."""
+    from analysis import market
+    from etl import gcc_import
+    from userdata import gcc
+
+    court = "Mendocino County Superior Court"
+    zip_path = Path(__file__).parent / "data" / "2016_SuperiorCourt.zip"
+    gcc.save(gcc_import.prepare(zip_path, zip_path.name, agencies=[court]), actor="test")
+    con = warehouse_con(warehouse)
+    choices = dict(gcc_rows=gcc.rows(), position="first", stat="median")
+    when = date(2016, 7, 1)
+    gap = market.run_gap(con, "Mendocino", ["Sonoma", court], when, **choices)
+    row = gap.table.set_index("subject_class_code").loc["0124"]
+    h = handout.class_handout(con, "Mendocino", ["0124"], when, ["Sonoma", court], **choices)
+    assert "Market position (first step to first step, annual)" in h.html
+    assert f"market median <b>${row['market']:,.2f}</b>" in h.html
+    assert f"{row['pct_below_market']:+.2f}% below market" in h.html
+    assert court in h.html and "2016_SuperiorCourt.zip" in h.html

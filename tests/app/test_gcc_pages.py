@@ -170,6 +170,27 @@ def test_an_import_for_another_subject_is_not_a_default(app):
     assert "0124" in set(_table(at, "% below market")["Class code"])
 
 
+def test_an_import_for_no_subject_adds_to_the_defaults_and_matching_nothing_is_no_error(app):
+    """An employer imported for no subject in particular is a default comparator of every
+    subject, added to its survey list or same-era agreements; where it matches none of the
+    subject's classes (Sonoma against the Mendocino court), the page says so on pay and on
+    total compensation, and offers no handout of an empty table."""
+    _saved_import(subject=None)
+    at = _open(app, "market_gap")
+    assert at.multiselect(key="gap_comparators_Mendocino").value == ["Sonoma", COURT]
+    assert any(b.proto.label == "Handout (print-ready HTML)" for b in at.get("download_button"))
+    at.session_state["shared_agency"] = "Sonoma"
+    at.session_state["shared_as_of::Sonoma"] = date(2004, 6, 22)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="gap_comparators_Sonoma").value == [COURT]
+    for measure in ("pay", "total compensation"):
+        at.radio(key="gap_measure").set_value(measure).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("No benchmark class could be compared" in w.value for w in at.warning)
+        assert not [b for b in at.get("download_button") if "Handout" in b.proto.label]
+
+
 def test_review_table_confirms_and_rejects_in_one_save(app):
     _saved_import()
     at = _open(app, "market_gap")
