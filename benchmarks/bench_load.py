@@ -459,6 +459,7 @@ async def _load(make_session, args, db: Path, user_db: Path, target: Target):
     load0 = load_average()
     start = time.perf_counter()
     cpu0 = (cpu_seconds(), _cpu_of(target.app_pids), _cpu_of(proxy), cpu_seconds(driver))
+    per0 = [cpu_seconds(p) for p in target.app_pids]
     deadline = start + args.seconds
     tasks = [make_session(i, deadline, stats) for i in range(args.sessions)]
     tasks.append(rebuild(db, user_db, args.seconds / 2, rebuild_result))
@@ -468,7 +469,7 @@ async def _load(make_session, args, db: Path, user_db: Path, target: Target):
         "elapsed": elapsed,
         "machine": cpu_seconds() - cpu0[0],
         "server": _cpu_of(target.app_pids) - cpu0[1],
-        "per_process": [cpu_seconds(p) for p in target.app_pids],
+        "per_process": [cpu_seconds(p) - c for p, c in zip(target.app_pids, per0, strict=True)],
         "proxy": _cpu_of(proxy) - cpu0[2],
         "driver": cpu_seconds(driver) - cpu0[3],
         "load_before": load0,
@@ -545,7 +546,7 @@ class Result:
             "by_kind": {k: stats_of(self.stats.times.get(k, [])) for k in KINDS},
             "all_but_open": stats_of(self.every()),
             "by_page": {k: stats_of(v) for k, v in self.stats.by_page.items()},
-            "usage": {k: v for k, v in self.usage.items() if k != "per_process"},
+            "usage": self.usage,
             "rebuild": {k: v for k, v in self.rebuild.items() if k != "stderr"},
         }
 
@@ -575,7 +576,11 @@ def report(args, r: Result) -> None:
         f"the rest (rebuild, Chromium, other processes) {max(others, 0) / elapsed:.0%}"
     )
     if r.sessions_per_process:
-        print(f"sessions per process (sticky route cookie): {r.sessions_per_process}")
+        busy = ", ".join(f"{c / elapsed:.0%}" for c in usage["per_process"])
+        print(
+            f"sessions per process (sticky route cookie): {r.sessions_per_process}; each "
+            f"process's CPU: {busy} of one core"
+        )
     per_action = usage["server"] / max(stats.actions, 1) * 1000
     print(
         f"actions completed: {stats.actions}; errors: {len(stats.errors)}; app CPU per action "
