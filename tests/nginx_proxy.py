@@ -124,16 +124,21 @@ class Proxy:
         return self.prefix / "access.log"
 
     def log_lines(self) -> list[dict]:
-        """The access log parsed: user, request, status, upstream, route, cookie."""
+        """The access log parsed: user, request, status, upstream, route, cookie. `upstream` is
+        the process that answered; `tried` every one nginx tried, in order (more than one when
+        a process did not answer and nginx passed the request to the next)."""
         pat = re.compile(
-            r'^(?P<user>\S+) "(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstream>\S+) '
+            r'^(?P<user>\S+) "(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstream>.+?) '
             r"route=(?P<route>\S*) cookie=(?P<cookie>\S*)$"
         )
         out = []
         for line in self.access_log.read_text(errors="replace").splitlines():
             m = pat.match(line)
             if m:
-                out.append(m.groupdict())
+                row = m.groupdict()
+                row["tried"] = [u.strip() for u in row["upstream"].split(",")]
+                row["upstream"] = row["tried"][-1]
+                out.append(row)
         return out
 
     def wait_for(self, predicate, timeout_s: float = 10) -> list[dict]:

@@ -27,6 +27,7 @@ class Stack:
     db: Path
     user_db: Path
     tmp: Path
+    env: dict  # the app processes' deployment settings (docs/deploy/bargain.env)
 
     @property
     def url(self) -> str:
@@ -76,7 +77,7 @@ def stack(tmp_path_factory):
             live_app.stop(proc)
         pytest.fail(str(exc))
     try:
-        yield Stack(proxy, apps, db, user_db, tmp)
+        yield Stack(proxy, apps, db, user_db, tmp, env)
     finally:
         nginx_proxy.stop_nginx(proxy)
         for proc, _, _ in apps:

@@ -23,7 +23,7 @@ from collections import Counter
 
 import pytest
 
-from tests import nginx_proxy, st_ws
+from tests import live_app, nginx_proxy, st_ws
 from tests.live_app import ROOT
 
 from .conftest import PROCESSES
@@ -237,3 +237,50 @@ def test_new_sessions_on_every_process_see_it_too(stack, day):
 
     for options in asyncio.run(every()):
         assert NEW_AGENCY in options
+
+
+def test_a_stopped_process_sends_its_browsers_to_another(stack, day):
+    """A process stops (a crash, a restart): a browser whose route cookie names it reconnects
+    through the proxy and gets a new session on another process (nginx tries the next one);
+    the process then comes back on its port and gets its browsers back."""
+    victim = 0
+    upstream = stack.proxy.upstreams[victim]
+    cookie = day["routes"][upstream][0]
+    proc, url, log = stack.apps[victim]
+    headers = {"Authorization": stack.auth("alice"), "Cookie": f"bargain_route={cookie}"}
+
+    async def session() -> bool:
+        async with await st_ws.connect(stack.url, headers) as ws:
+            return (await st_ws.Session(ws).rerun()).ok
+
+    def served(n_before: int) -> dict:
+        lines = stack.proxy.wait_for(
+            lambda rows: any(
+                r["cookie"] == cookie and r["request"].startswith("GET /_stcore/stream")
+                for r in rows[n_before:]
+            )
+        )
+        return next(
+            r
+            for r in lines[n_before:]
+            if r["cookie"] == cookie and r["request"].startswith("GET /_stcore/stream")
+        )
+
+    live_app.stop(proc)
+    before = len(stack.proxy.log_lines())
+    try:
+        assert asyncio.run(session())
+        failed_at = time.monotonic()
+        row = served(before)
+        assert row["tried"][0] == upstream and row["upstream"] != upstream, row
+    finally:
+        port = int(url.rsplit(":", 1)[1])
+        new_log = log.with_name(log.stem + "-restarted.log")
+        proc, url = live_app.spawn_streamlit(stack.db, stack.user_db, new_log, port, env=stack.env)
+        stack.apps[victim] = (proc, url, new_log)
+        live_app.wait_healthy(proc, url, new_log)
+    # nginx tries a failed server again after its fail_timeout (10 s by default)
+    time.sleep(max(0.0, 11 - (time.monotonic() - failed_at)))
+    before = len(stack.proxy.log_lines())
+    assert asyncio.run(session())
+    assert served(before)["upstream"] == upstream
