@@ -279,33 +279,45 @@ def build(
     Imported agreements in `user_db` are read too; one that cannot be read is left out with a
     note in the report."""
     db = Path(db or defaults.db_path())
+    start = time.perf_counter()
+    with _build_lock(db):
+        seconds, notes = _build_locked(db, raw_dir, reference_dir, user_db, start)
+    return report(db, seconds, notes)
+
+
+def _build_locked(
+    db: Path,
+    raw_dir: Path | None,
+    reference_dir: Path | None,
+    user_db: Path | None | str,
+    start: float,
+) -> tuple[float, list[str]]:
+    """The build itself; the caller holds the build lock. Returns (seconds, notes)."""
     raw_dir = raw_dir or defaults.RAW_DIR
     reference_dir = reference_dir or defaults.REFERENCE_DIR
     user_db = _user_db(user_db)
-    start = time.perf_counter()
-    with _build_lock(db):
-        # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
-        # file is stale.
-        for stale in db.parent.glob(f".{db.name}.*.tmp*"):
-            stale.unlink(missing_ok=True)
-        fp = fingerprint(raw_dir, reference_dir, user_db)
-        result = parse_published(raw_dir, reference_dir)
-        extra = imported.read_all(user_db)
-        result.extend(extra.result)
-        validate(result)
-        tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
-        try:
-            write_database(tmp, result, fp, raw_dir, extra)
-            seconds = time.perf_counter() - start
-            con = duckdb.connect(str(tmp))
-            con.execute("UPDATE build_info SET build_seconds = ?", [seconds])
-            con.execute("CHECKPOINT")
-            con.close()
-            os.replace(tmp, db)
-        finally:
-            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-                leftover.unlink(missing_ok=True)
-    return report(db, seconds, extra.notes)
+    # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
+    # file is stale.
+    for stale in db.parent.glob(f".{db.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
+    fp = fingerprint(raw_dir, reference_dir, user_db)
+    result = parse_published(raw_dir, reference_dir)
+    extra = imported.read_all(user_db)
+    result.extend(extra.result)
+    validate(result)
+    tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
+    try:
+        write_database(tmp, result, fp, raw_dir, extra)
+        seconds = time.perf_counter() - start
+        con = duckdb.connect(str(tmp))
+        con.execute("UPDATE build_info SET build_seconds = ?", [seconds])
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, db)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return seconds, extra.notes
 
 
 def report(db: Path, seconds: float = 0.0, notes: list[str] | None = None) -> BuildReport:
@@ -361,10 +373,17 @@ def is_stale(
 
 
 def ensure_database(db: Path | None = None) -> BuildReport | None:
-    """Build when the database is missing or older than its sources; None when it was fresh."""
+    """Build when the database is missing or older than its sources; None when it was fresh.
+
+    Several processes may find it stale at once (the first session on each app process after a
+    source changed): the lock is held from the second check to the end of the build, so the
+    others wait for that build and find the database fresh instead of building it again."""
     db = Path(db or defaults.db_path())
     if not is_stale(db):
         return None
+    start = time.perf_counter()
     with _build_lock(db):
-        fresh = not is_stale(db)  # another builder may have finished while we waited
-    return None if fresh else build(db)
+        if not is_stale(db):  # another builder finished while we waited
+            return None
+        seconds, notes = _build_locked(db, None, None, "default", start)
+    return report(db, seconds, notes)

@@ -1,5 +1,6 @@
-"""A live `streamlit run app.py` and Debian's Chromium, shared by the browser test
-(tests/app/test_browser.py) and the benchmarks that drive the real app (benchmarks/)."""
+"""A live `streamlit run app.py` (one or several processes) and Debian's Chromium, shared by the
+browser test (tests/app/test_browser.py), the deployment tests (tests/deploy/) and the
+benchmarks that drive the real app (benchmarks/)."""
 
 from __future__ import annotations
 
@@ -73,13 +74,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(
-    db: Path, user_db: Path, log: Path, timeout_s: float = 60
+def spawn_streamlit(
+    db: Path, user_db: Path, log: Path, port: int | None = None, env: dict | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start the app on a free localhost port; return (process, base URL) once
-    /_stcore/health answers. RuntimeError (with the log's tail) when it does not."""
-    port = free_port()
-    env = {**os.environ, "BARGAIN_DB": str(db), "BARGAIN_USER_DB": str(user_db)}
+    """Start `streamlit run app.py` on `port` (a free one by default) without waiting for it;
+    returns (process, base URL). `env` adds or overrides environment variables."""
+    port = port or free_port()
+    env = {**os.environ, "BARGAIN_DB": str(db), "BARGAIN_USER_DB": str(user_db), **(env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port), "--server.headless", "true",
@@ -90,7 +91,12 @@ def start_streamlit(
     ]  # fmt: skip
     with open(log, "wb") as fh:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
+    return proc, f"http://localhost:{port}"
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout_s: float = 60) -> None:
+    """Wait until /_stcore/health answers 200; RuntimeError (with the log's tail) and the
+    process stopped when it exits or does not answer in time."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -98,7 +104,7 @@ def start_streamlit(
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc, url
+                    return
         except OSError:
             pass
         time.sleep(0.25)
@@ -106,6 +112,38 @@ def start_streamlit(
     raise RuntimeError(
         f"streamlit did not answer /_stcore/health in {timeout_s:g} s:\n{log.read_text()[-3000:]}"
     )
+
+
+def start_streamlit(
+    db: Path, user_db: Path, log: Path, timeout_s: float = 60, env: dict | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start the app on a free localhost port; return (process, base URL) once
+    /_stcore/health answers. RuntimeError (with the log's tail) when it does not."""
+    proc, url = spawn_streamlit(db, user_db, log, env=env)
+    wait_healthy(proc, url, log, timeout_s)
+    return proc, url
+
+
+def start_many(
+    n: int, db: Path, user_db: Path, log_dir: Path, timeout_s: float = 90, env: dict | None = None
+) -> list[tuple[subprocess.Popen, str, Path]]:
+    """`n` app processes on distinct free ports sharing one warehouse and one user-data file,
+    started together; returns (process, base URL, log) of each once all answer."""
+    ports: set[int] = set()
+    while len(ports) < n:
+        ports.add(free_port())
+    started = []
+    try:
+        for i, port in enumerate(sorted(ports)):
+            log = log_dir / f"streamlit-{i}.log"
+            started.append((*spawn_streamlit(db, user_db, log, port, env), log))
+        for proc, url, log in started:
+            wait_healthy(proc, url, log, timeout_s)
+    except BaseException:
+        for proc, _, _ in started:
+            stop(proc)
+        raise
+    return started
 
 
 def stop(proc: subprocess.Popen) -> None:

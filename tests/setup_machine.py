@@ -1,5 +1,8 @@
 """What the test suite needs beyond Python packages, installed when missing: Debian's Chromium
-(the real-browser tests and the handout's print-to-PDF check) and poppler-utils (pdfinfo).
+(the real-browser tests and the handout's print-to-PDF check), poppler-utils (pdfinfo), and
+for the deployment tests (tests/deploy/) nginx (the shipped proxy configuration, run in front
+of several app processes), openssl (a throw-away certificate for `nginx -t`) and systemd's
+systemd-analyze (the shipped units verified).
 
 The README's test command runs this before pytest, so a fresh machine needs nothing else. It
 uses apt-get (through sudo when not root) and says what it did; it exits with a message, not
@@ -18,6 +21,9 @@ CHROMIUM = Path(os.environ.get("BARGAIN_CHROMIUM", "/usr/bin/chromium"))
 NEEDED = {
     "chromium": lambda: CHROMIUM.exists(),
     "poppler-utils": lambda: bool(shutil.which("pdfinfo")),
+    "nginx": lambda: bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+    "openssl": lambda: bool(shutil.which("openssl")),
+    "systemd": lambda: bool(shutil.which("systemd-analyze")),
 }
 
 
@@ -28,7 +34,7 @@ def missing() -> list[str]:
 def main() -> int:
     todo = missing()
     if not todo:
-        print("setup_machine: chromium and poppler-utils are installed")
+        print(f"setup_machine: {', '.join(NEEDED)} are installed")
         return 0
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     if sudo and not shutil.which("sudo"):
