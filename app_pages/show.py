@@ -59,7 +59,8 @@ def table(
     Past defaults.MAX_TABLE_ROWS rows the page shows the first ones and says so; the downloads
     hold every row (sending 20,000 rows to the browser on each run slowed every page)."""
     convert = labels.readable if readable else display
-    shown = convert(df.head(defaults.MAX_TABLE_ROWS))
+    # head() copies and consolidates every block: only when there is something to cut.
+    shown = convert(df if len(df) <= defaults.MAX_TABLE_ROWS else df.head(defaults.MAX_TABLE_ROWS))
     # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
     shown = shown.copy(deep=False)
     shown.attrs = {}
