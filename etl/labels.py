@@ -395,19 +395,29 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     """A copy for people to read: vocabulary codes as words (premium names too), booleans as
     'yes' or blank, missing values blank, dates as ISO text, and column names as headers (when
     `rename`). `source_ref` stays as it is: it is the citation."""
-    out = df.copy()
-    for col in out.columns:
-        if col == "is_derived" and "derivation" in out.columns:
-            how = out["derivation"].where(out["derivation"].notna(), "").astype(str)
-            flag = out[col].fillna(False).astype(bool)
-            text = ("derived: " + how).where(how != "", "derived")
-            out[col] = text.where(flag, "")
+    # Column by position, so that a name given twice is read as two columns (out[name] would
+    # be a frame), and one new frame from them at once.
+    derived = "is_derived" in df.columns and "derivation" in df.columns
+    names, shown = [], []
+    for i, col in enumerate(df.columns):
+        s = df.iloc[:, i]
+        if derived and col == "derivation":
             continue
-        shown = _column(out[col], col)
-        if shown is not None:
-            out[col] = shown
-    if "is_derived" in out.columns and "derivation" in out.columns:
-        out = out.drop(columns="derivation")
+        if derived and col == "is_derived":
+            how = df["derivation"].where(df["derivation"].notna(), "").astype(str)
+            text = ("derived: " + how).where(how != "", "derived")
+            s = text.where(s.fillna(False).astype(bool), "")
+        else:
+            r = _column(s, col)
+            s = s if r is None else r
+        names.append(col)
+        shown.append(s.reset_index(drop=True))
+    if not shown:
+        return df.copy()
+    out = pd.concat(shown, axis=1)
+    out.columns = names
+    out.index = df.index
+    out.attrs = dict(df.attrs)
     if rename:
         out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
     return out

@@ -51,3 +51,25 @@ def test_readable_tables():
     assert row["Payroll code only"] == "" and row["Note"] == ""
     assert row["Source"] == "x.txt:1 §1"
     assert "How derived" not in out.columns
+
+
+def test_readable_keeps_shape_index_attrs_and_repeated_names():
+    # a column named twice used to crash it (df[name] is then a frame, not a column)
+    """A table with an index that repeats, a column named twice and attrs: the same rows in the
+    same order under the same index, both columns converted, the attrs kept, and the input
+    left as it was."""
+    df = pd.DataFrame(
+        [["shift_evening", True, False], ["deferred_comp", None, True]],
+        columns=["premium", "flag", "flag"],
+        index=[7, 7],
+    )
+    df.attrs["note"] = "from Art. 8.1"
+    before = df.copy()
+    out = labels.readable(df, rename=False)
+    assert list(out.columns) == ["premium", "flag", "flag"]
+    assert list(out.index) == [7, 7]
+    assert out.iloc[:, 0].tolist() == ["Shift evening", "Deferred comp"]
+    assert out.iloc[:, 1].tolist() == ["yes", ""]
+    assert out.iloc[:, 2].tolist() == ["", "yes"]
+    assert out.attrs == {"note": "from Art. 8.1"}
+    pd.testing.assert_frame_equal(df, before)
