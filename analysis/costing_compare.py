@@ -45,6 +45,7 @@ from analysis.costing_tables import (
     change_table,
     changes_to_tables,
     default_scenario,
+    edited_table,
     empty_change_table,
     for_agency,
     iso_date,
@@ -57,6 +58,7 @@ from analysis.costing_tables import (
 )
 
 __all__ = [
+    "edited_table",
     "CHANGE_ORDER",
     "CHANGE_TABLES",
     "CHANGE_TITLES",

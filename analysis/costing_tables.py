@@ -241,6 +241,24 @@ def change_table(kind: str, changes: list[dict]) -> pd.DataFrame:
     return df.astype(types)
 
 
+def edited_table(kind: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A builder table as edited, in the types its editor takes (dates as dates, class lists
+    as lists, numbers as floats), every row kept as typed, half-filled ones too: the editor is
+    drawn again from it (an editor refuses, say, a date column holding text)."""
+    rows = []
+    for row in df.to_dict("records"):
+        r = {}
+        for col in CHANGE_TABLES[kind]:
+            v = row.get(col)
+            if col in _DATE_FIELDS:
+                v = _to_date(iso_date(v))
+            elif col in _LIST_FIELDS:
+                v = _classes(v)
+            r[col] = v
+        rows.append(r)
+    return change_table(kind, rows)
+
+
 @dataclass
 class BuilderState:
     """A scenario's changes as the builder edits them: one table per change type, the (first)

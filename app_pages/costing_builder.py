@@ -55,19 +55,36 @@ def _class_options(agency: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _changes_editor(kind: str, base_table: pd.DataFrame, config: dict, help_text: str):
+    """One kind of change, in an expander whose editor is drawn only while it is open (each
+    editor costs several ms per run). A closed one gives the table as last edited: the edits
+    are held apart from the editor's own state, which Streamlit drops while it is not drawn,
+    and the editor starts from them when opened again."""
+    key = _k(kind)
+    start, value = st.session_state.get(f"{key}::held", (base_table, base_table))
     n = len(base_table)
-    with st.expander(
-        f"{cc.CHANGE_TITLES[kind]} ({n})", expanded=kind == "across_the_board" or n > 0
-    ):
+    box = st.expander(
+        f"{cc.CHANGE_TITLES[kind]} ({n})",
+        expanded=kind == "across_the_board" or n > 0,
+        key=f"{key}::open",
+        on_change="rerun",
+    )
+    if not box.open:
+        if start is not value:  # just closed: the editor starts from these edits next time
+            value = cc.edited_table(kind, value)
+            st.session_state[f"{key}::held"] = (value, value)
+        return value
+    with box:
         st.caption(help_text)
-        return st.data_editor(
-            base_table,
+        edited = st.data_editor(
+            start,
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
             column_config=config,
-            key=_k(kind),
+            key=key,
         )
+    st.session_state[f"{key}::held"] = (start, edited)
+    return edited
 
 
 def builder(roster: Roster | None) -> dict | None:

@@ -79,8 +79,14 @@ def roster_section() -> tuple[Roster | None, bytes | None, str]:
         )
     summary = common.cached(cc.loaded_roster_summary, data, name)
     common.table(summary, "roster_summary", key="cost_roster_summary")
-    with st.expander(f"Roster preview ({len(roster.rows)} lines, {roster.source})"):
-        common.table(roster.rows, "roster_preview", key="cost_roster_preview")
-        for note in roster.notes:
-            st.caption(note)
+    preview = st.expander(
+        f"Roster preview ({len(roster.rows)} lines, {common.md_escape(roster.source)})",
+        key="cost_roster_preview_open",
+        on_change="rerun",
+    )
+    if preview.open:  # drawn only while open: a long roster's table costs every run
+        with preview:
+            common.table(roster.rows, "roster_preview", key="cost_roster_preview")
+            for note in roster.notes:
+                st.caption(common.md_escape(note))
     return roster, data, name

@@ -411,12 +411,11 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
             r = _column(s, col)
             s = s if r is None else r
         names.append(col)
-        shown.append(s.reset_index(drop=True))
+        shown.append(s.array)  # the values, not the index: nothing to align
     if not shown:
         return df.copy()
-    out = pd.concat(shown, axis=1)
+    out = pd.DataFrame(dict(enumerate(shown)), index=df.index)
     out.columns = names
-    out.index = df.index
     out.attrs = dict(df.attrs)
     if rename:
         out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})

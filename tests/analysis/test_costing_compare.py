@@ -267,3 +267,25 @@ def test_download_file_names_are_capped_and_safe(name, stem):
     assert got == stem
     assert len(got) <= len("costing_") + 60
     got.encode("ascii")
+
+
+def test_an_edited_table_goes_back_into_its_editor_as_typed():
+    """What the editor hands back (dates as text or Timestamps, class lists as arrays, a
+    half-filled row) in the types it takes again, no row dropped or filled in."""
+    import numpy as np
+
+    edited = pd.DataFrame(
+        {
+            "effective": ["2004-07-01", pd.Timestamp("2005-01-02"), None],
+            "pct": [2.0, "3.5", None],
+            "classes": [np.array(["0098", "0100"]), None, []],
+            "label": ["a", None, None],
+        }
+    )
+    out = cc.edited_table("targeted", edited)
+    assert list(out.columns) == list(cc.CHANGE_TABLES["targeted"])
+    assert out["effective"].tolist()[:2] == [date(2004, 7, 1), date(2005, 1, 2)]
+    assert out["effective"].isna().tolist()[2]
+    assert out["pct"].tolist()[:2] == [2.0, 3.5] and np.isnan(out["pct"].iloc[2])
+    assert out["classes"].tolist() == [["0098", "0100"], None, None]
+    assert len(out) == 3

@@ -415,3 +415,50 @@ def test_a_typed_agency_costs_as_the_app_and_the_cli_name_it(app, con, tmp_path,
     assert main(["cost", "--roster", str(roster), "--scenario", str(path), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows[0]["incremental_cost"] == pytest.approx(in_app, abs=0.01)
+
+
+def test_a_closed_changes_table_keeps_its_edits(app):
+    """A kind of change whose expander is closed is not drawn (its editor costs time on every
+    run) but counts as last edited: a one-time payment added, its expander closed, then opened
+    again, is in the scenario once throughout, and the editor shows it."""
+    at = _open(app, "Sonoma")
+    one_time = [c for c in at.session_state["cost_scenario"]["changes"] if c["type"] == "one_time"]
+    assert one_time == []
+    assert _key(at, "one_time") not in at.session_state  # collapsed: not drawn
+    at.session_state[f"{_key(at, 'one_time')}::open"] = True
+    at.run()
+    _ok(at)
+    at.session_state[_key(at, "one_time")] = {
+        "edited_rows": {},
+        "added_rows": [{"effective": "2004-07-01", "amount": 500.0, "per": "head", "periods": 1}],
+        "deleted_rows": [],
+    }
+    at.run()
+    _ok(at)
+
+    def paid():
+        return [c for c in at.session_state["cost_scenario"]["changes"] if c["type"] == "one_time"]
+
+    assert [c["amount"] for c in paid()] == [500.0]
+    at.session_state[f"{_key(at, 'one_time')}::open"] = False
+    at.run()
+    _ok(at)
+    assert [c["amount"] for c in paid()] == [500.0]
+    assert _key(at, "one_time") not in at.session_state
+    at.session_state[f"{_key(at, 'one_time')}::open"] = True
+    at.run()
+    _ok(at)
+    assert [c["amount"] for c in paid()] == [500.0]
+    shown = [d.value for d in at.data_editor if "amount" in d.value.columns]
+    assert shown and shown[0]["amount"].tolist() == [500.0]
+
+
+def test_the_roster_preview_is_drawn_when_opened(app):
+    at = _open(app, "Sonoma")
+    n = len(at.dataframe)
+    assert not any(len(d.value) > 50 for d in at.dataframe)
+    at.session_state["cost_roster_preview_open"] = True
+    at.run()
+    _ok(at)
+    assert len(at.dataframe) == n + 1
+    assert any(len(d.value) > 50 for d in at.dataframe)  # the illustrative roster's lines
