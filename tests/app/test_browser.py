@@ -321,3 +321,30 @@ def test_market_gap_on_total_compensation_in_chromium(browser, server):
         assert "Traceback" not in new_log, new_log[-3000:]
     finally:
         page.close()
+
+
+def test_a_collapsed_costing_table_opens_with_its_editor_in_chromium(browser, server):
+    """The Costing page draws a kind of change's editor only while its expander is open: a
+    click opens it (a rerun) and the editor's grid appears inside; closed again, it is gone."""
+    url, log = server
+    nav = next(p for p in PAGES if p.name == "costing")
+    page = browser.new_page()
+    log_offset = log.stat().st_size
+    try:
+        page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        box = page.locator('[data-testid="stExpander"]', has_text="One-time payments (0)")
+        assert box.locator('[data-testid="stDataFrame"]').count() == 0
+        box.locator("summary").click()
+        wait_until_idle(page)
+        box.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        assert box.get_by_text("A lump sum").count() == 1
+        full_page_screenshot(page, SHOTS / "costing--one-time-payments-open.png")
+        box.locator("summary").click()
+        wait_until_idle(page)
+        assert box.locator('[data-testid="stDataFrame"]').count() == 0
+        assert page.locator('[data-testid="stException"]').count() == 0
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, new_log[-3000:]
+    finally:
+        page.close()
