@@ -9,16 +9,16 @@ and reloaded. This is the smallest valid scenario, exactly as it may be written:
 
 Top-level fields
 ----------------
-agency          required. An agency with a salary schedule in the warehouse ("Sonoma",
-                "Mendocino"; matched as analysis.agencies.resolve matches a typed name, so
-                " sonoma " is Sonoma).
+agency          required. An agency with a salary schedule in the warehouse (the registry's
+                name, matched as analysis.agencies.resolve matches a typed name: case and
+                surrounding spaces do not matter).
 start           required, "YYYY-MM-DD" (1900-01-01 to 2100-12-31, as every date of a
                 scenario): the first day of the first pay period costed.
 years           required, whole number 1-10: fiscal years costed. Each fiscal year is 26
                 biweekly pay periods (see analysis/costing.py for the exact calendar).
 step_movement   optional, default false. true: employees move up their range on their
                 `next_step_date` (roster) and then every year, by the agreement's merit rule
-                (Sonoma two steps, Mendocino one); without a date, the first move is assumed
+                (the step rule in etl/registry.py); without a date, the first move is assumed
                 at mid-year (period 14 of year 1). Applies to the baseline and the proposal.
 rollups         optional, default {}. Named percentages of pay the employer adds on top
                 (retirement, Social Security, Medicare, ...): {"medicare": 1.45} applies to all
@@ -111,7 +111,6 @@ from analysis.scenario_parser import (
 
 __all__ = [
     "CHANGE_TYPES",
-    "EXAMPLE_JSON",
     "GAP_BASES",
     "MAX_YEARS",
     "ONE_TIME_PER",
@@ -131,9 +130,3 @@ __all__ = [
     "scenario_name",
     "storable",
 ]
-
-EXAMPLE_JSON = (
-    '{"agency": "Sonoma", "start": "2004-07-01", "years": 2, "step_movement": false, '
-    '"rollups": {"medicare": 1.45}, "changes": [{"type": "across_the_board", '
-    '"effective": "2004-07-01", "pct": 1.0}]}'
-)

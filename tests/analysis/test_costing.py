@@ -21,12 +21,13 @@ from analysis.costing import (
     cost_with_rates,
 )
 from analysis.roster import RosterError, illustrative_roster, valid_positions
-from analysis.scenario import EXAMPLE_JSON, Scenario, ScenarioError
+from analysis.scenario import Scenario, ScenarioError
 from etl.parse import rule_from_spec
 from etl.pay_calendar import PayCalendar
 from etl.registry import MENDOCINO, SONOMA
 from exports.costing import cost_tables_to_csv, to_xlsx
 from exports.safety import neutralize
+from tests.analysis.scenario_example import EXAMPLE_JSON
 
 START = date(2004, 7, 1)
 SONOMA_RULE = rule_from_spec(SONOMA, SONOMA.step_rule)
