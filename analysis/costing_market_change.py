@@ -9,7 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.costing_tables import _number, _text, _to_date, iso_date
+from analysis.costing_tables import (
+    _number,
+    _to_date,
+    code_map_to_table,
+    iso_date,
+    table_to_code_map,
+)
 from analysis.scenario import ToMarket
 
 # Bring to market -----------------------------------------------------------------------------
@@ -52,20 +58,11 @@ def gaps_from_market(table: pd.DataFrame) -> dict[str, float]:
 
 
 def gaps_to_table(gaps: dict) -> pd.DataFrame:
-    df = pd.DataFrame(
-        [(str(k), _number(v)) for k, v in (gaps or {}).items()], columns=["class_code", "gap_pct"]
-    )
-    return df.astype({"class_code": "object", "gap_pct": "float64"})
+    return code_map_to_table(gaps, "gap_pct")
 
 
 def table_to_gaps(df: pd.DataFrame) -> dict:
-    out: dict[str, Any] = {}
-    for r in df.to_dict("records"):
-        code, gap = _text(r.get("class_code")), _number(r.get("gap_pct"))
-        if code is None and gap is None:
-            continue
-        out[code or ""] = gap
-    return out
+    return table_to_code_map(df, "gap_pct", "")
 
 
 def stages_to_table(stages: list[dict]) -> pd.DataFrame:

@@ -198,23 +198,33 @@ def table_to_rollups(df: pd.DataFrame) -> dict:
     return out
 
 
-def overtime_to_table(overtime: dict) -> pd.DataFrame:
+def code_map_to_table(mapping: dict | None, value: str) -> pd.DataFrame:
+    """A number per class code ({"0401": 40}) as an editor table: class_code, `value`."""
     df = pd.DataFrame(
-        [(str(k), _number(v)) for k, v in (overtime or {}).items()],
-        columns=["class_code", "hours"],
+        [(str(k), _number(v)) for k, v in (mapping or {}).items()], columns=["class_code", value]
     )
-    return df.astype({"class_code": "object", "hours": "float64"})
+    return df.astype({"class_code": "object", value: "float64"})
+
+
+def table_to_code_map(df: pd.DataFrame, value: str, blank_code: str) -> dict:
+    """The editor table back to {class code: number}; blank rows dropped, a row with a number
+    but no code under `blank_code` (for the validator to judge)."""
+    out: dict[str, Any] = {}
+    for r in df.to_dict("records"):
+        code, number = _text(r.get("class_code")), _number(r.get(value))
+        if code is None and number is None:
+            continue
+        out[code or blank_code] = number
+    return out
+
+
+def overtime_to_table(overtime: dict) -> pd.DataFrame:
+    return code_map_to_table(overtime, "hours")
 
 
 def table_to_overtime(df: pd.DataFrame) -> dict:
     """Overtime hours a year per FTE by class ("*" = every other class); blank rows dropped."""
-    out: dict[str, Any] = {}
-    for r in df.to_dict("records"):
-        code, hours = _text(r.get("class_code")), _number(r.get("hours"))
-        if code is None and hours is None:
-            continue
-        out[code or "*"] = hours
-    return out
+    return table_to_code_map(df, "hours", "*")
 
 
 def empty_change_table(kind: str) -> pd.DataFrame:

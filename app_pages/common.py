@@ -21,6 +21,7 @@ from app_pages.show import (  # noqa: F401  (pages call them as common.*)
     download_buttons,
     figure,
     md_escape,
+    save_again_ok,
     show_source,
     table,
 )

@@ -99,6 +99,19 @@ def table(
     return row
 
 
+def save_again_ok(earlier: list[str], done: str, consequence: str, key: str) -> bool:
+    """Before saving a file saved before: the earlier saves (already escaped), what saving
+    again would do, and a box to tick to save anyway. True when there is nothing earlier or
+    the box is ticked."""
+    if not earlier:
+        return True
+    st.warning(
+        f"You {done} this same file before: {'; '.join(earlier)}. {consequence}",
+        icon=":material/content_copy:",
+    )
+    return st.checkbox("Save it again anyway", key=key)
+
+
 def show_source(ref: str, expanded: bool = False) -> None:
     """The agreement text (or imported file rows) around a cited value, the cited line marked."""
     try:

@@ -198,18 +198,15 @@ def template_upload() -> None:
             common.table(parsed.head(200), "upload_preview", key="up_preview")
             sha = survey_data.file_hash(data)
             earlier = survey_data.same_file(sha)
-            if not earlier.empty:
-                st.warning(
-                    "You saved this same file before: "
-                    + "; ".join(
-                        f"upload #{r.upload_id} on {r.uploaded_at} by "
-                        f"{common.md_escape(r.uploaded_by)}"
-                        for r in earlier.itertuples()
-                    )
-                    + ". Saving it again would count its rows twice.",
-                    icon=":material/content_copy:",
-                )
-            agree = earlier.empty or st.checkbox("Save it again anyway", key="up_again")
+            agree = common.save_again_ok(
+                [
+                    f"upload #{r.upload_id} on {r.uploaded_at} by {common.md_escape(r.uploaded_by)}"
+                    for r in earlier.itertuples()
+                ],
+                "saved",
+                "Saving it again would count its rows twice.",
+                key="up_again",
+            )
             if st.button("Save to my survey data", key="up_save", disabled=not agree):
                 upload_id = survey_data.save(
                     f.name, "template", parsed, actor=common.actor(), sha256=sha

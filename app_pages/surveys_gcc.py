@@ -149,18 +149,16 @@ def _preview(prepared: gcc_import.PreparedImport) -> None:
 
 def _save(prepared: gcc_import.PreparedImport) -> None:
     earlier = gcc.same_file(prepared.sha256)
-    if not earlier.empty:
-        st.warning(
-            "You imported this same file before: "
-            + "; ".join(
-                f"import #{e.import_id} ({common.md_escape(e.file_name)}, {e.years}) on "
-                f"{e.imported_at} by {common.md_escape(e.imported_by)}"
-                for e in earlier.itertuples()
-            )
-            + ". Where the two overlap, the latest import is used.",
-            icon=":material/content_copy:",
-        )
-    agree = earlier.empty or st.checkbox("Save it again anyway", key="gcc_again")
+    agree = common.save_again_ok(
+        [
+            f"import #{e.import_id} ({common.md_escape(e.file_name)}, {e.years}) on "
+            f"{e.imported_at} by {common.md_escape(e.imported_by)}"
+            for e in earlier.itertuples()
+        ],
+        "imported",
+        "Where the two overlap, the latest import is used.",
+        key="gcc_again",
+    )
     if st.button("Save to my survey data", key="gcc_save", disabled=not agree):
         import_id = gcc.save(prepared, actor=common.actor())
         st.session_state.pop(PREVIEW, None)
