@@ -58,7 +58,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pages import ROOT, navigation_pages, percentile  # noqa: E402
 
-from tests import live_app, nginx_proxy  # noqa: E402  (bench_pages put the root on sys.path)
+from tests import live_app, nginx_proxy, st_ws  # noqa: E402  (bench_pages put the root on sys.path)
 
 # 20 pages in one browser: keep timers of pages not in front from being throttled.
 CHROMIUM_ARGS = [
@@ -273,79 +273,13 @@ SIDEBAR_KEYS = {"agency": "shared_agency", "pay_basis": "shared_pay_basis",
                 "dollars": "shared_dollars"}  # fmt: skip
 
 
-class WsClient:
-    """One app session over Streamlit's websocket, as the browser's frontend drives it."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.pages: dict[str, tuple[str, str]] = {}  # page_script_hash -> (url path, title)
-        self.page_hash = ""
-        self.widgets: dict[str, tuple[str, list[str], str]] = {}  # id -> (type, options, value)
-
-    async def rerun(self, timeout: float, page_hash: str | None = None, change=None) -> dict:
-        """Send a rerun (optionally to another page, with one widget changed) and read the
-        server's messages until the script run finishes; returns what the run showed."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-        if change:
-            wid, value = change
-            kind, options, _ = self.widgets[wid]
-            self.widgets[wid] = (kind, options, value)
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.page_script_hash = self.page_hash if page_hash is None else page_hash
-        for wid, (_, _, value) in self.widgets.items():
-            state.widget_states.widgets.append(WidgetState(id=wid, string_value=value))
-        await self.ws.send(msg.SerializeToString())
-        seen = {"exceptions": 0, "title": None, "not_found": False, "status": None}
-        widgets = {}
-        async with asyncio.timeout(timeout):
-            while True:
-                fm = ForwardMsg()
-                fm.ParseFromString(await self.ws.recv())
-                kind = fm.WhichOneof("type")
-                if kind == "navigation":
-                    self.page_hash = fm.navigation.page_script_hash
-                    self.pages = {
-                        p.page_script_hash: (p.url_pathname, p.page_name)
-                        for p in fm.navigation.app_pages
-                    }
-                elif kind == "page_not_found":
-                    seen["not_found"] = True
-                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                    el = fm.delta.new_element
-                    t = el.WhichOneof("type")
-                    if t == "exception":
-                        seen["exceptions"] += 1
-                    elif t == "heading" and seen["title"] is None:
-                        seen["title"] = el.heading.body
-                    elif t in ("selectbox", "radio"):
-                        w = getattr(el, t)
-                        if any(w.id.endswith("-" + k) for k in SIDEBAR_KEYS.values()):
-                            widgets[w.id] = (t, list(w.options), w.raw_value)
-                elif kind == "script_finished" and fm.script_finished != (
-                    ForwardMsg.FINISHED_EARLY_FOR_RERUN
-                ):
-                    seen["status"] = fm.script_finished
-                    break
-        self.widgets = widgets or self.widgets
-        return seen
-
-    def widget(self, key: str) -> str:
-        return next(w for w in self.widgets if w.endswith("-" + key))
-
-
-def _ws_errors(seen: dict, where: str, expect_hash: str | None, client: WsClient) -> list[str]:
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
+def _ws_errors(run: st_ws.Run, where: str, expect_hash: str | None, client) -> list[str]:
     errs = []
-    if seen["exceptions"]:
-        errs.append(f"{where}: {seen['exceptions']} exception element(s)")
-    if seen["status"] != ForwardMsg.FINISHED_SUCCESSFULLY:
-        errs.append(f"{where}: script finished with status {seen['status']}")
-    if seen["not_found"]:
+    if run.exceptions:
+        errs.append(f"{where}: {len(run.exceptions)} exception element(s)")
+    if not run.exceptions and not run.ok:
+        errs.append(f"{where}: script finished with status {run.status}")
+    if run.not_found:
         errs.append(f"{where}: page not found")
     if expect_hash is not None and client.page_hash != expect_hash:
         errs.append(f"{where}: landed on {client.pages.get(client.page_hash)}")
@@ -372,25 +306,19 @@ def _first_load(url: str, auth: tuple[str, str] | None) -> dict[str, str]:
 
 
 async def ws_session(i: int, url: str, deadline: float, args, stats: Stats, auth=None) -> None:
-    from websockets.asyncio.client import connect
-
     rng = random.Random(args.seed * 1000 + i)
     await asyncio.sleep(i * args.ramp / max(args.sessions, 1))  # staggered arrivals
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     kind_on = "open"
     try:
         t0 = time.perf_counter()  # "open": page load, websocket, first run
         headers = await asyncio.to_thread(_first_load, url, auth)
         if auth:
             stats.routes[i] = headers["Cookie"].split("=", 1)[1]
-        async with connect(
-            ws_url, subprotocols=["streamlit"], max_size=None, origin=url,
-            additional_headers=headers,
-        ) as ws:  # fmt: skip
-            client = WsClient(ws)
-            seen = await client.rerun(args.action_timeout)
+        async with await st_ws.connect(url, headers) as ws:
+            client = st_ws.Session(ws)
+            run = await client.rerun(timeout=args.action_timeout)
             stats.record("open", None, time.perf_counter() - t0)
-            stats.errors += _ws_errors(seen, f"session {i} open", None, client)
+            stats.errors += _ws_errors(run, f"session {i} open", None, client)
             while time.perf_counter() < deadline:
                 await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
                 kind = rng.choices(list(ACTIONS), list(ACTIONS.values()))[0]
@@ -399,15 +327,15 @@ async def ws_session(i: int, url: str, deadline: float, args, stats: Stats, auth
                     target = rng.choice([h for h in client.pages if h != client.page_hash])
                     kind_on = f"navigate to {client.pages[target][1]}"
                 else:
-                    wid = client.widget(SIDEBAR_KEYS[kind])
-                    _, options, value = client.widgets[wid]
-                    change = (wid, rng.choice([o for o in options if o != value]))
-                    kind_on = f"{kind} on {client.pages.get(client.page_hash, ('', '?'))[1]}"
+                    w = client.widget(SIDEBAR_KEYS[kind])
+                    change = {
+                        SIDEBAR_KEYS[kind]: rng.choice([o for o in w.options if o != w.value])
+                    }
+                    kind_on = f"{kind} on {client.page_title}"
                 t0 = time.perf_counter()
-                seen = await client.rerun(args.action_timeout, target, change)
-                shown = client.pages.get(client.page_hash, ("", "?"))[1]
-                stats.record(kind, shown, time.perf_counter() - t0)
-                stats.errors += _ws_errors(seen, f"session {i} {kind}", target, client)
+                run = await client.rerun(page_hash=target, set=change, timeout=args.action_timeout)
+                stats.record(kind, client.page_title, time.perf_counter() - t0)
+                stats.errors += _ws_errors(run, f"session {i} {kind}", target, client)
     except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
         stats.errors.append(f"session {i} {kind_on}: {_err(exc)} (session ended)")
 

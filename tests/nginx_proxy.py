@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.live_app import ROOT, free_port
+from tests.live_app import ROOT, free_port, stop
 
 SHIPPED = ROOT / "docs" / "deploy" / "nginx" / "bargain.conf"
 ENV_FILE = ROOT / "docs" / "deploy" / "bargain.env"
@@ -220,14 +220,8 @@ def _tail(prefix: Path) -> str:
 
 def stop_nginx(proxy: Proxy) -> None:
     """Fast shutdown of our nginx child (SIGTERM to its master), and wait for it."""
-    proc = proxy.proc
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    if proxy.proc.poll() is None:
+        stop(proxy.proc)
 
 
 def deployment_env(public_origin: str) -> dict[str, str]:

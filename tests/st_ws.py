@@ -33,6 +33,7 @@ class Run:
     """What one script run sent: its status, exceptions, texts and widgets."""
 
     status: int | None = None
+    not_found: bool = False  # the server answered page_not_found
     exceptions: list[str] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)  # (element type, body)
     widgets: dict[str, Widget] = field(default_factory=dict)  # by id
@@ -73,18 +74,20 @@ class Session:
         self,
         page: str | None = None,
         *,
+        page_hash: str | None = None,
         set: dict[str, str] | None = None,
         click: str | None = None,
         timeout: float = 120,
     ) -> Run:
-        """Rerun the script (on another page when `page` is a title), with widgets (by key)
-        set to string values and one button (by key) clicked; returns the run once the server
-        reports it finished (runs cut short by a rerun are followed to the next one)."""
+        """Rerun the script (on another page when `page` is a title, or `page_hash` its
+        page_script_hash), with widgets (by key) set to string values and one button (by key)
+        clicked; returns the run once the server reports it finished (runs cut short by a
+        rerun are followed to the next one)."""
         for key, value in (set or {}).items():
             self.values[self.widget(key).id] = ("string_value", value)
         msg = BackMsg()
         state = msg.rerun_script
-        state.page_script_hash = self.page(page) if page else self.page_hash
+        state.page_script_hash = page_hash or (self.page(page) if page else self.page_hash)
         for wid, (kind, value) in self.values.items():
             ws = WidgetState(id=wid)
             setattr(ws, kind, value)
@@ -94,6 +97,10 @@ class Session:
                 WidgetState(id=self.widget(click).id, trigger_value=True)
             )
         await self.ws.send(msg.SerializeToString())
+        return await self._read_run(timeout)
+
+    async def _read_run(self, timeout: float) -> Run:
+        """The server's messages until the script run finishes."""
         run = Run()
         async with asyncio.timeout(timeout):
             while True:
@@ -108,6 +115,8 @@ class Session:
                         p.page_script_hash: (p.url_pathname, p.page_name)
                         for p in fm.navigation.app_pages
                     }
+                elif kind == "page_not_found":
+                    run.not_found = True
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     _element(fm.delta.new_element, run)
                 elif kind == "script_finished":
