@@ -22,7 +22,12 @@ PAGES = [
     st.Page("app_pages/market_gap.py", title="Market gap", icon=":material/bar_chart:"),
     st.Page("app_pages/surveys.py", title="Survey comparisons", icon=":material/hub:"),
     st.Page("app_pages/premiums.py", title="Premiums and benefits", icon=":material/receipt_long:"),
-    st.Page("app_pages/costing.py", title="Costing", icon=":material/calculate:"),
+    st.Page(
+        "app_pages/costing/page.py",
+        title="Costing",
+        url_path="costing",
+        icon=":material/calculate:",
+    ),
     st.Page("app_pages/agreements.py", title="Add an agreement", icon=":material/upload_file:"),
     st.Page("app_pages/sources.py", title="Sources and audit", icon=":material/search:"),
     st.Page("app_pages/your_data.py", title="Your data", icon=":material/folder_shared:"),

@@ -1,7 +1,7 @@
 """Benchmark coverage: which comparators have pay data for each of the subject's classes,
 from the warehouse (a loaded agreement, matched through the crosswalk), the user's survey
 template uploads, or imported State Controller positions (both matched by title,
-analysis.survey_matches, the user's decisions applying to all three)."""
+analysis.market.survey_matches, the user's decisions applying to all three)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis import agencies, crosswalk, gcc_market, survey_matches
+from analysis import agencies
+from analysis.crosswalk import match as crosswalk
+from analysis.market import gcc as gcc_market
+from analysis.market import survey_matches
 from analysis.warehouse import query
 from etl.agency_names import county_agency_for, same_agency
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analysis import crosswalk, warehouse
+from analysis import warehouse
+from analysis.crosswalk import match as crosswalk
 
 
 def options(

@@ -15,7 +15,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, crosswalk, inflation, steps, trajectory
+from analysis import agencies, inflation, steps, trajectory
+from analysis.crosswalk import match as crosswalk
 from etl.pay import hours_to_months
 
 

@@ -9,7 +9,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, compensation, crosswalk
+from analysis import agencies, compensation
+from analysis.crosswalk import match as crosswalk
 from etl import labels
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analysis import agencies, crosswalk
+from analysis import agencies
+from analysis.crosswalk import match as crosswalk
 from analysis.warehouse import query
 from etl.agency_names import county_agency_for, same_agency
 
@@ -61,13 +62,13 @@ def network_nodes(
     agencies its agreement surveys), surveyed_by (the loaded agencies whose lists name it),
     uploaded (template rows under any spelling of its name) and gcc (the State Controller
     import that gives its pay: years, positions, file; `gcc_summary` is
-    analysis.gcc_market.agencies_summary), has_pay_data (any of the three)."""
+    analysis.market.gcc.agencies_summary), has_pay_data (any of the three)."""
     out = _listed_nodes(con)
     out["uploaded"] = [any(same_agency(n, u) for u in uploaded_agencies) for n in out["node"]]
     out["gcc"] = None
     out["gcc_agency"] = None
     if gcc_summary is not None and not gcc_summary.empty:
-        from analysis.gcc_market import describe
+        from analysis.market.gcc import describe
 
         extra = []
         for g in gcc_summary.to_dict("records"):

@@ -9,7 +9,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, crosswalk
+from analysis import agencies
+from analysis.crosswalk import match as crosswalk
 from analysis.warehouse import query
 from etl import total_compensation as tc
 

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from etl import defaults, imported, schedule_import
+from etl import defaults, schedule_import
 from etl.errors import InputError
-from userdata import agreements
-from userdata.agreements import ImportedFile
+from etl.schedule_import.stored import ImportedFile
+from userdata import agreements, warehouse
 
 st.title("Add an agreement")
 st.markdown(
@@ -130,7 +130,7 @@ if files and agency.strip():
             st.warning(f"Step rule assumed: {rule.notes[0]}", icon=":material/info:")
         if st.button(f"Add {agency.strip()} as an agency", type="primary", key="agr_add"):
             with st.spinner("Keeping the files and rebuilding the database…"):
-                import_id, agreement_id, rep = imported.store(got, actor=common.actor())
+                import_id, agreement_id, rep = warehouse.store(got, actor=common.actor())
             st.session_state["agr_done"] = (agreement_id, rep.notes)
             st.rerun()
 elif files:
@@ -152,5 +152,5 @@ else:
     gone = d1.selectbox("Remove import #", listing["import_id"].tolist(), key="agr_remove_id")
     sure = d2.checkbox(f"Yes, remove import #{gone}", key=f"agr_remove_sure_{gone}")
     if d3.button("Remove and rebuild", key="agr_remove", disabled=not sure):
-        imported.remove(int(gone), actor=common.actor())
+        warehouse.remove(int(gone), actor=common.actor())
         st.rerun()

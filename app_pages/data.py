@@ -12,8 +12,8 @@ import streamlit as st
 
 from analysis import warehouse
 from etl import defaults
-from etl.build import ensure_database
 from etl.errors import BargainError
+from userdata.warehouse import ensure_database
 
 
 def db_path() -> Path:

@@ -5,7 +5,11 @@ data)."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, crosswalk, gcc_market, inflation, market, market_total, match_editing
+from analysis import agencies, inflation, match_editing
+from analysis.crosswalk import match as crosswalk
+from analysis.market import gap as market
+from analysis.market import gcc as gcc_market
+from analysis.market import total as market_total
 from app_pages import common, survey_review
 from etl import defaults, pay
 from exports import handout

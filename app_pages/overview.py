@@ -79,7 +79,7 @@ PAGES = [
         "total compensation, and provisions side by side.",
     ),
     (
-        "app_pages/costing.py",
+        "app_pages/costing/page.py",
         "Costing",
         "What does a proposal cost, year by year, against the agreement as written?",
     ),

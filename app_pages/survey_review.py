@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import survey_matches
+from analysis.market import survey_matches
 from app_pages import common
 from etl import labels
 from userdata import class_matches

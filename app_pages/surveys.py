@@ -4,11 +4,14 @@ the State Controller's export at any size: app_pages/surveys_gcc.py)."""
 
 import streamlit as st
 
-from analysis import agencies, coverage, gcc_market, inflation, market, market_tables
+from analysis import agencies, coverage, inflation
 from analysis import survey_network as network
+from analysis.market import gap as market
+from analysis.market import gcc as gcc_market
+from analysis.market import tables as market_tables
 from app_pages import common, surveys_gcc
 from etl import defaults, pay
-from etl.survey_template import SurveyImportError, parse_survey_csv
+from etl.uploads.survey_template import SurveyImportError, parse_survey_csv
 from figures import charts
 from figures import network as network_chart
 from userdata import class_matches, gcc, survey_data

@@ -1,7 +1,7 @@
 """The Survey comparisons page's State Controller section: import a "Government
 Compensation in California" export (ZIP or CSV, any size, from the server's imports folder;
 or uploaded when it is small), preview what it gives, save it, and list or remove the stored
-imports. Every number comes from etl.gcc_import / etl.sco_gcc; nothing is computed here."""
+imports. Every number comes from etl.gcc.importer / etl.gcc.reader; nothing is computed here."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, gcc_market
+from analysis import agencies
+from analysis.market import gcc as gcc_market
 from app_pages import common
-from etl import defaults, gcc_import
+from etl import defaults
 from etl.errors import InputError
+from etl.gcc import importer as gcc_import
 from userdata import gcc
 
 PREVIEW = "gcc_preview"

@@ -1,4 +1,7 @@
-"""`bargain`: a thin command line over the etl/ and analysis/ functions."""
+"""`bargain`: a thin command line over the etl/, analysis/ and userdata/ functions.
+
+One module per group of commands (analysis, data, survey) and what they share (shared).
+May import: every layer below (etl, analysis, userdata, exports)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from etl.errors import BargainError
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bargain", description=__doc__)
+    p = argparse.ArgumentParser(prog="bargain", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw/")
     b.add_argument("--db", **DB)

@@ -9,7 +9,10 @@ from etl.errors import BargainError
 
 
 def _cmd_gap(args: argparse.Namespace) -> int:
-    from analysis import agencies, market, market_tables, market_total
+    from analysis import agencies
+    from analysis.market import gap as market
+    from analysis.market import tables as market_tables
+    from analysis.market import total as market_total
     from userdata import class_matches, gcc, survey_data
 
     con = connect_db(args)
@@ -159,11 +162,13 @@ def _cmd_steps(args: argparse.Namespace) -> int:
 
 
 def _cmd_cost(args: argparse.Namespace) -> int:
-    from analysis import costing, roster, scenario
+    from analysis import scenario
+    from analysis.costing import engine as costing
+    from analysis.roster import reader as roster
 
     con = connect_db(args)
     # Bytes, so the parser names an encoding problem instead of a decode traceback.
-    scen = scenario.Scenario.parse(read_input(args.scenario, "scenario"))
+    scen = scenario.parse_scenario(read_input(args.scenario, "scenario"))
     data = read_input(args.roster, "roster")
     ros = roster.read_roster(data, roster.valid_positions(con), args.roster)
     res = costing.cost(con, ros, scen)

@@ -11,7 +11,7 @@ from etl.errors import BargainError
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from etl.build import build
+    from userdata.warehouse import build
 
     rep = build(Path(args.db) if args.db else None)
     print(f"Built {rep.db_path} in {rep.seconds:.2f} s")
@@ -54,8 +54,9 @@ def _import_options(args: argparse.Namespace) -> dict:
 
 
 def _cmd_import_schedule(args: argparse.Namespace) -> int:
-    from etl import imported, schedule_import
-    from userdata.agreements import ImportedFile
+    from etl import schedule_import
+    from etl.schedule_import.stored import ImportedFile
+    from userdata import warehouse
 
     if len(args.files) > 2:
         raise BargainError("give one table, or a grade chart and a class list (two files)")
@@ -73,7 +74,7 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("\nDry run: nothing stored.")
         return 0
-    import_id, agreement_id, rep = imported.store(got, db=Path(args.db) if args.db else None)
+    import_id, agreement_id, rep = warehouse.store(got, db=Path(args.db) if args.db else None)
     print(f"\nStored as {agreement_id} (import {import_id}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
     for note in rep.notes:
@@ -100,9 +101,9 @@ def cmd_agreements(args: argparse.Namespace) -> int:
         known = ", ".join(f"{r.import_id} ({r.agreement_id})" for r in listing.itertuples())
         raise BargainError(f"no imported agreement {wanted!r}; imported: {known or 'none'}")
     row = hit.iloc[0]
-    from etl import imported
+    from userdata import warehouse
 
-    rep = imported.remove(int(row["import_id"]), db=Path(args.db) if args.db else None)
+    rep = warehouse.remove(int(row["import_id"]), db=Path(args.db) if args.db else None)
     print(f"Removed {row['agreement_id']} ({row['agency']}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
     return 0

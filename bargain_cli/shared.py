@@ -17,7 +17,7 @@ def connect_db(args: argparse.Namespace):
     """A read-only connection to the warehouse, building it first when missing or stale."""
     from analysis.warehouse import connect
     from etl import defaults
-    from etl.build import ensure_database
+    from userdata.warehouse import ensure_database
 
     db = Path(args.db) if args.db else defaults.db_path()
     ensure_database(db)

@@ -12,7 +12,7 @@ from etl.errors import BargainError
 
 def _survey_import(args: argparse.Namespace) -> int:
     from analysis import agencies
-    from etl import gcc_import
+    from etl.gcc import importer as gcc_import
     from userdata import gcc
 
     con = connect_db(args)

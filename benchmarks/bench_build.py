@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from etl.build import build
+from userdata.warehouse import build
 
 TARGET_SECONDS = 3.0
 

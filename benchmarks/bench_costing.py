@@ -6,9 +6,9 @@ Builds the warehouse into a temporary directory (etl.build.build), takes Sonoma'
 from it, generates synthetic rosters in this script (one row per employee: random class,
 step, FTE, next-step date, premium flags) and costs a scenario that uses every kind of change,
 step movement, overtime and roll-ups. Prints the median over N runs of
-  - roster validation (analysis.roster.validate_roster, column by column) of 100,000 rows:
+  - roster validation (analysis.roster.reader.validate_roster, column by column) of 100,000 rows:
     the 0.15-second target,
-  - costing (analysis.costing.cost_with_rates on the validated roster) of `--employees`
+  - costing (analysis.costing.engine.cost_with_rates on the validated roster) of `--employees`
     (100,000) and `--large` (1,000,000; 0 skips it) employees: the 1-second target,
 each with a baseline measured in the same run on the same rows, so the ratio carries across
 machines: for validation, pandas factorizing every column once (the least any check of every
@@ -29,10 +29,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.costing import agreement_increases, cost_with_rates, rate_table
-from analysis.roster import validate_roster
-from analysis.scenario import Scenario
-from etl.build import build
+from analysis.costing.engine import agreement_increases, cost_with_rates, rate_table
+from analysis.roster.reader import validate_roster
+from analysis.scenario import Scenario, scenario_from_dict
+from userdata.warehouse import build
 
 TARGET_SECONDS = 1.0  # costing 1,000,000 employees
 VALIDATION_TARGET_SECONDS = 0.15  # validating 100,000 rows
@@ -63,7 +63,7 @@ def synthetic_roster(rates: pd.DataFrame, n: int, seed: int = 7) -> pd.DataFrame
 
 def scenario(years: int, codes: list[str]) -> Scenario:
     gaps = {c: float(g) for c, g in zip(codes[:40], np.linspace(-3, 12, 40), strict=False)}
-    return Scenario.from_dict(
+    return scenario_from_dict(
         {
             "agency": AGENCY,
             "start": "2004-07-01",

@@ -17,9 +17,10 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from analysis import crosswalk, market
+from analysis.crosswalk import match as crosswalk
+from analysis.market import gap as market
 from analysis.warehouse import connect
-from etl.build import build
+from userdata.warehouse import build
 
 
 def _time(fn, repeat: int) -> list[float]:

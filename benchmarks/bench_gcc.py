@@ -1,5 +1,5 @@
-"""Time the GCC import (etl.sco_gcc.read_gcc) on large synthetic exports, and title matching
-at scale (analysis.title_match.match_many).
+"""Time the GCC import (etl.gcc.reader.read_gcc) on large synthetic exports, and title matching
+at scale (analysis.crosswalk.title_match.match_many).
 
 Run: .venv/bin/python benchmarks/bench_gcc.py [--repeat N] [--only a,b,c] [--keep DIR]
 
@@ -14,7 +14,7 @@ its transcoding path.
     in 162,764 rows), ZIP -> DataFrame: 3 s;
 (b) a 1,000,000-row statewide County + City file, ZIP -> DataFrame: 10 s;
 (c) matching 310 classes (Mendocino's) against 50,000 distinct position titles: 2 s;
-(d) the 47 MB file of (a) imported to stored: etl.gcc_import.prepare (read, check, sha256) and
+(d) the 47 MB file of (a) imported to stored: etl.gcc.importer.prepare (read, check, sha256) and
     userdata.gcc.save into a new SQLite file, every employer (44,490 positions), then the
     positions read back (userdata.gcc.rows); and the same for 10 employers (a survey list): 5 s.
 Each import is also compared with a bare DuckDB scan of the same CSV in the same run
@@ -42,7 +42,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.sco_gcc import read_gcc  # noqa: E402
+from etl.gcc.reader import read_gcc  # noqa: E402
 
 REAL_ZIP = ROOT / "tests" / "data" / "2016_SuperiorCourt.zip"
 TARGETS = {"a": 3.0, "b": 10.0, "c": 2.0, "d": 5.0}
@@ -209,7 +209,7 @@ def bench_import(label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: 
 
 
 def mendocino_classes() -> tuple[list[str], list[str]]:
-    from etl.build import build
+    from userdata.warehouse import build
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(os.environ.get("BARGAIN_DB") or Path(tmp) / "b.duckdb")
@@ -247,7 +247,7 @@ def synthetic_titles(n: int, seed: int = 11) -> list[str]:
 
 
 def bench_match(repeat: int) -> float:
-    from analysis import title_match
+    from analysis.crosswalk import title_match
 
     codes, classes = mendocino_classes()
     titles = synthetic_titles(50_000)
@@ -264,7 +264,7 @@ def bench_match(repeat: int) -> float:
 
 
 def _store_once(zip_path: Path, tmp: Path, agencies: list[str] | None) -> dict[str, float]:
-    from etl import gcc_import
+    from etl.gcc import importer as gcc_import
     from userdata import gcc
 
     db = tmp / f"store_{time.perf_counter_ns()}.sqlite"
@@ -292,7 +292,7 @@ def bench_store(tmp: Path, repeat: int) -> float:
     if not zip_path.exists():
         write_synthetic(tmp / "a_gcc.csv", 170_000, 3_063, "Special District")
         zip_file(tmp / "a_gcc.csv", zip_path)
-    from etl.sco_gcc import read_gcc as read
+    from etl.gcc.reader import read_gcc as read
 
     names = read(zip_path, zip_path.name).employers["agency"].tolist()
     sample = names[:: max(1, len(names) // 10)][:10]

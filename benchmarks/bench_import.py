@@ -24,10 +24,10 @@ from pathlib import Path
 
 import openpyxl
 
-from etl.build import build
 from etl.schedule_import import agreement_id_for, read
+from etl.schedule_import.stored import ImportedFile
 from userdata import agreements
-from userdata.agreements import ImportedFile
+from userdata.warehouse import build
 
 CLASSES = 1_000
 STEPS = 5

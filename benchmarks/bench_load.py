@@ -343,7 +343,9 @@ async def ws_session(i: int, url: str, deadline: float, args, stats: Stats, auth
 async def rebuild(db: Path, user_db: Path, delay: float, result: dict) -> None:
     await asyncio.sleep(delay)
     ino = db.stat().st_ino
-    code = f"from pathlib import Path; from etl.build import build; build(Path({str(db)!r}))"
+    code = (
+        f"from pathlib import Path; from userdata.warehouse import build; build(Path({str(db)!r}))"
+    )
     result["started"] = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", code, cwd=ROOT, env={**os.environ, "BARGAIN_USER_DB": str(user_db)},
@@ -709,7 +711,7 @@ def main() -> None:
         if os.environ.get("BARGAIN_DB"):
             db = Path(os.environ["BARGAIN_DB"])
         else:
-            from etl.build import build
+            from userdata.warehouse import build
 
             db = tmp / "bargaining.duckdb"
             build(db, user_db=None)

@@ -139,7 +139,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         os.environ["BARGAIN_USER_DB"] = str(Path(tmp) / "user.sqlite")
         if not os.environ.get("BARGAIN_DB"):
-            from etl.build import build
+            from userdata.warehouse import build
 
             os.environ["BARGAIN_DB"] = str(Path(tmp) / "bargaining.duckdb")
             build(Path(os.environ["BARGAIN_DB"]))

@@ -13,7 +13,7 @@ import hashlib
 import os
 import string
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,9 +28,23 @@ from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
 from etl.registry import PUBLISHED, documents
+from etl.schedule_import.stored import Imported
 from etl.total_compensation import total_compensation
 
 SCHEMA_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Imports:
+    """The user's imported agreements a build includes, as the caller read them from user
+    data (userdata/warehouse.py): a fingerprint of them (cheap: every staleness check reads
+    it) and a function giving the agreements themselves (called only when building)."""
+
+    fingerprint: str = "no-imports"
+    load: Callable[[], list[Imported]] = list
+
+
+NO_IMPORTS = Imports()
 
 # staging table -> ParseResult field
 _TABLES = {
@@ -81,10 +95,10 @@ def source_files(raw_dir: Path, reference_dir: Path) -> list[Path]:
     return files
 
 
-def fingerprint(raw_dir: Path, reference_dir: Path, user_db: Path | None = None) -> str:
+def fingerprint(raw_dir: Path, reference_dir: Path, imports: Imports = NO_IMPORTS) -> str:
     """What the warehouse is built from: sources, curated files, ETL code, imported agreements."""
     h = hashlib.sha256(f"schema={SCHEMA_VERSION}".encode())
-    h.update(imported.fingerprint(user_db).encode())
+    h.update(imports.fingerprint.encode())
     for f in source_files(raw_dir, reference_dir):
         h.update(f.name.encode())
         h.update(_fingerprint_bytes(f))
@@ -260,28 +274,20 @@ def _build_lock(db: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _user_db(user_db: Path | None | str) -> Path | None:
-    """The user-data file whose imported agreements a build includes: the configured one by
-    default, none when None (a build of the published agreements only, as tests use)."""
-    if isinstance(user_db, str) and user_db == "default":
-        return defaults.user_db_path()
-    return Path(user_db) if user_db is not None else None
-
-
 def build(
     db: Path | None = None,
     raw_dir: Path | None = None,
     reference_dir: Path | None = None,
-    user_db: Path | None | str = "default",
+    imports: Imports = NO_IMPORTS,
 ) -> BuildReport:
     """Parse every source and write the warehouse atomically. Raises SourceParseError (naming
     file and line) without touching an existing database when any source cannot be parsed.
-    Imported agreements in `user_db` are read too; one that cannot be read is left out with a
+    The imported agreements given are read too; one that cannot be read is left out with a
     note in the report."""
     db = Path(db or defaults.db_path())
     start = time.perf_counter()
     with _build_lock(db):
-        seconds, notes = _build_locked(db, raw_dir, reference_dir, user_db, start)
+        seconds, notes = _build_locked(db, raw_dir, reference_dir, imports, start)
     return report(db, seconds, notes)
 
 
@@ -289,20 +295,19 @@ def _build_locked(
     db: Path,
     raw_dir: Path | None,
     reference_dir: Path | None,
-    user_db: Path | None | str,
+    imports: Imports,
     start: float,
 ) -> tuple[float, list[str]]:
     """The build itself; the caller holds the build lock. Returns (seconds, notes)."""
     raw_dir = raw_dir or defaults.RAW_DIR
     reference_dir = reference_dir or defaults.REFERENCE_DIR
-    user_db = _user_db(user_db)
     # A builder killed mid-write leaves its temporary file; we hold the lock, so any such
     # file is stale.
     for stale in db.parent.glob(f".{db.name}.*.tmp*"):
         stale.unlink(missing_ok=True)
-    fp = fingerprint(raw_dir, reference_dir, user_db)
+    fp = fingerprint(raw_dir, reference_dir, imports)
     result = parse_published(raw_dir, reference_dir)
-    extra = imported.read_all(user_db)
+    extra = imported.read_all(imports.load())
     result.extend(extra.result)
     validate(result)
     tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
@@ -364,26 +369,25 @@ def is_stale(
     db: Path | None = None,
     raw_dir: Path | None = None,
     reference_dir: Path | None = None,
-    user_db: Path | None | str = "default",
+    imports: Imports = NO_IMPORTS,
 ) -> bool:
     db = Path(db or defaults.db_path())
-    user_db = _user_db(user_db)
-    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR, user_db)
+    fp = fingerprint(raw_dir or defaults.RAW_DIR, reference_dir or defaults.REFERENCE_DIR, imports)
     return stored_fingerprint(db) != fp
 
 
-def ensure_database(db: Path | None = None) -> BuildReport | None:
+def ensure_database(db: Path | None = None, imports: Imports = NO_IMPORTS) -> BuildReport | None:
     """Build when the database is missing or older than its sources; None when it was fresh.
 
     Several processes may find it stale at once (the first session on each app process after a
     source changed): the lock is held from the second check to the end of the build, so the
     others wait for that build and find the database fresh instead of building it again."""
     db = Path(db or defaults.db_path())
-    if not is_stale(db):
+    if not is_stale(db, imports=imports):
         return None
     start = time.perf_counter()
     with _build_lock(db):
-        if not is_stale(db):  # another builder finished while we waited
+        if not is_stale(db, imports=imports):  # another builder finished while we waited
             return None
-        seconds, notes = _build_locked(db, None, None, "default", start)
+        seconds, notes = _build_locked(db, None, None, imports, start)
     return report(db, seconds, notes)

@@ -31,7 +31,7 @@ MAX_XLSX_COLUMNS = 200
 # hundreds of MB), so it does not go through the upload limit above: it is read from the
 # server-side imports folder (`imports_dir()`), from a path on the command line, or uploaded
 # when it is small. The reader streams it and caps the uncompressed CSV at MAX_GCC_CSV_BYTES
-# (etl/gcc_archive.py: a ZIP bomb stops there). GCC_UPLOAD_MB is the GCC uploader's own limit:
+# (etl/gcc/archive.py: a ZIP bomb stops there). GCC_UPLOAD_MB is the GCC uploader's own limit:
 # the server's maxUploadSize caps every upload, so it cannot be more than MAX_UPLOAD_MB.
 MAX_GCC_CSV_BYTES = 2 * 1024**3
 GCC_UPLOAD_MB = MAX_UPLOAD_MB

@@ -178,6 +178,6 @@ class InputError(BargainError):
 
 
 class GccImportError(InputError):
-    """A State Controller GCC export that cannot be imported (etl/sco_gcc.py)."""
+    """A State Controller GCC export that cannot be imported (etl/gcc/reader.py)."""
 
     consequence = "nothing was imported"

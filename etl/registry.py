@@ -104,7 +104,7 @@ SONOMA = Entry(
             "County of Sonoma - SEIU Local 707 MOU, 7/23/2002 - 6/30/2008",
         ),
     ),
-    parser="etl.sonoma",
+    parser="etl.sources.sonoma.parser",
     has_salary_table=True,
     color="#1f5fa8",
     cpi_reopeners=(
@@ -178,7 +178,7 @@ MENDOCINO = Entry(
             "County of Mendocino - SEIU Local 1021 MOU, 7/1/2015 - 6/30/2017",
         ),
     ),
-    parser="etl.mendocino",
+    parser="etl.sources.mendocino.parser",
     has_salary_table=True,
     color="#2e8b57",
     step_rule=StepRuleSpec(
@@ -234,7 +234,7 @@ CONTRA_COSTA = Entry(
             "10/1/1993 - 9/30/1995",
         ),
     ),
-    parser="etl.contra_costa",
+    parser="etl.sources.contra_costa.parser",
     has_salary_table=False,
     no_table_reason=(
         "its agreement (a letter of understanding) has no salary table and no step rules: its "
@@ -258,7 +258,7 @@ SONOMA_TELEWORK = Entry(
             "Sonoma County: Temporary Telework Guidelines",
         ),
     ),
-    parser="etl.telework",
+    parser="etl.sources.sonoma.telework",
     has_salary_table=False,
     no_table_reason="a telework agreement: provisions only, no pay",
     color=SONOMA.color,

@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from analysis.costing import CostResult
+from analysis.costing.engine import CostResult
 from exports.safety import neutralize
 
 EXPORT_TABLES = ("by_year", "parts", "by_class", "compounding", "by_period")

@@ -13,7 +13,8 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from analysis import agencies, market, sources, steps
+from analysis import agencies, sources, steps
+from analysis.market import gap as market
 
 CSS = """
 @page { size: letter; margin: 0.6in; }
@@ -123,7 +124,7 @@ def class_handout(
     **gap_kwargs,
 ) -> Handout:
     """The handout of one or more classes of `agency` on `as_of` against `comparators`; the
-    market position is analysis.market.run_gap's with `gap_kwargs` (stat, step position,
+    market position is analysis.market.gap.run_gap's with `gap_kwargs` (stat, step position,
     survey and State Controller rows, class-match decisions...), so that it is the figure the
     Market gap page shows for the same choices."""
     agency = agencies.resolve(con, agency)

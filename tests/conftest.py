@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.build import build
+from userdata.warehouse import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

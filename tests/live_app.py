@@ -40,7 +40,8 @@ class NavPage:
 
     @property
     def name(self) -> str:
-        return Path(self.file).stem
+        """The page's short name: its URL path (the file's stem unless app.py gives one)."""
+        return self.url_path or Path(self.file).stem
 
 
 def navigation_pages(app: Path = ROOT / "app.py") -> list[NavPage]:
@@ -66,6 +67,12 @@ def navigation_pages(app: Path = ROOT / "app.py") -> list[NavPage]:
     if not pages:
         raise ValueError(f"no st.Page(...) entries found in {app}")
     return pages
+
+
+def page_file(name: str) -> str:
+    """The script of the page app.py serves under `name` (its URL path), for AppTest's
+    switch_page: "costing" -> "app_pages/costing/page.py"."""
+    return next(p.file for p in navigation_pages() if p.name == name)
 
 
 def free_port() -> int:

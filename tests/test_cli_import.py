@@ -205,8 +205,8 @@ def test_grade_chart_and_class_list_as_two_files(env, capsys):
 
 
 def test_a_stored_agreement_that_no_longer_reads_is_left_out_with_a_note(tmp_path):
-    from etl.build import build
-    from userdata.agreements import ImportedFile
+    from etl.schedule_import.stored import ImportedFile
+    from userdata.warehouse import build
 
     user = tmp_path / "u.sqlite"
     agreements.save(
@@ -224,7 +224,7 @@ def test_a_stored_agreement_that_no_longer_reads_is_left_out_with_a_note(tmp_pat
 
 def test_save_assigns_the_agreement_id_from_the_import_id(tmp_path):
     from etl.schedule_import import agreement_id_for
-    from userdata.agreements import ImportedFile
+    from etl.schedule_import.stored import ImportedFile
 
     user = tmp_path / "u.sqlite"
     f = [ImportedFile("schedule", "a.csv", b"x")]

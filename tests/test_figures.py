@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import market
+from analysis.market import gap as market
 from figures import charts, network
 
 

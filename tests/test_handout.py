@@ -76,8 +76,8 @@ def test_it_prints_on_one_or_two_pages(page, tmp_path):
 def test_its_market_position_is_the_pages_for_the_same_choices(warehouse, isolated_env):
     """The handout takes the Market gap's choices (step position, State Controller rows,
     decisions) and shows the figure the page shows for them."""
-    from analysis import market
-    from etl import gcc_import
+    from analysis.market import gap as market
+    from etl.gcc import importer as gcc_import
     from userdata import gcc
 
     court = "Mendocino County Superior Court"

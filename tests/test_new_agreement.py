@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 import bargain_cli
 from etl import parse, registry
-from etl.build import build
 from tests.fixtures import tiny_agreement as tiny
+from tests.live_app import page_file
+from userdata.warehouse import build
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = registry.Entry(
@@ -91,7 +92,7 @@ def test_it_appears_on_every_page(tiny_env):
     assert tiny.AGENCY in at.sidebar.selectbox[0].options
     at.session_state["shared_agency"] = tiny.AGENCY
     for page in PAGES:
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(page_file(page)).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         text = _texts(at)
         assert tiny.AGENCY in text or "T100" in text, page
@@ -159,8 +160,9 @@ def test_it_appears_in_every_cli_command(tiny_env, capsys):
 
 def test_an_imported_agreement_appears_on_every_page(tmp_path, monkeypatch, warehouse):
     """A salary table brought in with the generic reader is an agency on every page."""
-    from etl import imported, schedule_import
-    from userdata.agreements import ImportedFile
+    from etl import schedule_import
+    from etl.schedule_import.stored import ImportedFile
+    from userdata import warehouse as user_warehouse
 
     db, user = tmp_path / "w.duckdb", tmp_path / "user.sqlite"
     shutil.copy(warehouse, db)
@@ -171,13 +173,13 @@ def test_an_imported_agreement_appears_on_every_page(tmp_path, monkeypatch, ware
         [ImportedFile("schedule", "neighbor_county.csv", data)],
         {"agency": "Neighbor County", "effective": "2016-07-01", "period": "hourly"},
     )
-    imported.store(got, db=db, user_db=user)
+    user_warehouse.store(got, db=db, user_db=user)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert "Neighbor County" in at.sidebar.selectbox[0].options
     at.session_state["shared_agency"] = "Neighbor County"
     for page in PAGES:
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(page_file(page)).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert "Neighbor County" in _texts(at), page
     # and as a comparator of Mendocino, matched by title

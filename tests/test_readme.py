@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.scenario import parse_scenario
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,14 +74,13 @@ def test_every_readme_command_runs(line, warehouse, tmp_path, monkeypatch, capsy
 
 
 def test_every_readme_json_example_is_a_scenario_that_costs(con):
-    from analysis import costing
-    from analysis.roster import illustrative_roster, valid_positions
-    from analysis.scenario import Scenario
+    from analysis.costing import engine as costing
+    from analysis.roster.reader import illustrative_roster, valid_positions
 
     blocks = _blocks("json")
     assert blocks
     for block in blocks:
-        scenario = Scenario.parse(block)
+        scenario = parse_scenario(block)
         result = costing.cost(con, illustrative_roster(valid_positions(con)), scenario)
         assert result.cumulative_increment > 0
     # the file the cost example reads holds the same scenario

@@ -97,7 +97,7 @@ COURT = "Mendocino County Superior Court"
 
 
 def _prepared(subject=None):
-    from etl import gcc_import
+    from etl.gcc import importer as gcc_import
 
     return gcc_import.prepare(REAL_ZIP, REAL_ZIP.name, agencies=[COURT], subject=subject)
 

@@ -9,31 +9,12 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from etl.schedule_import.stored import Imported, ImportedFile
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
-
-
-@dataclass(frozen=True)
-class ImportedFile:
-    role: str  # 'schedule', or 'grades' / 'classes' for a grade chart with a class list
-    file_name: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class Imported:
-    import_id: int
-    agency: str
-    agreement_id: str
-    title: str
-    options: dict  # the reader's options (mapping, period, effective date, step rule ...)
-    files: tuple[ImportedFile, ...]
-    imported_at: str
-    imported_by: str
 
 
 def save(

@@ -1,7 +1,7 @@
 """State Controller "Government Compensation in California" exports a user imported
-(read by etl/gcc_import.py): one row per file imported (what was asked for, which employers
+(read by etl/gcc/importer.py): one row per file imported (what was asked for, which employers
 matched, what was skipped, who imported it and when) and its positions, one per agency x
-position x year (etl.sco_gcc.RESULT_COLUMNS). Saves are all or nothing and change-logged;
+position x year (etl.gcc.reader.RESULT_COLUMNS). Saves are all or nothing and change-logged;
 removing an import removes its positions.
 """
 
@@ -14,8 +14,8 @@ import pandas as pd
 
 from etl import defaults
 from etl.errors import BargainError
-from etl.gcc_import import PreparedImport
-from etl.sco_gcc import RESULT_COLUMNS
+from etl.gcc.importer import PreparedImport
+from etl.gcc.reader import RESULT_COLUMNS
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
 POSITION_COLUMNS = list(RESULT_COLUMNS)

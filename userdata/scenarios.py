@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.scenario_json import scenario_name, storable
+from analysis.scenario.json_form import scenario_name, storable
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
 

@@ -99,7 +99,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 3: imported State Controller GCC exports: one row per file imported (what was asked,
-    # matched and skipped), its positions (one per agency x position x year, etl/sco_gcc.py)
+    # matched and skipped), its positions (one per agency x position x year, etl/gcc/reader.py)
     """
     CREATE TABLE gcc_imports (
         import_id INTEGER PRIMARY KEY AUTOINCREMENT,

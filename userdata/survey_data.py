@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.survey_template import SURVEY_COLUMNS
+from etl.uploads.survey_template import SURVEY_COLUMNS
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
 COLUMNS = SURVEY_COLUMNS

@@ -10,7 +10,7 @@ from datetime import date
 
 from etl.errors import Problem
 from etl.schedule_import.layout import Layout, describe
-from etl.uploads import render_cell
+from etl.uploads.reader import render_cell
 
 PREVIEW_ROWS = 5
 SHAPES = {

@@ -22,7 +22,7 @@ from etl import cells, pay
 from etl.schedule_import import headers
 from etl.schedule_import.layout import Column, Layout
 from etl.schedule_import.options import Options
-from etl.uploads import render_cell
+from etl.uploads.reader import render_cell
 
 _NA = frozenset({"n/a", "na", "n.a.", "-", "--", "—", "–", "none", "nil"})
 _CODE_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/#-]*(?: [A-Za-z0-9._/#-]+)?$")

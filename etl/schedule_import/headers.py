@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl import cells
-from etl.uploads import render_cell
+from etl.uploads.reader import render_cell
 
 HEADER_SCAN_ROWS = 30
 

@@ -14,7 +14,7 @@ from datetime import date
 from etl.errors import Problem
 from etl.schedule_import import headers
 from etl.schedule_import.options import Options
-from etl.uploads import Table, column_letter
+from etl.uploads.reader import Table, column_letter
 
 IDENTITY = ("class_code", "class_title", "grade", "step")
 # When one header says "Class" (or "Job") and another "Title", "Class" is the code.

@@ -1,6 +1,6 @@
 """How to read an imported salary table: the options a user gives (CLI flags, the app's form),
-checked, and kept with the files as JSON (userdata.agreements.Imported.options) so every build
-reads the files the same way.
+checked, and kept with the files as JSON (etl.schedule_import.stored.Imported.options) so
+every build reads the files the same way.
 
     agency                the agency the schedule belongs to (required)
     title, union          of the agreement (default: "<agency> salary schedule (imported)")

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
-from etl import uploads
 from etl.citations import user_doc_name
 from etl.errors import InputError, Problem, Problems
 from etl.records import ParseResult
@@ -20,7 +19,8 @@ from etl.schedule_import.detection import Detection, Summary, table_use
 from etl.schedule_import.extract import Extracted, Where
 from etl.schedule_import.layout import Layout, describe, lay_out
 from etl.schedule_import.rows import read_table
-from userdata.agreements import ImportedFile
+from etl.schedule_import.stored import ImportedFile
+from etl.uploads import reader as uploads
 
 ROLES = ("schedule", "grades", "classes")
 PREVIEW_IMPORT_ID = 0  # the upload id in the citations of a read before anything is stored
@@ -374,7 +374,7 @@ def read(
 
 
 def read_imported(item) -> ImportedRead:
-    """A stored imported agreement (userdata.agreements.Imported), read again for a build."""
+    """A stored imported agreement (stored.Imported), read again for a build."""
     options = {**item.options, "agency": item.agency}
     return read(
         list(item.files),

@@ -1,4 +1,4 @@
-"""The smallest valid scenario, read from analysis/scenario.py's docstring, where it is
+"""The smallest valid scenario, read from analysis/scenario/__init__.py's docstring, where it is
 documented exactly as it may be written: the tests use the documented text itself."""
 
 from analysis import scenario

@@ -14,14 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.costing import (
-    PARTS,
-    CostResult,
-    cost,
-    cost_with_rates,
-)
-from analysis.roster import RosterError, illustrative_roster, valid_positions
-from analysis.scenario import Scenario, ScenarioError
+from analysis.costing.engine import PARTS, CostResult, cost, cost_with_rates
+from analysis.roster.reader import RosterError, illustrative_roster, valid_positions
+from analysis.scenario import Scenario, ScenarioError, scenario_from_dict
 from etl.parse import rule_from_spec
 from etl.pay_calendar import PayCalendar
 from etl.registry import MENDOCINO, SONOMA
@@ -792,7 +787,7 @@ def _reference(rows: list[dict], rates: pd.DataFrame, s: Scenario) -> tuple[list
 )
 def test_the_engine_matches_a_per_employee_loop(rows, increases, moving, years):
     changes = [atb((START + timedelta(d)).isoformat(), pct) for d, pct in increases]
-    scenario = Scenario.from_dict(
+    scenario = scenario_from_dict(
         {
             "agency": "Sonoma",
             "start": START.isoformat(),

@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import costing_compare as cc
-from analysis import market
-from analysis.roster import RosterError, illustrative_roster, valid_positions
-from analysis.scenario import Scenario, ScenarioError
+from analysis.costing import compare as cc
+from analysis.market import gap as market
+from analysis.roster.reader import RosterError, illustrative_roster, valid_positions
+from analysis.scenario import ScenarioError, scenario_from_dict
 from figures import charts
 
 FULL = {
@@ -66,7 +66,7 @@ def _builder_round_trip(scenario: dict) -> dict:
 def test_builder_tables_round_trip_the_json():
     assert _builder_round_trip(FULL) == FULL
     # ... and the JSON is what the scenario module writes for it
-    assert Scenario.from_dict(FULL).to_dict() == FULL
+    assert scenario_from_dict(FULL).to_dict() == FULL
 
 
 def test_changes_are_regrouped_by_type_and_a_second_to_market_is_kept():
@@ -110,7 +110,7 @@ def test_editor_rows_blank_dropped_half_filled_reported_with_their_row():
     ]
     scenario = {"agency": "Sonoma", "start": "2004-06-22", "years": 1, "changes": changes}
     with pytest.raises(ScenarioError) as exc:
-        Scenario.from_dict(scenario)
+        scenario_from_dict(scenario)
     table = cc.scenario_problems(exc.value, origins)
     assert list(table["field"]) == ["changes[1].pct", "changes[2].classes"]
     assert list(table["in the builder"]) == [
@@ -137,7 +137,7 @@ def test_rollups_and_overtime_tables():
 
 def test_default_scenario_is_valid_and_for_agency_keeps_assumptions():
     d = cc.default_scenario("Sonoma", date(2002, 7, 23))
-    s = Scenario.from_dict(d)
+    s = scenario_from_dict(d)
     assert s.rollups["social security"].pct == 6.2 and s.rollups["medicare"].pct == 1.45
     assert s.rollups["retirement"].excludes == ("overtime", "one_time")
     moved = cc.for_agency({**d, "years": 5, "step_movement": True}, "Mendocino", date(2015, 7, 1))
@@ -195,7 +195,7 @@ def test_compare_saved_scenarios(con):
     def scen(pct: float) -> str:
         d = cc.default_scenario("Sonoma", date(2004, 6, 22), 2)
         d["changes"][0]["pct"] = pct
-        return Scenario.from_dict(d).to_json()
+        return scenario_from_dict(d).to_json()
 
     results = {n: cc.cost_scenario(con, None, "", scen(p)) for n, p in (("3%", 3.0), ("1%", 1.0))}
     long = cc.compare_by_year(results)
@@ -216,7 +216,7 @@ def test_compare_saved_scenarios(con):
         con,
         None,
         "",
-        Scenario.from_dict(cc.default_scenario("Mendocino", date(2015, 7, 26), 2)).to_json(),
+        scenario_from_dict(cc.default_scenario("Mendocino", date(2015, 7, 26), 2)).to_json(),
     )
     fig = charts.compare_bars(cc.compare_by_year({"S": results["3%"], "M": other}), "t")
     assert list(fig.data[1].x) == ["Year 1", "Year 2"]
@@ -224,7 +224,7 @@ def test_compare_saved_scenarios(con):
 
 def test_increment_parts_term_summary_and_cautions(con):
     d = cc.default_scenario("Sonoma", date(2004, 6, 22), 5)  # past the last schedule, 2007
-    r = cc.cost_scenario(con, None, "", Scenario.from_dict(d).to_json())
+    r = cc.cost_scenario(con, None, "", scenario_from_dict(d).to_json())
     parts = cc.increment_parts(r.by_year)
     assert parts.sum() == pytest.approx(r.cumulative_increment, abs=0.05)
     assert parts["Base wages"] > 0 and parts["Roll-ups"] > 0

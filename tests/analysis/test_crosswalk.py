@@ -8,8 +8,8 @@ import csv
 import pandas as pd
 import pytest
 
-from analysis import crosswalk as cw
-from analysis.crosswalk import normalize_title
+from analysis.crosswalk import match as cw
+from analysis.crosswalk.match import normalize_title
 from etl.errors import SourceParseError
 
 
@@ -429,7 +429,7 @@ def test_decisions_saved_in_the_user_store_are_applied(con, tmp_path):
 def test_pairs_skipped_as_sharing_no_word_score_zero(con):
     """score_matrix skips the one-by-one score of a truncated title against a title it
     cannot share a word group with; every such pair of the real lists scores 0 when scored."""
-    from analysis import crosswalk_scoring as sc
+    from analysis.crosswalk import scoring as sc
 
     titles = {
         a: [

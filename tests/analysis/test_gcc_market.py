@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import gcc_market, inflation, market
-from etl.sco_gcc import RESULT_COLUMNS, read_gcc
+from analysis import inflation
+from analysis.market import gap as market
+from analysis.market import gcc as gcc_market
+from etl.gcc.reader import RESULT_COLUMNS, read_gcc
 
 REAL_ZIP = Path(__file__).resolve().parent.parent / "data" / "2016_SuperiorCourt.zip"
 COURT = "Mendocino County Superior Court"
@@ -183,11 +185,11 @@ def test_benefits_market_median_across_comparators(con):
 
 
 def test_gcc_benefits_reads_the_stored_imports(con, isolated_env):
-    from etl import gcc_import
+    from etl.gcc import importer as gcc_import
     from userdata import gcc
 
     gcc.save(gcc_import.prepare(REAL_ZIP, REAL_ZIP.name, agencies=[COURT]))
-    b = gcc_market.gcc_benefits(con, "Mendocino", date(2016, 7, 1), [COURT])
+    b = gcc_market.gcc_benefits(con, "Mendocino", date(2016, 7, 1), [COURT], gcc_rows=gcc.rows())
     r = b.set_index("subject_class_code").loc["0124"]
     # Account Specialist II: DefinedBenefitPlanContribution median 2,098 (3 incumbents,
     # EmployeesRetirementCostCovered blank), HealthDentalVision median 7,758

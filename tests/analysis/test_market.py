@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import inflation, market, market_tables
+from analysis import inflation
+from analysis.market import gap as market
+from analysis.market import tables as market_tables
 
 AS_OF = date(2016, 7, 1)
 

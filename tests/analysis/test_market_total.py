@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import market, market_total
+from analysis.market import gap as market
+from analysis.market import total as market_total
 from etl import total_compensation as tc
 from tests.analysis.test_gcc_market import _row, _rows
 

@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.costing import cost_with_rates
-from analysis.roster import (
+from analysis.costing.engine import cost_with_rates
+from analysis.roster.reader import (
     ILLUSTRATIVE_ROSTER,
     MAX_PROBLEMS,
     Roster,

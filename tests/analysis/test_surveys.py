@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from analysis import coverage as cv
-from analysis import survey_matches as sm
 from analysis import survey_network as net
+from analysis.market import survey_matches as sm
 from etl import agency_names
-from etl.sco_gcc import read_gcc
+from etl.gcc.reader import read_gcc
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCO_SAMPLE = DATA / "sco_gcc_sample.csv"
@@ -107,7 +107,7 @@ def test_survey_network(con):
 
 def test_network_nodes_with_imported_agencies(con):
     rows = gcc_rows(DATA / "2016_SuperiorCourt.zip", agencies=["Mendocino County Superior Court"])
-    from analysis.gcc_market import agencies_summary
+    from analysis.market.gcc import agencies_summary
 
     rows = pd.concat([rows, gcc_rows(import_id=2)], ignore_index=True)
     nodes = net.network_nodes(con, agencies_summary(rows), ("City of Santa Rosa",))

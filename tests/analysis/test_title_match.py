@@ -1,4 +1,4 @@
-"""analysis.title_match.match_many: the crosswalk's decisions at the scale of a State
+"""analysis.crosswalk.title_match.match_many: the crosswalk's decisions at the scale of a State
 Controller file, and its precision on hand-labelled real titles."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import crosswalk as cw
-from analysis import title_match as tm
+from analysis.crosswalk import match as cw
+from analysis.crosswalk import title_match as tm
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LABELS = DATA / "gcc_title_labels.csv"

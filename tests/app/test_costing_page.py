@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import costing
-from analysis.roster import illustrative_roster, valid_positions
+from analysis.costing import engine as costing
+from analysis.roster.reader import illustrative_roster, valid_positions
 from etl import labels
 from userdata import scenarios
 
@@ -30,7 +30,7 @@ def app(isolated_env):
 def _open(at: AppTest, agency: str | None = None) -> AppTest:
     if agency:
         at.session_state["shared_agency"] = agency
-    at.switch_page("app_pages/costing.py").run()
+    at.switch_page("app_pages/costing/page.py").run()
     _ok(at)
     return at
 
@@ -282,7 +282,7 @@ def test_edits_survive_a_visit_to_another_page(app):
     _set_atb(at, 4.0)
     at.switch_page("app_pages/overview.py").run()
     _ok(at)
-    at.switch_page("app_pages/costing.py").run()
+    at.switch_page("app_pages/costing/page.py").run()
     _ok(at)
     assert at.session_state["cost_scenario"]["changes"][0]["pct"] == 4.0
     assert _by_year(at)["increment_base_wages"].iloc[0] > 0

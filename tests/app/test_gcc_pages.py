@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import gcc_import
+from etl.gcc import importer as gcc_import
+from tests.live_app import page_file
 from userdata import class_matches, gcc, store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def _open(at: AppTest, page: str, agency: str = "Mendocino", tab: str | None = N
     at.session_state[f"shared_as_of::{agency}"] = AS_OF
     if tab:  # tabs run only while open
         at.session_state[TAB_KEYS[page]] = tab
-    at.switch_page(f"app_pages/{page}.py").run()
+    at.switch_page(page_file(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

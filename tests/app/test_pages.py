@@ -14,8 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import bargain_cli
-from app_pages import costing_results
+from app_pages.costing import results as costing_results
 from etl import records
+from tests.live_app import page_file
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = [
@@ -58,7 +59,7 @@ def _open(at: AppTest, page: str, agency: str | None = None, tab: str | None = N
         at.session_state["shared_agency"] = agency
     if tab:  # a page's tabs run only while open
         at.session_state[TAB_KEYS[page]] = tab
-    at.switch_page(f"app_pages/{page}.py").run()
+    at.switch_page(page_file(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

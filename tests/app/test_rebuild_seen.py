@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import warehouse
 from etl import defaults
-from etl.build import build
+from userdata.warehouse import build
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SONOMA_LINES = "SELECT n_lines FROM documents WHERE doc LIKE 'sonoma_seiu%'"

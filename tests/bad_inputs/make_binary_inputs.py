@@ -158,7 +158,7 @@ def main() -> None:
     )
 
     # SCO GCC: the five bytes Windows-1252 leaves undefined are read as the control characters
-    # Latin-1 (and Windows itself) gives them, so such a file imports (etl/gcc_archive.py)
+    # Latin-1 (and Windows itself) gives them, so such a file imports (etl/gcc/archive.py)
     write("sco_gcc/png_named_csv.csv", PNG)
     write(
         "sco_gcc/accepted_undefined_windows_1252_bytes.csv",

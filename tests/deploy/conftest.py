@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.build import build
 from tests import live_app, nginx_proxy
+from userdata.warehouse import build
 
 PROCESSES = 3
 USERS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw", "dave": "dave-pw",

@@ -10,14 +10,14 @@ import shutil
 from pathlib import Path
 
 from etl import defaults
-from etl.build import build, is_stale
+from userdata.warehouse import build, is_stale
 
 PROCESSES = 3
 
 
 def _ensure(db: str, user_db: str, barrier, results) -> None:
     os.environ["BARGAIN_USER_DB"] = user_db
-    from etl.build import ensure_database
+    from userdata.warehouse import ensure_database
 
     barrier.wait()
     results.put(ensure_database(Path(db)) is not None)

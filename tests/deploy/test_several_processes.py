@@ -96,7 +96,7 @@ async def builders(stack, saving: asyncio.Event, spans: list) -> list[subprocess
     commands = [
         [*cli, "import-schedule", str(SCHEDULE), "--agency", NEW_AGENCY,
          "--effective", "2016-07-01", "--period", "hourly"],
-        [sys.executable, "-c", "from etl.build import build; build()"],
+        [sys.executable, "-c", "from userdata.warehouse import build; build()"],
     ]  # fmt: skip
     procs = [
         await asyncio.create_subprocess_exec(

@@ -96,8 +96,8 @@ def test_the_one_definition_is_used_everywhere():
     """The survey modules and the agencies module call this module; nothing else defines
     agency-name matching (the functions it had are gone)."""
     import analysis.agencies as ag
-    import analysis.comparators as mk
     import analysis.coverage as cov
+    import analysis.market.comparators as mk
     import analysis.survey_network as net
 
     for mod in (ag, cov, mk, net):

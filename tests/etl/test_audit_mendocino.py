@@ -1,4 +1,4 @@
-"""etl/audit_mendocino.py: the 5%-step and 80-hour checks of the Mendocino grade chart."""
+"""etl/sources/mendocino/audit.py: the 5%-step and 80-hour checks of the Mendocino grade chart."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from etl.audit_mendocino import audit, summarize
 from etl.defaults import RAW_DIR
-from etl.mendocino import DOC
-from etl.mendocino_tables import GradeRow, parse_grade_chart
 from etl.rawtext import RawDocument
+from etl.sources.mendocino.audit import audit, summarize
+from etl.sources.mendocino.parser import DOC
+from etl.sources.mendocino.tables import GradeRow, parse_grade_chart
 
 WHEN = date(2015, 7, 1)
 # Real chart row (Attachment B): S18A 9.84 10.33 10.85 11.39 11.96 787.20 956.80

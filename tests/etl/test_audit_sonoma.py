@@ -1,4 +1,5 @@
-"""etl/audit_sonoma.py: printed Appendix A ranges against 8.1 general x Appendix B adjustments."""
+"""etl/sources/sonoma/audit.py: printed Appendix A ranges against 8.1 general x Appendix B
+adjustments."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from etl.audit_sonoma import PAYROLL_BASE_FALLBACK, audit
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.rawtext import RawDocument
 from etl.records import JobClass, ParseResult, SalaryRate, SourceRef, WageIncrease
-from etl.sonoma import AGENCY, AGREEMENT_ID, DOC, parse
+from etl.sources.sonoma.audit import PAYROLL_BASE_FALLBACK, audit
+from etl.sources.sonoma.parser import AGENCY, AGREEMENT_ID, DOC, parse
 
 # Appendix A rows quoted from the agreement, and their Appendix B rows where they have one.
 ACCOUNT_CLERK_I = "0401\tACCOUNT CLERK I\t1360\t1408\t1457"  # no Appendix B row

@@ -10,8 +10,9 @@ import duckdb
 import pytest
 
 from etl import defaults
-from etl.build import PUBLIC_VIEWS, build, is_stale, stored_fingerprint
+from etl.build import PUBLIC_VIEWS, stored_fingerprint
 from etl.errors import SourceParseError
+from userdata.warehouse import build, is_stale
 
 
 def test_every_view_has_rows(warehouse):

@@ -1,4 +1,5 @@
-"""etl/contra_costa.py on the real AFSCME Local 2700 Letter of Understanding (OCR text quoted)."""
+"""etl/sources/contra_costa/parser.py on the real AFSCME Local 2700 Letter of Understanding
+(OCR text quoted)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl import contra_costa
-from etl.contra_costa import (
+from etl.defaults import RAW_DIR, REFERENCE_DIR
+from etl.errors import SourceParseError
+from etl.rawtext import RawDocument
+from etl.sources.contra_costa import parser as contra_costa
+from etl.sources.contra_costa.parser import (
     DOC,
     LevelIncrease,
     find_level_increases,
     level_factor,
     parse,
 )
-from etl.defaults import RAW_DIR, REFERENCE_DIR
-from etl.errors import SourceParseError
-from etl.rawtext import RawDocument
 
 # Verbatim from the Tentative Agreement on Wages & Health Plan Adjustments (January 13, 1994).
 WAGES = (

@@ -1,4 +1,4 @@
-"""etl.gcc_import: a State Controller file prepared for storing (what it gives, what it does
+"""etl.gcc.importer: a State Controller file prepared for storing (what it gives, what it does
 not and why), its fingerprint, and the server-side imports folder."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import gcc_import
 from etl.errors import GccImportError
+from etl.gcc import importer as gcc_import
 
 REAL_ZIP = Path(__file__).resolve().parent.parent / "data" / "2016_SuperiorCourt.zip"
 COURT = "Mendocino County Superior Court"

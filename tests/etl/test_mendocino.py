@@ -1,4 +1,5 @@
-"""etl/mendocino.py on the real MOU text, and on copies of it corrupted in known ways."""
+"""etl/sources/mendocino/parser.py on the real MOU text, and on copies of it corrupted in
+known ways."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl import mendocino
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
-from etl.mendocino import (
+from etl.pay_calendar import period_start
+from etl.rawtext import RawDocument
+from etl.records import PREMIUM_BASES, ParseResult
+from etl.sources.mendocino import parser as mendocino
+from etl.sources.mendocino.parser import (
     AGENCY,
     AGREEMENT_ID,
     DOC,
@@ -23,9 +27,6 @@ from etl.mendocino import (
     first_full_pay_period_after,
     first_full_pay_period_in,
 )
-from etl.pay_calendar import period_start
-from etl.rawtext import RawDocument
-from etl.records import PREMIUM_BASES, ParseResult
 
 # Real lines of the agreement (tabs as in the file).
 S24B_ROW = "S24B\t13.50\t14.18\t14.89\t15.63\t16.41\t1,080.00\t1,312.80"

@@ -9,12 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from etl import contra_costa, mendocino, sonoma
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import PREMIUM_BASES
-from etl.sonoma_money import tuition_premiums
+from etl.sources.contra_costa import parser as contra_costa
+from etl.sources.mendocino import parser as mendocino
+from etl.sources.sonoma import parser as sonoma
+from etl.sources.sonoma.money import tuition_premiums
 
 # Real lines (or the part that holds the value), tabs as in the files.
 NORTH_COAST = "shall receive a 10% premium for all hours in pay status to address recruitment"

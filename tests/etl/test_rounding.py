@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.rawtext import RawDocument
 from etl.rounding import round_half_up
-from etl.sonoma import DOC, parse, step_rates
+from etl.sources.sonoma.parser import DOC, parse, step_rates
 
 # Appendix A, unit 0001 (line 1862): A step 14.20 on 6/24/03.
 TELEPHONE_OPERATOR = "0098\tTELEPHONE OPERATOR\t1372\t1420\t1470"

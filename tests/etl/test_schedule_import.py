@@ -19,7 +19,7 @@ from etl.schedule_import import (
     read,
     read_imported,
 )
-from userdata.agreements import Imported, ImportedFile
+from etl.schedule_import.stored import Imported, ImportedFile
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "schedules"
 

@@ -10,7 +10,7 @@ import pytest
 
 from etl.errors import InputError
 from etl.schedule_import import ScheduleImportError, detect, read
-from userdata.agreements import ImportedFile
+from etl.schedule_import.stored import ImportedFile
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "schedules" / "bad"
 OPTS = {"agency": "Bad", "effective": "2024-07-01", "period": "hourly"}

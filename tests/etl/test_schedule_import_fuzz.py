@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from etl.defaults import MAX_HOURLY, MIN_HOURLY
 from etl.schedule_import import ScheduleImportError, detect, read
-from userdata.agreements import ImportedFile
+from etl.schedule_import.stored import ImportedFile
 
 FUZZ = settings(
     deadline=None,

@@ -1,4 +1,4 @@
-"""etl.sco_gcc.read_gcc on the real 2016 Superior Court export and on small files made for
+"""etl.gcc.reader.read_gcc on the real 2016 Superior Court export and on small files made for
 each variant of the format (older layouts, encodings, ZIP trouble, bad cells)."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import gcc_archive
 from etl.defaults import MAX_PROBLEMS
 from etl.errors import GccImportError
-from etl.sco_gcc import RESULT_COLUMNS, read_gcc
+from etl.gcc import archive as gcc_archive
+from etl.gcc.reader import RESULT_COLUMNS, read_gcc
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REAL_ZIP = DATA / "2016_SuperiorCourt.zip"

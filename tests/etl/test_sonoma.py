@@ -1,4 +1,5 @@
-"""etl/sonoma.py on the real County of Sonoma - SEIU Local 707 MOU, 2002-2008 (lines quoted)."""
+"""etl/sources/sonoma/parser.py on the real County of Sonoma - SEIU Local 707 MOU, 2002-2008
+(lines quoted)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import ParseResult
-from etl.sonoma import AGENCY, AGREEMENT_ID, DOC, parse, step_rates
-from etl.sonoma_appendix import find_heading
+from etl.sources.sonoma.appendix import find_heading
+from etl.sources.sonoma.parser import AGENCY, AGREEMENT_ID, DOC, parse, step_rates
 
 # Appendix A, unit 0001 (line 1820) and unit 0010 (line 2020: the `*` follows the code).
 ACCOUNT_CLERK_I = "0401\tACCOUNT CLERK I\t1360\t1408\t1457"

@@ -1,4 +1,4 @@
-"""The survey template (etl.survey_template): every bad cell named by row and column, the
+"""The survey template (etl.uploads.survey_template): every bad cell named by row and column, the
 one problem toolkit's messages, and any bytes give rows or a SurveyImportError."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import defaults
-from etl import survey_template as sv
 from etl.errors import BargainError, InputError
-from etl.survey_template import SurveyImportError, parse_survey_csv
+from etl.uploads import survey_template as sv
+from etl.uploads.survey_template import SurveyImportError, parse_survey_csv
 from userdata import survey_data
 
 HEADER = "agency,class_title,pay,pay_period,effective_date,source"

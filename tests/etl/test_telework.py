@@ -1,4 +1,5 @@
-"""etl/telework.py on the Sonoma telework announcement and Temporary Telework Guidelines."""
+"""etl/sources/sonoma/telework.py on the Sonoma telework announcement and Temporary Telework
+Guidelines."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import pytest
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
-from etl.telework import ANNOUNCEMENT_DOC, DOCS, GUIDELINES_DOC, PROVISIONS_CSV, parse
+from etl.sources.sonoma.telework import (
+    ANNOUNCEMENT_DOC,
+    DOCS,
+    GUIDELINES_DOC,
+    PROVISIONS_CSV,
+    parse,
+)
 
 # Verbatim from the union announcement (line 13) and the guidelines (lines 10, 35 and 110).
 DENIAL = (

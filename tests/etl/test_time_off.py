@@ -9,12 +9,14 @@ import shutil
 
 import pytest
 
-from etl import contra_costa, mendocino, sonoma
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
 from etl.parse import validate
 from etl.rawtext import RawDocument
 from etl.records import TIME_OFF_KINDS, ParseResult, SourceRef, TimeOff
+from etl.sources.contra_costa import parser as contra_costa
+from etl.sources.mendocino import parser as mendocino
+from etl.sources.sonoma import parser as sonoma
 
 # Sonoma 14.3 / 14.4 rows, 15.1, 13.1 and 13.2 (tabs as in the file).
 S_NONSUP_FIRST = "0 through 2\t0.0 to 4174.2\t3.07\t240"

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import defaults, uploads
-from etl.uploads import UploadError, read_table
+from etl import defaults
+from etl.uploads import reader as uploads
+from etl.uploads.reader import UploadError, read_table
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "schedules"
 

@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analysis.costing import cost
-from analysis.roster import illustrative_roster, read_roster, valid_positions
-from analysis.scenario import Scenario
-from etl.gcc_import import prepare
-from etl.survey_template import SURVEY_TEMPLATE, parse_survey_csv
+from analysis.costing.engine import cost
+from analysis.roster.reader import illustrative_roster, read_roster, valid_positions
+from analysis.scenario import parse_scenario
+from etl.gcc.importer import prepare
+from etl.uploads.survey_template import SURVEY_TEMPLATE, parse_survey_csv
 from userdata import class_matches, gcc, scenarios, survey_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -57,7 +57,7 @@ def import_upload(
         prepared = prepare(data, name, agencies=None)
         return gcc.save(prepared, user_db)
     if kind == "scenario_json":
-        scenario = Scenario.parse(data)
+        scenario = parse_scenario(data)
         cost(con, roster, scenario)
         scenarios.save(scenario.name or name, scenario.to_dict(), user_db)
         return scenario

@@ -19,13 +19,14 @@ import zipfile
 import openpyxl
 import pytest
 
-from analysis import roster as roster_module
-from analysis.roster import RosterError
-from analysis.scenario import Scenario, ScenarioError
-from etl import defaults, gcc_archive
+from analysis.roster import reader as roster_module
+from analysis.roster.reader import RosterError
+from analysis.scenario import ScenarioError, parse_scenario
+from etl import defaults
 from etl.errors import BargainError, GccImportError, InputError
-from etl.gcc_import import prepare
-from etl.survey_template import SurveyImportError
+from etl.gcc import archive as gcc_archive
+from etl.gcc.importer import prepare
+from etl.uploads.survey_template import SurveyImportError
 from exports.tables import to_csv_bytes
 from userdata import gcc, scenarios, survey_data
 
@@ -156,7 +157,7 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "survey_template/utf16.csv": [(FILE, None, "the file is UTF-16")],
     # the shared encoding rule: mostly UTF-8 with stray bytes is refused at the row and column
     "survey_template/not_windows_1252.csv": [(2, "class_title", "neither UTF-8 nor Windows-1252")],
-    # SCO Government Compensation in California (etl.gcc_import.prepare: etl.sco_gcc.read_gcc
+    # SCO Government Compensation in California (etl.gcc.importer.prepare: etl.gcc.reader.read_gcc
     # for every employer, then refused when no position is left) ------------------------------
     "sco_gcc/empty.csv": [(FILE, None, "the CSV is empty")],
     "sco_gcc/header_only.csv": [(FILE, None, "the file has a header but no data rows")],
@@ -403,7 +404,7 @@ def test_a_state_controller_export_over_the_upload_limit_is_read(user_db):
 
 def test_scenario_text_over_the_limit_is_refused():
     with pytest.raises(ScenarioError, match="10 MB upload limit"):
-        Scenario.parse(" " * (defaults.MAX_UPLOAD_BYTES + 1))
+        parse_scenario(" " * (defaults.MAX_UPLOAD_BYTES + 1))
 
 
 def test_the_limit_matches_the_app_config():
@@ -459,7 +460,7 @@ def test_a_long_cell_of_a_state_controller_export(cells, expected, user_db):
 
 def test_deeply_nested_json():
     with pytest.raises(ScenarioError, match="nested too deeply"):
-        Scenario.parse("[" * 100_000 + "]" * 100_000)
+        parse_scenario("[" * 100_000 + "]" * 100_000)
 
 
 def test_a_workbook_that_unpacks_beyond_the_bound(monkeypatch):
@@ -467,7 +468,7 @@ def test_a_workbook_that_unpacks_beyond_the_bound(monkeypatch):
     wb.active.append(["agency", "class_code", "step", "fte", "count"])
     buf = io.BytesIO()
     wb.save(buf)
-    monkeypatch.setattr(defaults, "MAX_XLSX_UNPACKED_BYTES", 1000)  # etl/uploads.py reads it
+    monkeypatch.setattr(defaults, "MAX_XLSX_UNPACKED_BYTES", 1000)  # etl/uploads/reader.py reads it
     with pytest.raises(RosterError, match="the workbook unpacks to .* MB, more than"):
         roster_module.read_roster(buf.getvalue(), None, name="bomb.xlsx")
 

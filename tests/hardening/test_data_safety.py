@@ -20,11 +20,12 @@ import duckdb
 import pytest
 
 from etl import defaults
-from etl.build import build, stored_fingerprint
+from etl.build import stored_fingerprint
 from etl.errors import SourceParseError
 from etl.registry import PUBLISHED
-from etl.survey_template import SURVEY_TEMPLATE, parse_survey_csv
+from etl.uploads.survey_template import SURVEY_TEMPLATE, parse_survey_csv
 from userdata import class_matches, scenarios, store, survey_data
+from userdata.warehouse import build
 
 from .conftest import ROOT, SEED_SCENARIO, seed_user_db, snapshot
 
@@ -57,10 +58,13 @@ def _counts(db) -> dict[str, int]:
 def test_a_source_failing_mid_build_leaves_the_previous_database(tmp_path, warehouse, monkeypatch):
     """The Sonoma parser (first) succeeds, the Mendocino parser (second) fails part-way
     through its grade chart: nothing is written, the old database is untouched."""
-    import etl.mendocino
-    import etl.sonoma
+    import etl.sources.mendocino.parser
+    import etl.sources.sonoma.parser
 
-    assert [e.parser for e in PUBLISHED][:2] == ["etl.sonoma", "etl.mendocino"]
+    assert [e.parser for e in PUBLISHED][:2] == [
+        "etl.sources.sonoma.parser",
+        "etl.sources.mendocino.parser",
+    ]
     db = tmp_path / "w.duckdb"
     shutil.copy(warehouse, db)
     before_fp, before_counts = stored_fingerprint(db), _counts(db)
@@ -75,7 +79,10 @@ def test_a_source_failing_mid_build_leaves_the_previous_database(tmp_path, wareh
     assert bad_line > 0.75 * text.count("\n")  # well into the document
 
     calls: list[str] = []
-    real_sonoma, real_mendocino = etl.sonoma.parse, etl.mendocino.parse
+    real_sonoma, real_mendocino = (
+        etl.sources.sonoma.parser.parse,
+        etl.sources.mendocino.parser.parse,
+    )
 
     def sonoma(raw_dir, reference_dir):
         result = real_sonoma(raw_dir, reference_dir)
@@ -86,8 +93,8 @@ def test_a_source_failing_mid_build_leaves_the_previous_database(tmp_path, wareh
         calls.append("mendocino started")
         return real_mendocino(raw_dir, reference_dir)
 
-    monkeypatch.setattr(etl.sonoma, "parse", sonoma)
-    monkeypatch.setattr(etl.mendocino, "parse", mendocino)
+    monkeypatch.setattr(etl.sources.sonoma.parser, "parse", sonoma)
+    monkeypatch.setattr(etl.sources.mendocino.parser, "parse", mendocino)
 
     with pytest.raises(SourceParseError) as err:
         build(db, raw, ref)

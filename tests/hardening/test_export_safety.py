@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.costing import cost_with_rates
-from analysis.roster import validate_roster
+from analysis.costing.engine import cost_with_rates
+from analysis.roster.reader import validate_roster
 from exports.costing import EXPORT_TABLES, cost_tables_to_csv, to_xlsx
 from exports.safety import FORMULA_PREFIXES
 from exports.tables import to_csv_bytes, to_xlsx_bytes

@@ -1,0 +1,97 @@
+"""What kind of file an upload is, checked before any row is read (etl/uploads/reader.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from etl import defaults
+from etl.uploads.table import refuse
+
+# Kinds of file -----------------------------------------------------------------------------------
+
+SAVE_AS = "save it from Excel as 'CSV UTF-8 (Comma delimited)' or as 'Excel Workbook (.xlsx)'"
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or an encrypted OOXML workbook
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BINARY = f"this is not a text CSV file (binary content); {SAVE_AS}"
+_UTF16 = "the file is UTF-16 ('Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)' instead"
+
+
+def file_kind(data: bytes, file_name: str) -> str:
+    """'csv' or 'xlsx' for a file that can be read as one; UploadError saying what it is
+    otherwise (too large, empty, an image, UTF-16, a workbook with a .csv name...)."""
+    too_large = defaults.upload_too_large(len(data), defaults.MAX_UPLOAD_BYTES)
+    if too_large:
+        raise refuse(file_name, too_large)
+    if not data.strip():
+        raise refuse(file_name, "the file is empty")
+    suffix = PurePath(file_name).suffix.lower()
+    refused = _binary_kind(data, suffix)
+    if refused:
+        raise refuse(file_name, refused)
+    if data.startswith(_ZIP):
+        return "xlsx"
+    refused = _text_kind(data, suffix)
+    if refused:
+        raise refuse(file_name, refused)
+    return "csv"
+
+
+def _binary_kind(data: bytes, suffix: str) -> str | None:
+    """Why a file that is not text cannot be read as a table (None: it may be one)."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return (
+                f"this is {what}, not a table; upload the table as CSV or XLSX (a picture or "
+                "PDF of a table has to be typed or converted into a spreadsheet first)"
+            )
+    if data.startswith(_OLE):
+        return (
+            "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; remove "
+            "the password, then save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
+        )
+    if data.startswith(_ZIP) and suffix == ".csv":
+        return (
+            "this is an Excel workbook saved with a .csv name; rename it to .xlsx, or open "
+            "it in Excel and save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+    return None
+
+
+def _text_kind(data: bytes, suffix: str) -> str | None:
+    """Why a file that is not a workbook cannot be read as CSV text (None: it can)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        return _UTF16
+    if b"\x00" in data[:20000]:
+        return BINARY
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
+        return (
+            "this is a web page or XML file (what 'Save as Web Page' or some HR systems write "
+            "under an .xls name), not a table; open it in Excel and save it as 'CSV UTF-8' or "
+            "'Excel Workbook (.xlsx)'"
+        )
+    if suffix in _XLSX_SUFFIXES:
+        return (
+            f"the file is named {suffix} but holds text, not a workbook (a CSV file renamed?); "
+            "rename it to .csv, or open it in Excel and save it as 'Excel Workbook (.xlsx)'"
+        )
+    return None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without its byte-order mark: ASCII text with a NUL beside every character."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0), odd.count(0)) > 0.4 * len(sample) / 2

@@ -1,0 +1,89 @@
+"""The one reader of uploaded tables (CSV and XLSX): what every upload goes through before its
+rows are interpreted.
+
+`read_table(data, file_name)` returns a `Table`: the header row, the rows below it with their
+spreadsheet row numbers (the header is row 1; a quoted CSV cell spanning several lines is one
+row, as a spreadsheet shows it), the sheet and, for CSV, the encoding it was read in. Before any
+row is read the file is held to the settings' limits and its kind is checked, each failure with
+one message saying what the file is and how to save it instead:
+
+- over `MAX_UPLOAD_BYTES`; empty;
+- a PNG, JPEG, GIF or PDF; a web page (HTML); an Excel 97-2003 (.xls) or password-protected
+  workbook; a ZIP that is not a workbook; a workbook with a .csv name; text with an .xlsx name;
+- UTF-16 ("Unicode Text"), with or without its byte-order mark; other binary content;
+- CSV whose columns are separated by semicolons or tabs (how to save it as CSV is said).
+
+**Encoding** (CSV), decided per file: valid UTF-8 (with or without the BOM Excel writes for
+"CSV UTF-8") is UTF-8. Otherwise, if the file holds no valid multi-byte UTF-8 sequence at all,
+it is Windows-1252 throughout (Excel's plain "CSV (Comma delimited)" on Windows), and
+`Table.encoding` says so. Otherwise the file is mostly UTF-8 with a few stray bytes (two files
+pasted together, one cell typed in another program): it is refused, naming each row, column
+and byte, because reading it either way would garble some cells without saying which.
+
+**XLSX** is read with openpyxl in read-only mode and never evaluated: the unpacked size, the
+rows and the columns are bounded (`MAX_XLSX_*`: a small upload can unpack to gigabytes or claim
+a sixteen-thousand-column sheet), and a cell holding a formula is refused with its address
+(the value shown in Excel is not in the file's formula cell, and a formula is not a figure
+the other side can check). `sheet_names` lists the sheets; `read_table(..., sheet=NAME)` picks
+one by name (exact, else ignoring case and surrounding space), `read_sheets` several.
+
+Everything wrong is an `UploadError` (an `InputError`), each problem with its row, column and
+sheet; cell-level problems (formulas, stray bytes) are all collected before it is raised.
+"""
+
+from __future__ import annotations
+
+from etl.errors import Problems
+from etl.uploads.csv_file import check_delimiter, decode, decode_csv, read_csv, stray_bytes  # noqa: F401
+from etl.uploads.kinds import file_kind
+from etl.uploads.table import (  # noqa: F401  (callers import them from here)
+    Cells,
+    Table,
+    UploadError,
+    column_index,
+    column_letter,
+    refuse,
+    render_cell,
+    render_row,
+)
+from etl.uploads.xlsx_file import pick_sheet, read_xlsx, sheet_names  # noqa: F401
+
+# The reader --------------------------------------------------------------------------------------
+
+
+def read_sheets(
+    data: bytes,
+    file_name: str,
+    sheets: list[str] | None = None,
+    header_row: int | None = 1,
+    strict: bool = True,
+) -> list[Table]:
+    """The named sheets of a workbook (the first when `sheets` is None or empty), or the one
+    table of a CSV. `header_row=None` reads every row into `rows` (header left empty), for a
+    caller that finds the header itself. Cell-level problems (formulas, stray bytes) raise
+    UploadError, all of them, unless `strict=False`: then they are left in `Table.problems`
+    for the caller to report with its own."""
+    kind = file_kind(data, file_name)
+    if kind == "csv":
+        if sheets:
+            raise refuse(
+                file_name, f"a CSV file has no sheets (asked for {', '.join(map(repr, sheets))})"
+            )
+        tables = [read_csv(data, file_name, header_row)]
+    else:
+        tables = read_xlsx(data, file_name, sheets, header_row)
+    if strict:
+        problems = Problems(p for t in tables for p in t.cell_problems())
+        problems.raise_if_any(UploadError, file_name)
+    return tables
+
+
+def read_table(
+    data: bytes,
+    file_name: str,
+    sheet: str | None = None,
+    header_row: int | None = 1,
+    strict: bool = True,
+) -> Table:
+    """One table: the CSV, or one sheet of a workbook (the first when `sheet` is None)."""
+    return read_sheets(data, file_name, [sheet] if sheet else None, header_row, strict)[0]

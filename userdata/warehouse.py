@@ -1,0 +1,88 @@
+"""The warehouse built with the user's imported agreements: the user-data side of etl/build.py.
+
+The ETL never opens the user's store; this module reads the imported agreements kept there
+(userdata/agreements.py) and hands them to the build, and keeps or removes an import together
+with the rebuild that follows it. The app and the CLI build through here; a build of the
+published agreements alone (tests, benchmarks) can call etl.build.build directly.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from etl import build as etl_build
+from etl import defaults
+from etl.build import NO_IMPORTS, BuildReport, Imports
+from userdata import agreements as stored
+
+
+def user_db_path(user_db: Path | None | str = "default") -> Path | None:
+    """The user-data file whose imported agreements a build includes: the configured one by
+    default, none when None (a build of the published agreements only, as tests use)."""
+    if isinstance(user_db, str) and user_db == "default":
+        return defaults.user_db_path()
+    return Path(user_db) if user_db is not None else None
+
+
+def imports(user_db: Path | None | str = "default") -> Imports:
+    """The imported agreements of `user_db`, as the build takes them."""
+    path = user_db_path(user_db)
+    if path is None or not path.exists():
+        return NO_IMPORTS
+    return Imports(stored.fingerprint(path), partial(stored.load_all, path))
+
+
+def build(
+    db: Path | None = None,
+    raw_dir: Path | None = None,
+    reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
+) -> BuildReport:
+    """etl.build.build with the imported agreements of `user_db` (the configured file by
+    default; None for the published agreements only)."""
+    return etl_build.build(db, raw_dir, reference_dir, imports(user_db))
+
+
+def is_stale(
+    db: Path | None = None,
+    raw_dir: Path | None = None,
+    reference_dir: Path | None = None,
+    user_db: Path | None | str = "default",
+) -> bool:
+    return etl_build.is_stale(db, raw_dir, reference_dir, imports(user_db))
+
+
+def ensure_database(db: Path | None = None) -> BuildReport | None:
+    """Build when the database is missing or older than its sources or the user's imported
+    agreements; None when it was fresh (etl.build.ensure_database)."""
+    return etl_build.ensure_database(db, imports())
+
+
+def store(got, *, actor: str = "local", db: Path | None = None, user_db: Path | None = None):
+    """Keep an import that read without a problem (`schedule_import.read`'s result) with the
+    user's data and rebuild the warehouse with it: (import_id, agreement_id, build report).
+    The CLI's `import-schedule` and the app's "Add an agreement" page both call this."""
+    from etl import schedule_import
+
+    agency = got.options.agency
+    import_id = stored.save(
+        agency,
+        lambda i: schedule_import.agreement_id_for(agency, i),
+        got.result.agreements[0].title,
+        got.options.to_dict(),
+        list(got.files),
+        user_db,
+        actor=actor,
+    )
+    agreement_id = next(a for a in stored.load_all(user_db) if a.import_id == import_id)
+    report = build(db, user_db=user_db if user_db is not None else "default")
+    return import_id, agreement_id.agreement_id, report
+
+
+def remove(import_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):
+    """Remove an imported agreement and rebuild without it; the build report (None when
+    there was no such import)."""
+    if not stored.delete(import_id, user_db, actor=actor):
+        return None
+    return build(db, user_db=user_db if user_db is not None else "default")
