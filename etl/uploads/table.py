@@ -53,6 +53,16 @@ class Table:
 
     # The header row's cells as in the file, when `header` merges two rows.
     header_cells: Cells | None = None
+    # A PDF: each running line's (page, row on the page), and the text of every line as the
+    # Sources page shows it (lines[i] is running line i + 1).
+    places: dict[int, tuple[int, int]] | None = None
+    text_lines: list[str] | None = None
+
+    def place(self, row: int | None) -> tuple[int | None, int | None]:
+        """(page, row on the page) of a PDF's running line; (None, row) for a spreadsheet."""
+        if row is not None and self.places and row in self.places:
+            return self.places[row]
+        return None, row
 
     def records(self) -> list[tuple[int, Cells]]:
         """Every row of the table, in order, with its spreadsheet row number."""
@@ -91,6 +101,8 @@ class Table:
     def lines(self) -> list[str]:
         """The table as text, one line per spreadsheet row from row 1 (line i = row i + 1),
         cells joined by ' | ': what the Sources page shows behind a cited value."""
+        if self.text_lines is not None:
+            return list(self.text_lines)
         records = self.records()
         last = max((n for n, _ in records), default=0)
         out = [""] * last
