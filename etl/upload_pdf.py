@@ -18,6 +18,8 @@ reads, so memory stays bounded).
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -72,8 +74,28 @@ def read_pdf(data: bytes, file_name: str, mapped: frozenset[str] = frozenset()) 
     return [upload_pdf_grid.table(file_name, lines, mapped)]
 
 
+_CACHE: dict[str, list[Line]] = {}
+CACHE_FILES = 4  # the app reads the same upload on every rerun (detect, then read)
+_cache_lock = threading.Lock()
+
+
 def pdf_lines(data: bytes, file_name: str) -> list[Line]:
-    """Every line of text of every page, in reading order (top to bottom, page after page)."""
+    """Every line of text of every page, in reading order (top to bottom, page after page);
+    the last few files read are kept (by their bytes' digest), so the check and the read of
+    one upload lay its pages out once."""
+    key = hashlib.sha256(data).hexdigest()
+    with _cache_lock:
+        if key in _CACHE:
+            return _CACHE[key]
+    got = _read_lines(data, file_name)
+    with _cache_lock:
+        _CACHE[key] = got
+        while len(_CACHE) > CACHE_FILES:
+            _CACHE.pop(next(iter(_CACHE)))
+    return got
+
+
+def _read_lines(data: bytes, file_name: str) -> list[Line]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 

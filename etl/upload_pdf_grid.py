@@ -101,12 +101,27 @@ def stack(top: list[Phrase], bottom: list[Phrase]) -> list[Phrase]:
             cols.append(Phrase(t.text, t.x0, t.x1))
         else:
             period = headers.period_of(t.text)
-            for k in under:
-                if period and headers.period_of(cols[k].text) is None:
-                    cols[k] = Phrase(
-                        f"{period.capitalize()} {cols[k].text}", cols[k].x0, cols[k].x1
-                    )
+            for k in _step_run(bottom, under):
+                c = cols[k]
+                if period and headers.period_of(c.text) is None:
+                    bare = not headers.normalize(c.text).startswith("step")
+                    step = "Step " if bare and headers.step_column(c.text) else ""
+                    cols[k] = Phrase(f"{period.capitalize()} {step}{c.text}", c.x0, c.x1)
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _step_run(bottom: list[Phrase], under: list[int]) -> list[int]:
+    """A label over step columns ("Monthly Salary by Step" over A ... E) labels the whole run of
+    step columns it sits over, though its words cover only the middle ones."""
+    is_step = [headers.step_column(b.text) is not None for b in bottom]
+    if not all(is_step[k] for k in under):
+        return under
+    lo, hi = min(under), max(under)
+    while lo > 0 and is_step[lo - 1]:
+        lo -= 1
+    while hi + 1 < len(bottom) and is_step[hi + 1]:
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 def _candidates(lines: list[Line], k: int, split: list[list[Phrase]]):
@@ -119,12 +134,19 @@ def _candidates(lines: list[Line], k: int, split: list[list[Phrase]]):
 
 
 def find_header(lines: list[Line], split: list[list[Phrase]], mapped) -> Header | None:
+    """The line (or two) naming the most columns; of a line alone and stacked under the line
+    above, the stack when it names as many (it may add a word: "Class" to "Code")."""
     best, found = 1, None
     for k in range(min(len(lines), HEADER_SCAN_LINES)):
+        if any(is_money(p.text) for p in split[k]):
+            continue
+        here, top = None, 0
         for idx, cols in _candidates(lines, k, split):
             score = headers.header_score([c.text for c in cols], set(mapped))
-            if score > best and len(cols) >= 2:
-                best, found = score, Header(cols, tuple(idx))
+            if len(cols) >= 2 and score >= top:
+                here, top = Header(cols, tuple(idx)), score
+        if here is not None and top > best:
+            best, found = top, here
     return found
 
 

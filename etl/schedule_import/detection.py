@@ -152,7 +152,11 @@ def table_use(lay: Layout, used: bool) -> TableUse:
     why = "the same pay in another period, checked against the column read"
     cols += [_use(c, "check", "ignore", why) for c in lay.checks]
     listed = {c.index for c in cols}
-    cols += [_use(c, "ignore", "ignore") for c in lay.ignored if c.index not in listed]
+    for c in lay.ignored:
+        if c.index not in listed:  # pay still to be dated stays pay, with no date
+            cols.append(
+                _use(c, "pay (no date)", "pay") if c.field == "pay" else _use(c, "ignore", "ignore")
+            )
     cols.sort(key=lambda c: c.index)
     t = lay.table
     rows: list[tuple[int, tuple[str, ...]]] = []

@@ -158,6 +158,8 @@ def _needs_dates(lay: Layout, undated: list[Column], dated: list[Column]) -> Non
         if dated
         else ""
     )
+    for c in undated:  # listed as pay still: a person gives each its date
+        lay.ignored.append(replace(c, reason=f"{c.reason}; not read until it is given a date"))
     lay.problem(
         lay.table.header_row,
         None,

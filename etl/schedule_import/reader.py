@@ -43,6 +43,7 @@ class ImportedRead:
     files: tuple[ImportedFile, ...]  # the files with their roles (schedule/grades/classes)
     options: opts.Options
     notes: list[str] = field(default_factory=list)
+    doc_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # doc -> file, sheet
 
 
 def slug(text: str) -> str:
@@ -251,6 +252,7 @@ def _read(
         _roles(run, first, classes_lay),
         o,
         list(run.detection.notes),
+        {doc: key for key, doc in names.docs.items()},
     )
 
 

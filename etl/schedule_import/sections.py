@@ -41,7 +41,8 @@ def headings(lay: Layout, options: Options) -> list[Heading]:
     out: list[Heading] = []
     if lay.context_date is not None:
         when, text = lay.context_date
-        out.append(Heading(0, when, "date", text, "the sheet's name"))
+        got = cells.stated_date(text, options.fiscal_start, bare=True)
+        out.append(Heading(0, when, got[1] if got else "date", text, "the sheet's name"))
     for n, row in [*lay.table.above, *lay.table.rows]:
         filled = [render_cell(c) for c in row if not cells.is_blank(c)]
         if not filled or len(filled) > MAX_HEADING_CELLS:
