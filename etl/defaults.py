@@ -27,7 +27,7 @@ MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_ROWS = 500_000
 MAX_XLSX_COLUMNS = 200
 # A PDF is compressed too, and a page can claim any size or hold any amount of text: these
-# bound what one PDF upload can make the reader do (etl/upload_pdf.py), checked before a page
+# bound what one PDF upload can make the reader do (etl/uploads/pdf/pages.py), checked before a page
 # is laid out. A county schedule is tens of pages of letter or legal paper, a few thousand
 # characters each; a statewide one a few hundred pages.
 MAX_PDF_PAGES = 500

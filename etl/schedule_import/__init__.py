@@ -25,7 +25,7 @@ Shapes read (found from the headers; `detect` says which it saw and why):
 - **sections by date**: a title row or a heading between sections that states the date pay
   took effect ("Effective July 1, 2024", "Salary Schedule FY 2025-26") dates the pay below it,
   with no option needed;
-- **PDF** (etl/upload_pdf.py): each page's words laid into the columns of the table's header
+- **PDF** (etl/uploads/pdf/pages.py): each page's words laid into the columns of the table's header
   (printed again on every page, over one or two lines), page titles and footers skipped, a
   title wrapped in its cell joined; every value cites its page and the row of text on that
   page ("schedule.pdf p. 3, row 14"). A PDF without text (a scan) is refused, saying so; the

@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl import cells
-from etl.uploads.reader import render_cell
+from etl.uploads.table import render_cell
 
 HEADER_SCAN_ROWS = 30
 

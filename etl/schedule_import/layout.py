@@ -14,7 +14,7 @@ from etl.errors import Problem
 from etl.schedule_import import headers, uses
 from etl.schedule_import.layout_types import Column, Layout
 from etl.schedule_import.options import Options
-from etl.uploads.reader import Table, column_letter
+from etl.uploads.reader import Table
 
 __all__ = ["Column", "Layout", "describe", "lay_out"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from etl.errors import Problem
-from etl.uploads import Table, column_letter
+from etl.uploads.reader import Table, column_letter
 
 
 @dataclass(frozen=True)

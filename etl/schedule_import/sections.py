@@ -18,7 +18,7 @@ from datetime import date
 from etl import cells
 from etl.schedule_import.layout_types import Column, Layout
 from etl.schedule_import.options import Options
-from etl.uploads import render_cell
+from etl.uploads.reader import render_cell
 
 MAX_HEADING_CELLS = 2  # "Effective" | 2024-07-01 in two cells is still a heading
 

@@ -9,7 +9,7 @@ one message saying what the file is and how to save it instead:
 
 - over `MAX_UPLOAD_BYTES`; empty;
 - a PNG, JPEG, GIF or PDF (a PDF is read only where a caller asks: the salary-table reader,
-  by etl/upload_pdf.py); a web page (HTML); an Excel 97-2003 (.xls) or password-protected
+  by etl/uploads/pdf/pages.py); a web page (HTML); an Excel 97-2003 (.xls) or password-protected
   workbook; a ZIP that is not a workbook; a workbook with a .csv name; text with an .xlsx name;
 - UTF-16 ("Unicode Text"), with or without its byte-order mark; other binary content;
 - CSV whose columns are separated by semicolons or tabs (how to save it as CSV is said).
@@ -65,11 +65,11 @@ def read_sheets(
     caller that finds the header itself. Cell-level problems (formulas, stray bytes) raise
     UploadError, all of them, unless `strict=False`: then they are left in `Table.problems`
     for the caller to report with its own. With `pdf` (the headers the caller knows, as
-    etl/schedule_import/headers normalizes them) a PDF is read too (etl/upload_pdf.py), its
+    etl/schedule_import/headers normalizes them) a PDF is read too (etl/uploads/pdf/pages.py), its
     header found by the caller's rules, always with `header_row=None`."""
     kind = file_kind(data, file_name, pdf=pdf is not None)
     if kind == "pdf":
-        from etl.upload_pdf import read_pdf
+        from etl.uploads.pdf.pages import read_pdf
 
         if sheets:
             raise refuse(file_name, "a PDF has no sheets (asked for a sheet to read)")

@@ -1,5 +1,5 @@
 """What one PDF upload may make the reader do, enforced while pdfminer (under pdfplumber) reads
-it (etl/upload_pdf.py): a PDF is compressed, and ten megabytes of it can inflate to gigabytes
+it (etl/uploads/pdf/pages.py): a PDF is compressed, and ten megabytes of it can inflate to gigabytes
 (a "PDF bomb"), claim a page the size of a field, or hold millions of characters on a page.
 
 - Every stream pdfminer decompresses (Flate, LZW, run-length) draws on one budget per read,

@@ -1,10 +1,10 @@
 """Uploaded PDF tables (a salary schedule printed to PDF by a payroll or HR system), read with
 pdfplumber page by page into the rows a spreadsheet of the same table would hold
-(etl/uploads.py), so the salary-table reader reads a PDF as it reads a CSV.
+(etl/uploads/reader.py), so the salary-table reader reads a PDF as it reads a CSV.
 
 A PDF has no cells, only words at positions. Each page's words are grouped into lines of text
 (row N of page P is the N-th line from the top), and the lines into the columns of the
-table's header (etl/upload_pdf_grid.py says how). The result is one `Table` whose rows are
+table's header (etl/uploads/pdf/grid.py says how). The result is one `Table` whose rows are
 numbered by running line, page after page; `Table.places` gives each line's page and row on
 that page, which every problem and every citation uses ("schedule.pdf p. 3, row 14").
 
@@ -12,7 +12,7 @@ Refused, each with one message saying what to do instead: a PDF that needs a pas
 damaged one; one without text (a scan: this reader does not recognize characters in pictures);
 more pages than `MAX_PDF_PAGES`, a page larger than `MAX_PDF_PAGE_INCHES`, more characters on
 a page than `MAX_PDF_PAGE_CHARS` or in the file than `MAX_PDF_CHARS`, contents that unpack to
-more than `MAX_PDF_UNPACKED_BYTES` (etl/upload_pdf_limits.py enforces them while pdfminer
+more than `MAX_PDF_UNPACKED_BYTES` (etl/uploads/pdf/limits.py enforces them while pdfminer
 reads, so memory stays bounded).
 """
 
@@ -20,56 +20,22 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
 from io import BytesIO
 
-from etl import defaults, upload_pdf_limits
-from etl.upload_table import Table, UploadError, refuse
+from etl import defaults
+from etl.uploads.pdf import grid as upload_pdf_grid
+from etl.uploads.pdf import limits as upload_pdf_limits
+from etl.uploads.pdf.lines import Line, Word
+from etl.uploads.table import Table, UploadError, refuse
 
 POINTS_PER_INCH = 72
 SAVE_TABLE = "save the table from the program that made the PDF as CSV or XLSX"
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
-class Line:
-    """One line of text of a page: row `row` of page `page`, its words left to right."""
-
-    page: int
-    row: int
-    words: list[Word]
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 1.0)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
 
 
 def read_pdf(data: bytes, file_name: str, mapped: frozenset[str] = frozenset()) -> list[Table]:
     """The table of a PDF (UploadError naming the page when it cannot be read). `mapped` are
     the headers the user named (FIELD=HEADER), normalized: they count when finding the
     header."""
-    from etl import upload_pdf_grid
-
     lines = pdf_lines(data, file_name)
     return [upload_pdf_grid.table(file_name, lines, mapped)]
 

@@ -1,4 +1,4 @@
-"""A PDF's lines of text laid into the columns of its table (etl/upload_pdf.py).
+"""A PDF's lines of text laid into the columns of its table (etl/uploads/pdf/pages.py).
 
 1. **Phrases.** Words of a line closer than about half a character's height are one phrase
    ("OFFICE ASSISTANT II"); a wider gap separates cells.
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from etl.schedule_import import headers
-from etl.upload_pdf import Line
-from etl.upload_table import Table, make_table, render_row
+from etl.uploads.pdf.lines import Line
+from etl.uploads.table import Table, make_table, render_row
 
 HEADER_SCAN_LINES = 80
 PHRASE_GAP = 0.45  # of the line's height: words closer than this are one phrase
