@@ -58,8 +58,14 @@ class PreparedImport:
             f"Read {self.file_name}{inside}, {r.encoding}: {r.records:,} rows, "
             f"{len(r.employers):,} employers, years {', '.join(map(str, r.years))}"
         ]
+        if r.encoding != "utf-8":
+            lines.append(f"Encoding: {r.encoding_note()}")
         if self.agencies is None:
-            lines.append("Agencies asked: every employer of the file")
+            n = r.rows["agency"].nunique()
+            lines.append(
+                f"Agencies: every employer of the file ({n:,} with a position to import); "
+                "the survey list only preselects comparators"
+            )
         else:
             lines.append("Agencies asked and the employers they matched:")
             for m in r.matches.itertuples(index=False):
