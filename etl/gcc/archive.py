@@ -112,9 +112,9 @@ def _copy_capped(
 ) -> tuple[int, LineReport]:
     """Stream src to dst_path as UTF-8 (the line rule); (bytes read, the line decisions).
     Over MAX_CSV_BYTES is an error, as is a line neither UTF-8 nor Windows-1252."""
-    decoder = LineDecoder(undefined="latin1", keep=MAX_LISTED)
     read = 0
     with open(dst_path, "wb") as out:
+        decoder = LineDecoder(undefined="latin1", keep=MAX_LISTED, write=out.write)
         while True:
             chunk = src.read(CHUNK)
             if not chunk:
@@ -130,10 +130,10 @@ def _copy_capped(
                     if zipped
                     else f"the CSV is larger than {_size(MAX_CSV_BYTES)}",
                 )
-            out.write(decoder.feed(chunk))
+            decoder.feed(chunk)
             if progress and expected:
                 progress(0.3 * min(read / expected, 1.0), "extracting the CSV")
-        out.write(decoder.finish())
+        decoder.finish()
     if read == 0:
         raise _fail(file_name, "the CSV is empty")
     if decoder.report.mixed_count:

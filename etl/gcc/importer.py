@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import defaults
+from etl import agency_names, defaults
 from etl.errors import GccImportError, Problem
 from etl.gcc.reader import SKIP_REASONS, GccImport, Progress, read_gcc
 
@@ -100,6 +100,13 @@ class PreparedImport:
             out["employer_type"].astype(object).where(out["employer_type"].notna(), None)
         )
         return out
+
+
+def on_survey_list(prepared: PreparedImport, survey_list: list[str]) -> list[str]:
+    """The imported agencies a survey list names (etl.agency_names matching): those the
+    survey list preselects as comparators."""
+    imported = sorted(set(prepared.result.rows["agency"]))
+    return [a for a in imported if any(agency_names.same_agency(a, s) for s in survey_list)]
 
 
 def file_sha256(source: str | os.PathLike | bytes) -> tuple[str, int]:

@@ -35,7 +35,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 UTF8 = "utf-8"
 CP1252 = "windows-1252"
@@ -94,37 +97,77 @@ class LineReport:
             which.append(line_no)
 
 
+def _crs(b: bytes, start: int, end: int) -> tuple[int, int, int]:
+    """(LFs, CRs, CRLFs) in b[start:end] (numpy: bytes.count of b"\r\n" is six times slower,
+    and every block of a stream is counted)."""
+    if end - start < 65536:  # numpy's call costs more than counting a short stretch
+        cr = b.count(b"\r", start, end)
+        return b.count(b"\n", start, end), cr, b.count(b"\r\n", start, end) if cr else 0
+    a = np.frombuffer(b, np.uint8, count=end - start, offset=start)
+    lf = int(np.count_nonzero(a == 10))
+    cr = np.flatnonzero(a == 13)
+    if not len(cr):
+        return lf, 0, 0
+    after = cr[cr < len(a) - 1] + 1
+    return lf, len(cr), int(np.count_nonzero(a[after] == 10))
+
+
 def _terminators(b: bytes, start: int = 0, end: int | None = None) -> int:
-    end = len(b) if end is None else end
-    return b.count(b"\n", start, end) + b.count(b"\r", start, end) - b.count(b"\r\n", start, end)
+    """Line ends in b[start:end]: an LF, a CR and a CRLF are one each."""
+    lf, cr, crlf = _crs(b, start, len(b) if end is None else end)
+    return lf + cr - crlf
 
 
-def _line_end(buf: bytes, at: int) -> int:
-    """The offset just past the line end of the line holding offset `at` (len when none)."""
-    ends = [i for i in (buf.find(b"\n", at), buf.find(b"\r", at)) if i >= 0]
+def _line_end(buf: bytes, at: int, end: int) -> int:
+    """The offset just past the line end of the line holding offset `at` (`end` when none)."""
+    ends = [i for i in (buf.find(b"\n", at, end), buf.find(b"\r", at, end)) if i >= 0]
     if not ends:
-        return len(buf)
+        return end
     i = min(ends)
-    return i + 2 if buf[i : i + 2] == b"\r\n" else i + 1
+    return i + 2 if buf[i : i + 2] == b"\r\n" and i + 1 < end else i + 1
+
+
+def _line_start(buf: bytes, at: int, floor: int) -> int:
+    return max(buf.rfind(b"\n", floor, at), buf.rfind(b"\r", floor, at), floor - 1) + 1
+
+
+# Each byte as its UTF-8 role: 'a' ASCII, 'c' continuation, 'L' lead, 'x' never valid. Every
+# valid multi-byte sequence starts with 'Lc', so lines without 'Lc' hold none.
+_ROLES = bytes(
+    ord("a" if b < 0x80 else "c" if b < 0xC0 else "L" if 0xC2 <= b <= 0xF4 else "x")
+    for b in range(256)
+)
+_LEAD_CONT = b"Lc"
+_ASCII_TEXT = bytes(b for b in range(128) if b not in (10, 13))  # ASCII but line ends
+_ASCII_TEXT_AND_CR = bytes(b for b in range(128) if b != 10)
+_CR_AS_LF = bytes.maketrans(b"\r", b"\n")
+
+
+def _marks(seg: bytes) -> bytes:
+    """The bytes over 0x7F of `seg`, each line's end as one LF: b"\n\n\x96\n" for an ASCII
+    line, another, then one holding a Windows-1252 dash."""
+    lf, cr, crlf = _crs(seg, 0, len(seg))
+    if cr == crlf:  # LF or CRLF line ends: each LF ends a line
+        return seg.translate(None, _ASCII_TEXT_AND_CR)
+    # lone CRs too: line ends made one byte before a line's ASCII is deleted, so that deleting
+    # it does not join a CR and the next line's LF into one CRLF
+    return seg.replace(b"\r\n", b"\n").translate(_CR_AS_LF, _ASCII_TEXT)
 
 
 def _good(buf: bytes, start: int, end: int, rep: LineReport) -> str:
     """Lines known to be valid UTF-8."""
     text = str(memoryview(buf)[start:end], "utf-8")
     rep.terminators += _terminators(buf, start, end)
-    if not rep.utf8_text and not text.isascii():
+    if not rep.utf8_text and not text.isascii():  # O(1) on a str
         rep.utf8_text = True
     return text
 
 
-def _cp1252_stretch(buf: bytes, start: int, end: int, rep: LineReport, undefined: str) -> str:
-    """Lines holding no valid multi-byte UTF-8 sequence (`_LEAD_CONT` found none): each is
-    ASCII or Windows-1252, so the stretch decodes as Windows-1252 in one C call; the lines with
-    a byte over 0x7F are the Windows-1252 ones, found by deleting every other byte."""
-    seg = buf[start:end]
-    # line ends made one byte first: deleting a line's ASCII must not join its neighbours' ends
-    marks = seg.replace(b"\r\n", b"\n").translate(_CR_AS_LF, _ASCII_TEXT)
-    pieces = marks.split(b"\n")  # one per line (the last: after the last line end)
+def _cp1252_stretch(seg: bytes, rep: LineReport, undefined: str, marks: bytes = b"") -> str:
+    """Lines holding no valid multi-byte UTF-8 sequence (no `_LEAD_CONT`): each is ASCII or
+    Windows-1252, so the stretch decodes as Windows-1252 in one C call; the lines with a byte
+    over 0x7F (`_marks`) are the Windows-1252 ones."""
+    pieces = (marks or _marks(seg)).split(b"\n")  # one per line (the last: after the last end)
     found = len(pieces) - pieces.count(b"")
     if found:
         rep.cp1252_count += found
@@ -134,7 +177,7 @@ def _cp1252_stretch(buf: bytes, start: int, end: int, rep: LineReport, undefined
                     rep._add(rep.cp1252, rep.terminators + i + 1)
                     if rep.keep is not None and len(rep.cp1252) >= rep.keep:
                         break
-    rep.terminators += _terminators(seg)
+    rep.terminators += len(pieces) - 1
     return seg.decode("windows-1252", _UNDEFINED[undefined])
 
 
@@ -153,65 +196,61 @@ def _odd_line(line: bytes, rep: LineReport, undefined: str) -> str:
     return text
 
 
-def _line_start(buf: bytes, at: int, floor: int) -> int:
-    return max(buf.rfind(b"\n", floor, at), buf.rfind(b"\r", floor, at), floor - 1) + 1
+def decode_parts(
+    buf: bytes, rep: LineReport, undefined: str = "escape", start: int = 0, end: int | None = None
+) -> list[str]:
+    """Whole lines of a file, `buf[start:end]` (the last may lack its line end), decided line
+    by line, as consecutive pieces of text; `rep` collects the decisions, its line numbers
+    continuing from the lines it has seen. The bounds spare a streaming caller copying.
 
-
-# Each byte as its UTF-8 role: 'a' ASCII, 'c' continuation, 'L' lead, 'x' never valid. Every
-# valid multi-byte sequence starts with 'Lc', so lines without 'Lc' hold none.
-_ROLES = bytes(
-    ord("a" if b < 0x80 else "c" if b < 0xC0 else "L" if 0xC2 <= b <= 0xF4 else "x")
-    for b in range(256)
-)
-_LEAD_CONT = b"Lc"
-_ASCII_TEXT = bytes(b for b in range(128) if b not in (10, 13))  # ASCII but line ends
-_CR_AS_LF = bytes.maketrans(b"\r", b"\n")
-
-
-def decode_block(buf: bytes, rep: LineReport, undefined: str = "escape") -> str:
-    """Whole lines of a file (the last may lack its line end), decided line by line; `rep`
-    collects the decisions, its line numbers continuing from the lines it has seen.
-
-    In C-speed pieces: from `pos`, the rest is tried as UTF-8; at its first error, the lines
-    before it are UTF-8; from the line holding it, the lines up to the next that could hold a
-    UTF-8 sequence (`_LEAD_CONT`) are Windows-1252 or ASCII (one decode); a line that could is
-    decided alone (`_odd_line`). Every byte is looked at a bounded number of times."""
-    try:
-        text = buf.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        err = exc.start
-    else:
-        rep.terminators += _terminators(buf)
-        if not rep.utf8_text and not buf.isascii():
-            rep.utf8_text = True
-        return text
-    roles = buf.translate(_ROLES)
-    parts, pos, n = [], 0, len(buf)
-    while True:
-        start = _line_start(buf, err, pos)
-        if start > pos:
-            parts.append(_good(buf, pos, start, rep))
-        j = roles.find(_LEAD_CONT, start)
-        stop = n if j < 0 else _line_start(buf, j, start)
-        if stop > start:
-            parts.append(_cp1252_stretch(buf, start, stop, rep, undefined))
-            pos = stop
-        else:
-            pos = _line_end(buf, err)
-            parts.append(_odd_line(buf[start:pos], rep, undefined))
-        if pos >= n:
-            break
+    In C-speed pieces: the block is tried as UTF-8. At its first error, the lines before it
+    are UTF-8; if from the line holding it on no two bytes over 0x7F even follow each other as
+    a UTF-8 lead and continuation byte do (looked for in `_marks`, a few bytes a line), the rest
+    is Windows-1252 or ASCII lines (one decode: a whole Windows-1252 file goes so). Else, from
+    `pos`: the rest is tried as UTF-8; at its error, the lines before it are UTF-8; from the
+    line holding it, the lines up to the next that could hold a UTF-8 sequence (`_LEAD_CONT`)
+    are Windows-1252 or ASCII, and a line that could is decided alone (`_odd_line`). Every
+    byte is looked at a bounded number of times."""
+    n = len(buf) if end is None else end
+    pos, parts, roles = start, [], b""
+    while pos < n:
         try:
-            rest = str(memoryview(buf)[pos:], "utf-8")
+            text = str(memoryview(buf)[pos:n], "utf-8")
         except UnicodeDecodeError as exc:
             err = pos + exc.start
-            continue
-        parts.append(rest)
-        rep.terminators += _terminators(buf, pos)
-        if not rep.utf8_text and not rest.isascii():
-            rep.utf8_text = True
-        break
-    return "".join(parts)
+        else:
+            parts.append(text)
+            rep.terminators += _terminators(buf, pos, n)
+            if not rep.utf8_text and not text.isascii():
+                rep.utf8_text = True
+            break
+        first = _line_start(buf, err, pos)
+        if first > pos:
+            parts.append(_good(buf, pos, first, rep))
+        if not roles and not rep.utf8_text:  # no UTF-8 text yet: likely Windows-1252 throughout
+            seg = buf[first:n]
+            marks = _marks(seg)
+            if _LEAD_CONT not in marks.translate(_ROLES):
+                parts.append(_cp1252_stretch(seg, rep, undefined, marks))
+                break
+        roles = roles or buf.translate(_ROLES)
+        j = roles.find(_LEAD_CONT, first, n)
+        stop = n if j < 0 else _line_start(buf, j, first)
+        if stop > first:
+            parts.append(_cp1252_stretch(buf[first:stop], rep, undefined))
+            pos = stop
+        else:
+            pos = _line_end(buf, err, n)
+            parts.append(_odd_line(buf[first:pos], rep, undefined))
+    return parts
+
+
+def decode_block(
+    buf: bytes, rep: LineReport, undefined: str = "escape", start: int = 0, end: int | None = None
+) -> str:
+    """`decode_parts` as one text."""
+    parts = decode_parts(buf, rep, undefined, start, end)
+    return parts[0] if len(parts) == 1 else "".join(parts)
 
 
 def strip_bom(data: bytes) -> tuple[bytes, str | None]:
@@ -245,44 +284,68 @@ def decode_bytes(data: bytes, undefined: str = "escape") -> Decoded:
 
 class LineDecoder:
     """The same rule over a stream of chunks, in bounded memory: `feed` each chunk in order,
-    then `finish`; both return the UTF-8 bytes of the lines completed so far (a block that
-    is valid UTF-8 is returned as given, not re-encoded). Mixed lines are written with their
-    stray bytes as they were (`report.mixed` lists them; the caller refuses the file)."""
+    then `finish`; the UTF-8 bytes of each run of completed lines go to `write` as they are
+    decided (a run that is valid UTF-8 as a view of the chunk, not copied or re-encoded;
+    `write=None` only decides). Mixed lines are written with their stray bytes as they were
+    (`report.mixed` lists them; the caller refuses the file)."""
 
-    def __init__(self, undefined: str = "latin1", keep: int | None = 10) -> None:
+    def __init__(
+        self,
+        undefined: str = "latin1",
+        keep: int | None = 10,
+        write: Callable[[bytes | memoryview], object] | None = None,
+    ) -> None:
         self.report = LineReport(keep=keep)
         self._undefined = undefined
+        self._write = write
         self._carry = b""
         self._started = False
+        self._open_line = False
 
-    def _block(self, buf: bytes) -> bytes:
-        if not buf:
-            return b""
+    def _block(self, buf: bytes, start: int, end: int) -> None:
+        if end <= start:
+            return
+        self._open_line = buf[end - 1] not in (10, 13)  # the last byte so far ends no line
         before = self.report.cp1252_count + self.report.mixed_count
-        text = decode_block(buf, self.report, self._undefined)
+        parts = decode_parts(buf, self.report, self._undefined, start, end)
+        if self._write is None:
+            return
         if self.report.cp1252_count + self.report.mixed_count == before:
-            return buf  # valid UTF-8 as it is
-        return text.encode("utf-8", "surrogateescape")
+            self._write(memoryview(buf)[start:end])  # valid UTF-8 as it is
+        else:
+            for text in parts:
+                self._write(text.encode("utf-8", "surrogateescape"))
 
-    def feed(self, chunk: bytes) -> bytes:
-        data = self._carry + chunk if self._carry else chunk
+    def feed(self, chunk: bytes) -> None:
         if not self._started:
+            data = self._carry + chunk
             if len(data) < 4 and chunk:
                 self._carry = data  # too short to tell a byte-order mark yet
-                return b""
-            data, _bom = strip_bom(data)
-            self._started = True
-        cut = data.rfind(b"\n") + 1
-        if not cut and len(data) > MAX_CARRY:
-            cut = data.rfind(b"\r", 0, len(data) - 1) + 1 or len(data)
-        self._carry = data[cut:]
-        return self._block(data[:cut])
+                return
+            chunk, _bom = strip_bom(data)
+            self._carry, self._started = b"", True
+        last = chunk.rfind(b"\n")
+        if last < 0:  # no line ends here: the line goes on (in pieces when very long)
+            self._carry += chunk
+            if len(self._carry) > MAX_CARRY:
+                data, self._carry = self._carry, b""
+                cut = data.rfind(b"\r", 0, len(data) - 1) + 1 or len(data)
+                self._block(data, 0, cut)
+                self._carry = data[cut:]
+            return
+        begin = 0
+        if self._carry:  # the line the last chunk ended inside, completed
+            first = chunk.find(b"\n") + 1
+            head = self._carry + chunk[:first]
+            self._block(head, 0, len(head))
+            begin = first
+        self._block(chunk, begin, last + 1)
+        self._carry = chunk[last + 1 :]
 
-    def finish(self) -> bytes:
+    def finish(self) -> None:
         rest, self._carry = self._carry, b""
         if not self._started:
             rest, _bom = strip_bom(rest)
             self._started = True
-        out = self._block(rest)
-        self.report.tail = bool(rest) and not rest.endswith((b"\n", b"\r"))
-        return out
+        self._block(rest, 0, len(rest))
+        self.report.tail = self._open_line
