@@ -144,18 +144,7 @@ def _preview(prepared: gcc_import.PreparedImport) -> None:
     common.table(prepared.summary(), "gcc_preview_agencies", key="gcc_preview_agencies")
     if prepared.agencies is None:
         listed = common.cached(agencies.survey_list, prepared.subject) if prepared.subject else []
-        on_list = gcc_import.on_survey_list(prepared, listed)
-        st.caption(
-            f"Every employer of the file: {n:,} with positions to import. "
-            + (
-                f"{len(on_list)} of them on {common.md_escape(prepared.subject)}'s survey list, "
-                "preselected as comparators: "
-                + (common.md_escape(", ".join(on_list)) if on_list else "none")
-                + ". The others can be chosen on Market gap and Survey comparisons."
-                if prepared.subject
-                else "None is preselected as a comparator; choose them on Market gap."
-            )
-        )
+        st.caption(common.md_escape(gcc_import.preselection_note(prepared, listed)))
     else:
         st.caption("Which employer each name asked for matched:")
         common.table(r.matches, "gcc_preview_matches", key="gcc_preview_matches")

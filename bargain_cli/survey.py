@@ -37,6 +37,8 @@ def _survey_import(args: argparse.Namespace) -> int:
         path, path.name, agencies=asked, year=args.year, subject=subject, progress=progress
     )
     print("\n".join(prepared.report()))
+    if prepared.agencies is None and subject:
+        print(gcc_import.preselection_note(prepared, agencies.survey_list(con, subject)))
     for e in gcc.same_file(prepared.sha256).itertuples(index=False):
         print(
             f"warning: this same file was imported before as #{e.import_id} on "

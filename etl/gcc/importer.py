@@ -109,6 +109,21 @@ def on_survey_list(prepared: PreparedImport, survey_list: list[str]) -> list[str
     return [a for a in imported if any(agency_names.same_agency(a, s) for s in survey_list)]
 
 
+def preselection_note(prepared: PreparedImport, survey_list: list[str] | None) -> str:
+    """What an import without an agency list preselects, in the words the CLI and the page
+    share: every employer is imported; the subject's survey list only preselects."""
+    n = prepared.result.rows["agency"].nunique()
+    head = f"Every employer of the file: {n:,} with positions to import. "
+    if not prepared.subject:
+        return head + "None is preselected as a comparator; choose them on Market gap."
+    on_list = on_survey_list(prepared, survey_list or [])
+    return head + (
+        f"{len(on_list)} of them on {prepared.subject}'s survey list, preselected as "
+        f"comparators: {', '.join(on_list) if on_list else 'none'}. The others can be chosen "
+        "on Market gap and Survey comparisons."
+    )
+
+
 def file_sha256(source: str | os.PathLike | bytes) -> tuple[str, int]:
     """(sha256 hex digest, size in bytes) of a file's bytes, read in chunks for a path."""
     if isinstance(source, bytes | bytearray | memoryview):
