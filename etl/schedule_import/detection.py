@@ -51,7 +51,8 @@ class TableUse:
     header_row: int | None
     columns: tuple[ColumnUse, ...]
     first_rows: tuple[tuple[int, tuple[str, ...]], ...]  # the header and the rows below it
-    encoding: str | None = None  # CSV: utf-8 | windows-1252
+    encoding: str | None = None  # CSV: utf-8 | windows-1252 | utf-8 + windows-1252
+    encoding_note: str | None = None  # CSV: the encoding in words, rows read as Windows-1252
     places: dict[int, tuple[int, int]] | None = None  # a PDF: row -> (page, row on the page)
     unit: str | None = None  # the unit the sheet's name gives it
     sheet_date: date | None = None  # the date the sheet's name gives it
@@ -63,10 +64,8 @@ class TableUse:
         out = [f"{self.name}: {self.reads_as} ({state}; header {head})"]
         if self.unit:
             out.append(f"  unit: {self.unit} (the sheet's name)")
-        if self.encoding == "windows-1252":
-            out.append("  encoding: Windows-1252 (the file holds no UTF-8 characters)")
-        elif self.encoding:
-            out.append(f"  encoding: {self.encoding.upper()}")
+        if self.encoding_note:
+            out.append(f"  encoding: {self.encoding_note}")
         for c in self.columns:
             per = f", {c.period}" if c.period else ""
             out.append(f"  {c.field:<16} <- {c.column!r} (column {c.letter}{per}): {c.reason}")
@@ -174,6 +173,7 @@ def table_use(lay: Layout, used: bool) -> TableUse:
         tuple(cols),
         tuple(rows),
         t.encoding,
+        t.encoding_note(),
         t.places,
         lay.context_unit,
         lay.context_date[0] if lay.context_date else None,
