@@ -130,6 +130,7 @@ def increases_over_term(
                 "change_pct": math.nan if prev is None else (t["hourly"] / prev - 1) * 100,
                 "what": [increase_text(r) for r in today],
                 "what_refs": [r.source_ref for r in today],
+                "first_basis": steps._basis(f["is_derived"]),
                 "basis": steps._basis(t["is_derived"]),
                 "derivation": t["derivation"],
                 "first_source_ref": f["source_ref"],
