@@ -327,10 +327,11 @@ def total_section(f: ClassFigures, cites: Cites) -> str:
 def body(f: ClassFigures, info: AgencyInfo, unit_label: str, payroll_only: bool, q: Quotes) -> str:
     cites = Cites()
     term = f"{day(info.term_start)}–{day(info.term_end)}" if info.term_start is not None else ""
+    agreement = ", ".join(x for x in (info.union, info.title) if x and x != "None")
+    where = " · ".join(e(x) for x in (info.name, unit_label, agreement) if x)
     lede = (
-        f'<p class="lede">{e(info.name)} · {e(unit_label)} · {e(info.union)}, '
-        f"{e(info.title)}{(' (' + term + ')') if term else ''}. Pay on {time_tag(f.as_of)}, "
-        f"the schedule in force that day.</p>"
+        f'<p class="lede">{where}{(" (" + term + ")") if term else ""}. Pay on '
+        f"{time_tag(f.as_of)}, the schedule in force that day.</p>"
     )
     if payroll_only:
         lede += (
