@@ -117,14 +117,14 @@ footer.site { max-width: 60rem; margin: 0 auto; padding: 12px 16px 32px; color: 
   table { font-size: 14px; }
 }
 @media print {
-  @page { size: letter; margin: 0.35in 0.4in; }
+  @page { size: letter; margin: 0.3in 0.35in; }
   body { font: 7.1pt/1.18 Arial, "Liberation Sans", sans-serif; color: #000; }
   header.site, .skip, #search, .screen-only { display: none !important; }
   .print-only { display: block; }
   main, footer.site { max-width: none; padding: 0; margin: 0; }
   a { color: #000; text-decoration: none; }
   h1 { font-size: 12pt; margin: 0 0 2pt; }
-  h2 { font-size: 8.6pt; margin: 4pt 0 1.5pt; border-bottom: 0.5pt solid #000; break-after: avoid; }
+  h2 { font-size: 8.4pt; margin: 3pt 0 1pt; border-bottom: 0.5pt solid #000; break-after: avoid; }
   h3 { font-size: 8pt; margin: 4pt 0 1pt; }
   p, ul, ol, dl { margin: 2pt 0; }
   .lede { font-size: 8pt; }
@@ -136,7 +136,8 @@ footer.site { max-width: 60rem; margin: 0 auto; padding: 12px 16px 32px; color: 
   tr { break-inside: avoid; }
   .tag { padding: 0; background: none; color: #000; font-style: italic; font-size: 7pt; }
   .cite { font-size: 5.8pt; }
-  blockquote { display: inline; margin: 0; padding: 0 3pt 0 0; border: 0; }
+  blockquote { display: inline; margin: 0; padding: 0 3pt 0 0; border: 0; font-size: 6.6pt; }
+  .note { font-size: 6.6pt; }
   blockquote p { display: inline; }
   .sources { font-size: 6.2pt; line-height: 1.2; padding: 0; }
   .sources h3 { display: inline; font-size: 6.2pt; margin: 0 3pt 0 0; }
@@ -151,7 +152,8 @@ footer.site { max-width: 60rem; margin: 0 auto; padding: 12px 16px 32px; color: 
   .premium-list { columns: 4; column-gap: 8pt; font-size: 6.6pt; padding: 0; list-style: none; }
   .premium-list li { break-inside: avoid; }
   .premium-list .more { font-style: italic; }
-  footer.site { font-size: 6pt; border-top: 0.4pt solid #999; padding-top: 2pt; }
+  footer.site { font-size: 5.8pt; border-top: 0.4pt solid #999; padding: 1pt 0 0; }
+  footer.site .screen-only { display: none; }
 }
 """
 

@@ -123,7 +123,7 @@ def footer(about: dict) -> str:
         f"Published with <code>bargain publish</code> from the warehouse built "
         f"{e(about['warehouse_built_at'][:10])} (data fingerprint {e(fp)}…). Every figure is "
         "printed in its agreement or derived from it by the rule it states, and cites its line. "
-        f"Real figures: {e(about['cpi']['label'])}."
+        f"<span class=\"screen-only\">Real figures: {e(about['cpi']['label'])}.</span>"
     )
 
 
