@@ -12,7 +12,7 @@ For one class this sorts each premium into
   qualifies (the condition is the text itself, shown beside it);
 
 and leaves out the premiums written for other classes or units. Titles are compared in the
-crosswalk's one spelling (analysis.crosswalk_titles.normalize_title: abbreviations expanded,
+crosswalk's one spelling (analysis.crosswalk.titles.normalize_title: abbreviations expanded,
 levels as digits), plurals folded, a level range ("I-III") read as every level in it, and a
 title named without a level as the whole series. The class a premium is priced on ("reference
 rate: I step of Maintenance Supervisor I (class 5050)") is not a class it is paid to, so that
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.crosswalk_titles import normalize_title
+from analysis.crosswalk.titles import normalize_title
 
 THIS_CLASS, ITS_UNIT, ANY_CLASS = "this class", "its unit", "any class"
 

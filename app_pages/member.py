@@ -5,7 +5,9 @@ column so it reads on a phone."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, member, member_class, warehouse
+from analysis import agencies, warehouse
+from analysis.member import class_figures as member_class
+from analysis.member import pay as member
 from app_pages import common
 from etl import defaults, pay
 from exports import handout
@@ -109,7 +111,7 @@ else:
         key="me_path",
     )
 
-# The class's own figures, the members' site's definition (analysis/member_class.py).
+# The class's own figures, the members' site's definition (analysis/member/class_figures.py).
 try:
     fig = common.cached(
         member_class.class_figures,

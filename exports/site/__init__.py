@@ -4,7 +4,7 @@ and no outside URL, so the folder can be served by any web server or copied anyw
 
 - build.py: the command's library function (`publish`), which agencies and classes, in
   parallel;
-- class_page.py: one class's page (analysis.member_class, the My pay page's figures);
+- class_page.py: one class's page (analysis.member.class_figures, the My pay page's figures);
 - index_pages.py: the front page, one page per agency, the search index;
 - html.py, assets.py, paths.py, quotes.py: escaping and tables, the stylesheet and script,
   file names and relative links, the text of cited lines;

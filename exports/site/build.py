@@ -1,7 +1,7 @@
 """`bargain publish DIR`: the member site written from the warehouse, every agreement it
 holds (published and imported alike) or the agencies asked for.
 
-What bounds the time is the figures of each class (analysis.member_class, about 30 ms of
+What bounds the time is the figures of each class (analysis.member.class_figures, about 30 ms of
 pandas a class on one core once an agency's rows are read), so the classes are shared out
 over `jobs` processes, each with its own read-only connection; the pages come back to this
 process, which writes the folder once (exports/site/writer.py). The output depends only on
@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import agencies, inflation, member_class, member_data, warehouse
+from analysis import agencies, inflation, warehouse
+from analysis.member import class_figures as member_class
+from analysis.member import data as member_data
 from analysis.warehouse import query
 from etl.errors import BargainError
 from exports.site import assets, class_page, index_pages, manifest, writer
@@ -123,7 +125,7 @@ def footer(about: dict) -> str:
         f"Published with <code>bargain publish</code> from the warehouse built "
         f"{e(about['warehouse_built_at'][:10])} (data fingerprint {e(fp)}…). Every figure is "
         "printed in its agreement or derived from it by the rule it states, and cites its line. "
-        f"<span class=\"screen-only\">Real figures: {e(about['cpi']['label'])}.</span>"
+        f'<span class="screen-only">Real figures: {e(about["cpi"]["label"])}.</span>'
     )
 
 

@@ -1,4 +1,4 @@
-"""One class's page of the member site: analysis.member_class.ClassFigures (the figures the
+"""One class's page of the member site: analysis.member.class_figures.ClassFigures (the figures the
 My pay page shows) as HTML, every figure with its citation, readable on a phone and printed
 on one sheet."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import premium_eligibility as pe
-from analysis.member_class import ClassFigures
+from analysis.member.class_figures import ClassFigures
 from analysis.steps import describe_rule
 from etl.labels import words
 from etl.pay import hours_to_months

@@ -1,4 +1,4 @@
-"""One definition of what a member sees (analysis/member_class.py): the figures the site
+"""One definition of what a member sees (analysis/member/class_figures.py): the figures the site
 prints are the ones the My pay page computes; the pieces checked against the agreements by
 hand; which premiums a class can earn, read from the premium's own words."""
 
@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import member, member_class, premium_eligibility, steps
+from analysis import premium_eligibility, steps
 from analysis import warehouse as wh
+from analysis.member import class_figures as member_class
+from analysis.member import pay as member
 from tests.site.dom import parse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, compensation, inflation, member_data, premium_eligibility, steps
+from analysis import agencies, compensation, inflation, premium_eligibility, steps
+from analysis.member import data as member_data
 from etl.labels import label
 from etl.pay import hours_to_months
 from etl.records import StepRule

@@ -1,4 +1,4 @@
-"""The warehouse rows behind a member's figures (analysis/member_class.py), read once per
+"""The warehouse rows behind a member's figures (analysis/member/class_figures.py), read once per
 agency and kept per read-only connection (analysis.warehouse.memo): publishing a site reads
 an agency's schedule once for its hundreds of classes, and the My pay page reads the same
 rows the same way. Each reader returns what the one-class function it stands for would
@@ -11,7 +11,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, compensation, crosswalk, premium_eligibility
+from analysis import agencies, compensation, premium_eligibility
+from analysis.crosswalk import match as crosswalk
 from analysis.steps import CLASS_RATES_SQL
 from analysis.warehouse import memo, query
 from etl.records import StepRule

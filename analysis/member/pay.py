@@ -15,8 +15,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analysis import agencies, inflation, member_class, steps, trajectory
-from analysis.crosswalk import match as crosswalk
+from analysis import agencies, inflation, steps, trajectory
+from analysis.member import class_figures as member_class
 from etl.pay import hours_to_months
 
 
