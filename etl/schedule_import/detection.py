@@ -39,7 +39,8 @@ class TableUse:
     header_row: int | None
     columns: tuple[ColumnUse, ...]
     first_rows: tuple[tuple[int, tuple[str, ...]], ...]  # the header and the rows below it
-    encoding: str | None = None  # CSV: utf-8 | windows-1252
+    encoding: str | None = None  # CSV: utf-8 | windows-1252 | utf-8 + windows-1252
+    encoding_note: str | None = None  # CSV: the encoding in words, rows read as Windows-1252
 
     @property
     def name(self) -> str:
@@ -71,10 +72,8 @@ class Detection:
             state = "read" if t.used else "not read"
             head = f"row {t.header_row}" if t.header_row else "not found"
             out.append(f"{t.name}: {t.reads_as} ({state}; header {head})")
-            if t.encoding == "windows-1252":
-                out.append("  encoding: Windows-1252 (the file holds no UTF-8 characters)")
-            elif t.encoding:
-                out.append(f"  encoding: {t.encoding.upper()}")
+            if t.encoding_note:
+                out.append(f"  encoding: {t.encoding_note}")
             for c in t.columns:
                 per = f", {c.period}" if c.period else ""
                 out.append(f"  {c.field:<16} <- {c.column!r} (column {c.letter}{per}): {c.reason}")
@@ -127,6 +126,7 @@ def table_use(lay: Layout, used: bool) -> TableUse:
         tuple(cols),
         tuple(rows),
         t.encoding,
+        t.encoding_note(),
     )
 
 

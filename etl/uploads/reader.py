@@ -13,12 +13,15 @@ one message saying what the file is and how to save it instead:
 - UTF-16 ("Unicode Text"), with or without its byte-order mark; other binary content;
 - CSV whose columns are separated by semicolons or tabs (how to save it as CSV is said).
 
-**Encoding** (CSV), decided per file: valid UTF-8 (with or without the BOM Excel writes for
-"CSV UTF-8") is UTF-8. Otherwise, if the file holds no valid multi-byte UTF-8 sequence at all,
-it is Windows-1252 throughout (Excel's plain "CSV (Comma delimited)" on Windows), and
-`Table.encoding` says so. Otherwise the file is mostly UTF-8 with a few stray bytes (two files
-pasted together, one cell typed in another program): it is refused, naming each row, column
-and byte, because reading it either way would garble some cells without saying which.
+**Encoding** (CSV), decided line by line by the one decoder (etl/uploads/decoding.py): a line
+that is valid UTF-8 (the file with or without the BOM Excel writes for "CSV UTF-8") is UTF-8;
+a line that is not and holds no multi-byte UTF-8 sequence is Windows-1252 (Excel's plain "CSV
+(Comma delimited)" on Windows, or a row pasted from such a file). `Table.encoding` says
+'utf-8', 'windows-1252' or 'utf-8 + windows-1252', `Table.cp1252_rows` which rows were read as
+Windows-1252 and `Table.encoding_note()` says it in words for the import summary. A line that
+mixes both (bytes that are not UTF-8 beside UTF-8 characters) cannot be read either way without
+garbling part of it: it is refused, naming its row, column and bytes, as are the five bytes
+Windows-1252 leaves undefined.
 
 **XLSX** is read with openpyxl in read-only mode and never evaluated: the unpacked size, the
 rows and the columns are bounded (`MAX_XLSX_*`: a small upload can unpack to gigabytes or claim

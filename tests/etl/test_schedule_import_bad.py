@@ -37,7 +37,9 @@ EXPECTED: dict[str, list[tuple[str | None, int | None, str | None, str]]] = {
         (None, 2, "Rate", "5,123.00 is outside $1 to $2,000 an hour: is the pay period right?"),
         (None, 3, "Rate", "5,379.15 is outside"),
     ],
-    "mixed_encoding.csv": [(None, 4, "Class Title", "byte 0xE9 is not UTF-8")],
+    "mixed_in_one_row.csv": [
+        (None, 4, "Class Title", "byte 0xE9 is not UTF-8, yet this row also holds UTF-8 text")
+    ],
     "no_header.csv": [(None, None, None, "no header row found in the first 30 rows")],
     "pay_not_a_number.csv": [
         (None, 2, "Hourly Rate", "'TBD' is not a number"),
