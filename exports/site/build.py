@@ -246,6 +246,7 @@ def publish(
         files[agency_index(a.folder)] = index_pages.agency_page(a, quotes, foot).encode()
     files[SEARCH] = index_pages.search_index(plans)
     files.update(assets.files())
+    files.update(writer.gzip_copies(files))
     listing = [
         {"agency": t.agency, "unit": t.unit, "class_code": t.code, "path": t.path} for t in tasks
     ]

@@ -4,6 +4,7 @@ the accessibility basics, and publishing again gives the same bytes."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -108,7 +109,7 @@ def _links(doc) -> list[str]:
 
 def test_no_outside_url_anywhere_and_every_link_is_relative_and_resolves(site):
     for f in sorted(site.dir.rglob("*")):
-        if f.is_file():
+        if f.is_file() and f.suffix != ".gz":
             text = f.read_text(encoding="utf-8")
             assert not OUTSIDE.search(text), (f, OUTSIDE.search(text).group(0))
             assert "url(" not in text or f.suffix != ".css"
@@ -128,6 +129,13 @@ def test_no_outside_url_anywhere_and_every_link_is_relative_and_resolves(site):
     entries = json.loads(site.read("search.json"))
     assert all((site.dir / e["p"]).is_file() for e in entries)
     assert not any(e["p"].startswith("/") for e in entries)
+
+
+def test_every_compressed_copy_is_its_file_gzipped(site):
+    copies = sorted(site.dir.rglob("*.gz"))
+    assert len(copies) >= len(_html_files(site))
+    for gz in copies:
+        assert gzip.decompress(gz.read_bytes()) == gz.with_suffix("").read_bytes(), gz
 
 
 def test_accessibility_basics_on_every_page(site):
