@@ -116,6 +116,16 @@ footer.site { max-width: 60rem; margin: 0 auto; padding: 12px 16px 32px; color: 
   th, td { padding: 4px 5px; }
   table { font-size: 14px; }
 }
+@media screen and (max-width: 600px) {
+  table.stack, table.stack tbody, table.stack tr, table.stack th, table.stack td,
+  table.stack caption { display: block; min-width: 0; width: auto; }
+  table.stack thead { position: absolute; left: -9999px; }
+  table.stack tr { border-bottom: 1px solid {rule}; padding: 6px 0; }
+  table.stack th, table.stack td { border: 0; padding: 1px 0; text-align: left; }
+  table.stack td.n, table.stack .nw { white-space: normal; }
+  table.stack td.n .wrap { min-width: 0; }
+  table.stack td::before { content: attr(data-label) ": "; font-weight: 600; color: {muted}; }
+}
 @media print {
   @page { size: letter; margin: 0.3in 0.35in; }
   body { font: 7.1pt/1.18 Arial, "Liberation Sans", sans-serif; color: #000; }

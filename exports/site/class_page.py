@@ -231,7 +231,7 @@ def _premium_table(
         rows.append([e(words(r.premium)), written + mark, _per_hour(r), e(r.eligibility)])
         compact.append(f"<li>{e(words(r.premium))}: {written}{mark}</li>")
     heads = ["Premium", "As written", f"Per hour, step {steps}", "Who qualifies"]
-    return table(e(title), heads, rows, [0, 0, 1, 0], "premiums"), compact
+    return table(e(title), heads, rows, [0, 0, 1, 0], "premiums", stacked=True), compact
 
 
 def premiums_section(f: ClassFigures, cites: Cites) -> str:

@@ -110,19 +110,26 @@ def table(
     rows: Iterable[Sequence[str]],
     numeric: Sequence[bool] | None = None,
     css: str = "",
+    stacked: bool = False,
 ) -> str:
     """A data table: `caption` and `headers` are markup (already escaped), each row's first
     cell is its row header. Wrapped in a focusable scroll region so it never widens a phone's
-    page."""
+    page. `stacked`: a table of long text (who qualifies, conditions) whose rows become blocks
+    on a phone, each cell labelled with its header (the stylesheet's table.stack), since
+    scrolling sideways through paragraphs cannot be read."""
     numeric = list(numeric or [False] * len(headers))
+    labels = [_plain(h) for h in headers]
     body = []
     for row in rows:
         cells = [f'<th scope="row">{row[0]}</th>']
         cells += [
-            f"<td{' class=n' if n else ''}>{c}</td>"
-            for c, n in zip(row[1:], numeric[1:], strict=True)
+            f"<td{' class=n' if n else ''}"
+            + (f' data-label="{lab}"' if stacked else "")
+            + f">{c}</td>"
+            for c, n, lab in zip(row[1:], numeric[1:], labels[1:], strict=True)
         ]
         body.append(f"<tr>{''.join(cells)}</tr>")
+    css = " ".join(c for c in (css, "stack" if stacked else "") if c)
     cls = f' class="{css}"' if css else ""
     return (
         f'<div class="scroll" role="region" tabindex="0" aria-label="{_plain(caption)}">'
