@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bargain_cli import analysis, data, survey
+from bargain_cli import analysis, data, publish, survey
 from bargain_cli.shared import DB, FORMAT
 from etl.errors import BargainError
 
@@ -23,6 +23,7 @@ def make_parser() -> argparse.ArgumentParser:
     analysis.add_steps_and_cost(sub)
     data.add_import(sub)
     survey.add_survey(sub)
+    publish.add_publish(sub)
     ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
     ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")

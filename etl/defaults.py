@@ -98,3 +98,16 @@ def user_db_path() -> Path:
     """User data (scenarios, uploads, imported agreements, class-match decisions), kept apart
     from the rebuilt warehouse."""
     return Path(os.environ.get("BARGAIN_USER_DB") or DATA_DIR / "user" / "userdata.sqlite")
+
+
+def site_dir() -> Path | None:
+    """Where `bargain publish` wrote the member site (`BARGAIN_SITE_DIR`), read for its
+    manifest so the My pay page can link a class to its published page; None: no site."""
+    value = os.environ.get("BARGAIN_SITE_DIR")
+    return Path(value) if value else None
+
+
+def site_url() -> str | None:
+    """The address the member site is served at (`BARGAIN_SITE_URL`, e.g. https://pay.example.org/
+    or /pay/); the page links only when both this and `site_dir()` are set."""
+    return os.environ.get("BARGAIN_SITE_URL") or None
