@@ -106,8 +106,8 @@ def share_tier(text: object) -> str | None:
         return None
 
 
-def tier_label(code: str | None) -> str:
-    return COVERAGE_TIERS.get(code or "", "every tier")
+def tier_label(code: object) -> str:
+    return COVERAGE_TIERS.get(code, "every tier") if isinstance(code, str) else "every tier"
 
 
 def _tokens(plan: object) -> frozenset[str]:
@@ -236,7 +236,7 @@ def _premium_options(rows, shares, tier):
     options, why = [], []
     for plan, g in rows.groupby("plan", sort=True):
         named = plan or "the premium with no plan named"
-        at = g[[t is None or t == tier for t in g["_tier"]]]
+        at = g[[not isinstance(t, str) or t == tier for t in g["_tier"]]]  # blank: every tier
         if at.empty:
             given = ", ".join(sorted({tier_label(t) for t in g["_tier"]}))
             why.append(f"{named}: no {tier_label(tier)} premium (the file gives {given})")
@@ -290,7 +290,7 @@ def _price_premiums(priced: Priced, benefit: str, rows, shares, choice: Choice) 
     section = str(share.source_ref).rsplit("§", 1)[-1]
     named = f"{plan}, " if plan else ""
     priced.notes.append(
-        f"{name}: {named}{tier_label(tier)}, ${r.monthly_premium:,.2f} a month (rate of "
+        f"{name}: {named}{tier_label(r._tier)}, ${r.monthly_premium:,.2f} a month (rate of "
         f"{pd.Timestamp(r.effective_date):%m/%d/%Y}) {how} (§{section}{via}) = "
         f"${dollars:,.2f} a year; {picked}"
     )

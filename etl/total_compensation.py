@@ -20,7 +20,8 @@ What is priced, and how (each row says so in `note`, with its lines and rate row
 `source_refs`, and names in `missing` what it could not price — never a guess):
 - base pay: the class's rate at the step the step rule's fastest path reaches after the years
   of service (every merit approved on time), in the schedule in force on the date, × 2,080;
-- employer benefits (etl/employer_costs.py): deferred compensation as the unit's percent of
+- employer benefits (etl/employer_costs.py), those in force on the date asked (the schedule's
+  date in the view): deferred compensation as the unit's percent of
   pay, the housing-assistance match, an allowance paid to every employee of the class (Sonoma
   18.8), and, with the user's rates, the agreement's share of each premium imported and each
   employer rate in % of pay (retirement); each item to the cent (half up), summed;
@@ -124,14 +125,14 @@ def total_compensation(
     by_unit = {}
     for unit in {u if isinstance(u, str) else None for u in held["bargaining_unit"]}:
         items = employer_costs.employer_items(
-            benefits, on[-1], unit, rates=benefit_rates, choice=choice
+            benefits, when, unit, rates=benefit_rates, choice=choice
         )
         by_unit[unit] = (items, *paid_time_off(time_off, unit, years))
     out = []
     for row in held.itertuples():
         unit = row.bargaining_unit if isinstance(row.bargaining_unit, str) else None
         unit_items, pto_hours, pto_notes, pto_refs = by_unit[unit]
-        items = unit_items.with_allowances(premiums, row.class_code, on[-1])
+        items = unit_items.with_allowances(premiums, row.class_code, when)
         hourly = float(row.hourly)
         base = float(round_half_up(decimal_of(hourly) * HOURS_PER_YEAR, 2))
         ben = round(sum(items.annual(base).values()), 2)
@@ -155,6 +156,7 @@ def total_compensation(
                 "note": "; ".join(
                     [
                         f"step {row.step} after {years:g} years (fastest path)",
+                        *([f"benefits in force on {when:%m/%d/%Y}"] if when != on[-1] else []),
                         *items.notes,
                         *pto_notes,
                     ]
