@@ -56,9 +56,10 @@ SOURCE_NAMES = {
 @dataclass
 class TotalGap:
     """The gap on total compensation: `table` as market.GapResult's (own_top_annual and the
-    market columns are totals) plus own_pay_annual and one own_<item> column per item
-    counted; `detail` the comparator rows with pay_as_of, one column per item and
-    total_as_of (= annual_as_of); `coverage` which items each agency prices; `notes`."""
+    market columns are totals) plus own_pay_annual, one own_<item> column per item counted,
+    own_items_note (what each own item is) and own_not_priced (what is not, and why);
+    `detail` the comparator rows with pay_as_of, one column per item and total_as_of (=
+    annual_as_of); `coverage` which items each agency prices; `notes`."""
 
     table: pd.DataFrame
     detail: pd.DataFrame
@@ -179,12 +180,10 @@ def total_gap(
         subject_class_code=gap.table["subject_class_code"],
         own_pay_annual=gap.table["own_top_annual"],
     )
-    keep = ["subject_class_code", "own_pay_annual", *items]
-    table = table.merge(
-        per_class[keep].rename(columns={i: f"own_{i}" for i in items}),
-        on="subject_class_code",
-        how="left",
-    )
+    keep = ["subject_class_code", "own_pay_annual", *items, "items_note", "items_missing"]
+    names = {i: f"own_{i}" for i in items}
+    names |= {"items_note": "own_items_note", "items_missing": "own_not_priced"}
+    table = table.merge(per_class[keep].rename(columns=names), on="subject_class_code", how="left")
     table["basis"] = "total compensation: pay + " + (
         ", ".join(ITEMS[i] for i in items) or "nothing else"
     )
