@@ -113,6 +113,29 @@ def premiums_normalized(
     overtime = _overtime_rates(df)
     if current_only:
         df = _in_force(df, as_of)
+    return price(con, df, base_hourly, as_of, overtime)
+
+
+def premiums_in_force(
+    con: duckdb.DuckDBPyConnection, as_of: date, agency: str | None = None
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The premiums in force on `as_of` (premiums_normalized's `current_only` rows, not yet
+    priced) and each agency's overtime rate, for pricing many base rates with `price`."""
+    df = query(con, PREMIUMS_SQL, [agency, agency])
+    return (_in_force(df, as_of) if not df.empty else df), _overtime_rates(df)
+
+
+def price(
+    con: duckdb.DuckDBPyConnection,
+    df: pd.DataFrame,
+    base_hourly: float,
+    as_of: date,
+    overtime: dict[str, float],
+) -> pd.DataFrame:
+    """Premium rows (PREMIUMS_SQL columns) as $/hour and % of `base_hourly`: the conversion
+    premiums_normalized documents."""
+    if df.empty:
+        return df.assign(category="", usd_per_hour=0.0, pct_of_base=0.0, computed_as="")
     usd_h, how = [], []
     for r in df.itertuples():
         hourly, text = _to_hourly(con, r, base_hourly, as_of, overtime.get(r.agency))

@@ -64,11 +64,15 @@ def source_context(
     df["is_cited"] = df["line_no"] == c.line
     if c.col is not None:
         df = df[df["is_cited"]].copy()
-        start = max(0, c.col - 1 - chars // 3)
-        text = df["text"].iloc[0]
-        snippet = text[start : start + chars]
-        df["text"] = ("…" if start else "") + snippet + ("…" if start + chars < len(text) else "")
+        df["text"] = around_column(df["text"].iloc[0], c.col, chars)
     return df.reset_index(drop=True)
+
+
+def around_column(text: str, col: int, chars: int = 700) -> str:
+    """`chars` characters of a long line around the cited 1-based column, '…' where cut."""
+    start = max(0, col - 1 - chars // 3)
+    snippet = text[start : start + chars]
+    return ("…" if start else "") + snippet + ("…" if start + chars < len(text) else "")
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

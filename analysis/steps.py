@@ -231,7 +231,13 @@ def pay_by_step(
     """
     rule = agencies.step_rule(con, agency, _as_date(effective_date))
     rates = _class_rates(con, agency, class_code, unit)
-    sched = _schedule_on(rates, _as_date(effective_date))
+    return steps_on(rates, rule, _as_date(effective_date))
+
+
+def steps_on(rates: pd.DataFrame, rule: StepRule, when: date) -> pd.DataFrame:
+    """pay_by_step over a class's rows already read (CLASS_RATES_SQL, dates as dates): the
+    schedule in effect on `when`, its steps in the rule's order."""
+    sched = _schedule_on(rates, when)
     out = rates[rates["effective_date"] == sched].copy()
     out["basis"] = out["is_derived"].map(_basis)
     out["schedule_date"] = sched

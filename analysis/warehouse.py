@@ -134,11 +134,12 @@ def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     long = long.assign(bargaining_unit=long["bargaining_unit"].fillna(""))
     wide = long.pivot_table(index=keys, columns="step", values=basis, aggfunc="first")
     steps = sorted(wide.columns, key=step_order)
+    rank = {s: i for i, s in enumerate(sorted(long["step"].unique(), key=step_order))}
     wide = wide[steps].reset_index()
     derived = long.groupby(keys)["is_derived"].any().rename("has_derived_steps")
     payroll = long.groupby(keys)["payroll_only"].first().rename("payroll_only")
     # The first step's citation stands for the row (it is the printed one where others derive).
-    first = long.assign(_o=long["step"].map(step_order)).sort_values("_o")
+    first = long.assign(_o=long["step"].map(rank)).sort_values("_o", kind="stable")
     src = first.groupby(keys)["source_ref"].first()
     wide = wide.merge(derived, on=keys).merge(payroll, on=keys).merge(src, on=keys, how="left")
     wide.columns.name = None
@@ -146,6 +147,21 @@ def schedule_wide(long: pd.DataFrame, basis: str) -> pd.DataFrame:
     derived_steps = long.groupby("step")["is_derived"].all()
     wide = wide.rename(columns={s: f"{s} (derived)" for s in steps if derived_steps.get(s)})
     return wide.sort_values(["class_title", "class_code"]).reset_index(drop=True)
+
+
+def schedule_table(
+    con: duckdb.DuckDBPyConnection,
+    agency: str,
+    effective_date: date,
+    unit: str | None,
+    search: str | None,
+    basis: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the wide table in `basis`, one derived row as an example of how it was derived or an
+    empty frame): what the Salary schedules page shows, in one call a page can cache."""
+    long = schedule(con, agency, effective_date, unit, search)
+    example = long.dropna(subset=["derivation"]).head(1)[["class_title", "derivation"]]
+    return schedule_wide(long, basis), example
 
 
 CLASSES_SQL = """

@@ -1,7 +1,10 @@
-"""Add an agreement: bring any salary table in (CSV or XLSX, long, wide, a grade chart with a
-class list, several dated pay columns), check what the reader saw, map what it could not find,
-confirm; it becomes an agency on every page. The files and the mapping are kept with the
-user's data and read again on every build."""
+"""Add an agreement: bring a salary table in as unions and HR departments publish it (CSV,
+XLSX, or a PDF with a text layer), say what each column holds (the reader's proposal
+pre-filled), check what will be stored, and import it; it becomes an agency on every page.
+The files and the mapping are kept with the user's data and read again on every build.
+
+The page reads and stores as `bargain import-schedule` does (schedule_import.read, then
+userdata.warehouse.store), so both accept and refuse the same files with the same words."""
 
 from datetime import date
 
@@ -9,22 +12,34 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from app_pages.add_agreement import choices as ch
+from app_pages.add_agreement import mapping_form, review
+from app_pages.show import md_escape
 from etl import defaults, schedule_import
-from etl.errors import InputError
 from etl.schedule_import.stored import ImportedFile
 from userdata import agreements, warehouse
 
 st.title("Add an agreement")
 st.markdown(
-    "Bring in a salary table as HR departments publish it. The reader finds the class code, "
-    "title, step, grade and pay columns by their headers, reads the pay period from the header "
-    "when it says so, and shows you what it found before anything is kept."
+    "Bring in a salary table as it is published: a union's salary lookup, a county's salary "
+    "schedule (PDF, CSV or Excel), a grade chart with its class list. The reader finds the "
+    "class code, title, step, grade, bargaining unit and pay columns, shows you what it "
+    "found, and keeps nothing until you import."
 )
 common.not_applying("Pay basis", "dollars", reason="tables are read as their files print them.")
+done = st.session_state.pop("agr_done", None)
+if done:
+    st.success(
+        f"Imported as {md_escape(done[0])}: it is on every page now (listed at the bottom).",
+        icon=":material/check_circle:",
+    )
+    for note in done[1]:
+        st.warning(md_escape(note))
 
+st.subheader("1. The file")
 files_in = st.file_uploader(
-    "Salary table (CSV or XLSX): one file, or a grade chart and a class list",
-    type=["csv", "xlsx"],
+    "Salary table (PDF, CSV or XLSX): one file, or a grade chart and a class list",
+    type=["pdf", "csv", "xlsx"],
     accept_multiple_files=True,
     key="agr_files",
     max_upload_size=defaults.MAX_UPLOAD_MB,
@@ -39,7 +54,7 @@ agency = c1.text_input(
     placeholder="e.g. Napa County",
 )
 effective = c2.date_input(
-    "Effective date (unless the pay columns are dated)",
+    "Effective date (if the file does not say)",
     value=None,
     min_value=defaults.EARLIEST_DATE,
     max_value=defaults.LATEST_DATE,
@@ -51,8 +66,18 @@ period = c3.selectbox(
     ["from the headers", "hourly", "biweekly", "monthly", "annual"],
     key="agr_period",
 )
-with st.expander("Columns the reader could not find, sheets, step rule"):
-    mapping = st.data_editor(
+with st.expander("More: sheets to read, the step rule, columns of a table the reader missed"):
+    s1, s2, s3 = st.columns(3)
+    sheets = s1.text_input("Sheets to read (comma-separated)", key="agr_sheets")
+    step_list = s2.text_input("Steps in order (e.g. 1,2,3,4,5)", key="agr_steps")
+    months = s3.number_input(
+        "Months between steps", min_value=0.0, max_value=120.0, value=None, key="agr_months"
+    )
+    st.caption(
+        "Without steps and months the rule is one step a year from the first step: an "
+        "assumption, labelled so on every page."
+    )
+    extra = st.data_editor(
         pd.DataFrame({"field": pd.Series([], dtype=object), "header": pd.Series([], dtype=object)}),
         num_rows="dynamic",
         hide_index=True,
@@ -66,81 +91,78 @@ with st.expander("Columns the reader could not find, sheets, step rule"):
         key="agr_mapping",
     )
     st.caption(
-        "For a dated pay column write the field as pay@2024-07-01. Leave blank what the reader "
-        "found by itself (shown below)."
-    )
-    s1, s2, s3 = st.columns(3)
-    sheets = s1.text_input("Sheets to read (comma-separated)", key="agr_sheets")
-    step_list = s2.text_input("Steps in order (e.g. 1,2,3,4,5)", key="agr_steps")
-    months = s3.number_input(
-        "Months between steps", min_value=0.0, max_value=120.0, value=None, key="agr_months"
-    )
-    st.caption(
-        "Without steps and months the rule is one step a year from the first step: an "
-        "assumption, labelled so on every page."
+        "Only for a table the reader did not recognize at all; otherwise use the dropdowns "
+        "below. A dated pay column is written pay@2024-07-01."
     )
 
 options = {
     "agency": agency,
     "effective": effective.isoformat() if isinstance(effective, date) else None,
     "period": None if period == "from the headers" else period,
-    "mapping": [
-        f"{r['field']}={r['header']}"
-        for r in mapping.to_dict("records")
-        if isinstance(r.get("field"), str) and isinstance(r.get("header"), str) and r["header"]
-    ]
-    or None,
     "sheets": sheets or None,
     "steps": step_list or None,
     "months_between_steps": months,
 }
 options = {k: v for k, v in options.items() if v not in (None, "", [])}
+typed = [
+    f"{r['field']}={r['header']}"
+    for r in extra.to_dict("records")
+    if isinstance(r.get("field"), str) and isinstance(r.get("header"), str) and r["header"]
+]
+
+
+def _read(mapping: list[str]):
+    """The reader's result, or (problems, total) when it refuses the file."""
+    try:
+        return schedule_import.read(files, {**options, "mapping": mapping or None})
+    except schedule_import.ScheduleImportError as exc:
+        return exc.problems, exc.total
+
 
 if files and agency.strip():
-    detection = schedule_import.detect(files, options)
-    st.subheader("What the reader found")
-    st.code("\n".join(detection.lines()), language=None, wrap_lines=True)
-    for t in detection.tables:
-        if t.first_rows:
-            width = max(len(cells) for _, cells in t.first_rows)
-            preview = pd.DataFrame(
-                [[row, *cells, *[""] * (width - len(cells))] for row, cells in t.first_rows],
-                columns=["row", *[f"col {i + 1}" for i in range(width)]],
-            )
-            st.caption(f"{t.name}: the first rows as read")
-            st.dataframe(preview, hide_index=True, width="stretch", key=f"agr_prev_{t.name}")
-    try:
-        got = schedule_import.read(files, options)
-    except InputError as exc:
-        st.error(f"{exc.total} problem(s): nothing is kept until they are fixed.")
-        st.dataframe(
-            pd.DataFrame(
-                [(p.file, p.sheet, p.row, p.column, p.message) for p in exc.problems],
-                columns=["file", "sheet", "row", "column", "problem"],
+    base = schedule_import.detect(files, {**options, "mapping": typed or None})
+    digest = ch.files_digest(f.data for f in files)
+    proposed = schedule_import.column_uses(base)
+    picked = mapping_form.draw(base, proposed, digest) if len(proposed) else None
+    review.first_rows_of_unread(base)
+    missing = ch.undated(picked) if picked is not None else []
+    if missing:
+        st.warning(
+            md_escape(
+                "Give each pay column the date its pay took effect before importing: "
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no date yet. "
+                "The file prints several pay columns, so each needs its own date (a label "
+                "such as 'Current' or '2024' does not say which day)."
             ),
-            hide_index=True,
-            width="stretch",
-            key="agr_problems",
+            icon=":material/event:",
+        )
+        st.subheader("4. Import")
+        st.button(
+            "Import", disabled=True, key="agr_add_blocked", help="Date every pay column first."
         )
     else:
-        st.subheader("Ready to add")
-        st.text("\n".join(got.summary.lines()))
-        rule = got.result.step_rules[0]
-        if not rule.stated:
-            st.warning(f"Step rule assumed: {rule.notes[0]}", icon=":material/info:")
-        if st.button(f"Add {agency.strip()} as an agency", type="primary", key="agr_add"):
-            with st.spinner("Keeping the files and rebuilding the database…"):
-                import_id, agreement_id, rep = warehouse.store(got, actor=common.actor())
-            st.session_state["agr_done"] = (agreement_id, rep.notes)
-            st.rerun()
+        try:
+            mapping = schedule_import.mapping_for(base, picked) if picked is not None else []
+        except ValueError as exc:
+            st.error(md_escape(str(exc)))
+            st.stop()
+        got = _read([*mapping, *typed])
+        if isinstance(got, tuple):
+            review.problems(*got, source=files[0].file_name)
+        else:
+            review.preview(got)
+            rule = got.result.step_rules[0]
+            if not rule.stated:
+                st.info(md_escape(f"Step rule assumed: {rule.notes[0]}"), icon=":material/info:")
+            st.subheader("4. Import")
+            label = f"Import {got.summary.classes:,} classes as {agency.strip()}"
+            if st.button(md_escape(label), type="primary", key="agr_add"):
+                with st.spinner("Keeping the file and rebuilding the database…"):
+                    import_id, agreement_id, rep = warehouse.store(got, actor=common.actor())
+                st.session_state["agr_done"] = (agreement_id, rep.notes)
+                st.rerun()
 elif files:
     st.info("Name the agency to read the file.")
-
-done = st.session_state.pop("agr_done", None)
-if done:
-    st.toast(f"Added {done[0]}: it is on every page now.")
-    for note in done[1]:
-        st.warning(note)
 
 st.subheader("Agreements you imported")
 listing = agreements.listing()

@@ -5,11 +5,15 @@ column so it reads on a phone."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, member, warehouse
+from analysis import agencies, warehouse
+from analysis.member import class_figures as member_class
+from analysis.member import pay as member
+from analysis.member import total as member_total
 from app_pages import benefit_rates as rate_files
 from app_pages import common
-from etl import pay
+from etl import defaults, pay
 from exports import handout
+from exports.site import manifest as site_manifest
 
 st.title("My pay")
 c = common.choices()
@@ -77,6 +81,15 @@ else:
     )
     st.caption(f"Source: {me.next_pay['source_ref']}")
 
+site_dir, site_url = defaults.site_dir(), defaults.site_url()
+published = site_manifest.page_for(site_dir, c.agency, code) if site_dir and site_url else None
+if published:
+    st.link_button(
+        "This class on the members' site (every step, printable)",
+        site_manifest.page_url(site_url, published),
+        icon=":material/open_in_new:",
+    )
+
 st.subheader("Through the agreement's term")
 if me.through_term.empty:
     st.caption("The agreement's schedules end before this date: no later pay is known.")
@@ -99,6 +112,56 @@ else:
         cited=True,
         key="me_path",
     )
+
+# The class's own figures, the members' site's definition (analysis/member/class_figures.py).
+try:
+    fig = common.cached(
+        member_class.class_figures,
+        c.agency,
+        code,
+        None,
+        c.as_of,
+        real_month=c.real_month,
+        cpi_series=c.cpi_series,
+    )
+except ValueError as exc:
+    fig = None
+    st.caption(common.md_escape(str(exc)))
+st.subheader("Every increase over the term")
+if fig is not None and not fig.increases.empty:
+    inc = fig.increases
+    top = inc["top_step"].iloc[0]
+    common.table(
+        pd.DataFrame(
+            {
+                "date": inc["date"],
+                "what changes": ["; ".join(w) or "schedule" for w in inc["what"]],
+                f"step {top}, {c.basis} (nominal)": pay.convert_series(
+                    inc["top_hourly"], "hourly", c.basis
+                ).round(2),
+                f"step {top}, {c.basis} (real)": pay.convert_series(
+                    inc["top_annual_real"], "annual", c.basis
+                ).round(2),
+                "change at the top step (%)": inc["change_pct"].round(2),
+                "source_ref": inc["source_ref"],
+            }
+        ),
+        f"increases_{c.agency}_{code}",
+        money=(f"step {top}, {c.basis} (nominal)", f"step {top}, {c.basis} (real)"),
+        cited=True,
+        key="me_increases",
+    )
+    st.caption(common.md_escape(f"Real: {fig.real_label}. The change is computed from the rates."))
+named = fig.premiums if fig is not None else None
+if named is not None:
+    named = named[named["applies"].isin(["this class", "its unit"])]
+if named is not None and not named.empty:
+    with st.expander(f"Premiums written for this class or its unit ({len(named)})"):
+        common.table(
+            named[["premium", "basis", "value", "usd_per_hour_top", "eligibility", "source_ref"]],
+            f"premiums_{c.agency}_{code}",
+            key="me_premiums",
+        )
 
 st.subheader("The same class elsewhere")
 if me.others.empty:
@@ -129,7 +192,7 @@ tier, plan = (None, None)
 if not mine.empty:
     tier, plan = rate_files.tier_plan("me", rates, [c.agency])
 total = common.cached(
-    member.total_compensation,
+    member_total.total_compensation,
     c.agency,
     code,
     c.as_of,

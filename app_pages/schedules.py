@@ -33,8 +33,9 @@ units = common.cached(warehouse.bargaining_units, c.agency)
 unit = c2.selectbox("Bargaining unit", ["All", *units], key="sched_unit")
 search = c3.text_input("Class title or code contains", key="sched_search")
 
-long = common.cached(warehouse.schedule, c.agency, eff, None if unit == "All" else unit, search)
-wide = warehouse.schedule_wide(long, c.basis)
+wide, example = common.cached(
+    warehouse.schedule_table, c.agency, eff, None if unit == "All" else unit, search, c.basis
+)
 steps = [col for col in wide.columns if col not in warehouse.WIDE_INFO_COLUMNS]
 if c.real:
     wide = inflation.to_real(wide, steps, eff, c.real_month, c.cpi_series)
@@ -47,7 +48,6 @@ if derived[eff]:
         "This schedule is not printed in the agreement: it is derived from the increases its "
         "text states (see How derived, below, and Sources)."
     )
-example = long.dropna(subset=["derivation"]).head(1)
 if not example.empty:
     st.caption(
         f"How derived, e.g. {example['class_title'].iloc[0]}: {example['derivation'].iloc[0]}"

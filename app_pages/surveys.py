@@ -198,6 +198,8 @@ def template_upload() -> None:
             surveys_gcc.problems(exc, "up_problems")
         else:
             st.text(f"{len(parsed):,} rows read from {f.name}; nothing is stored until you save.")
+            if parsed.attrs.get("encoding_note"):
+                st.text(f"Encoding: {parsed.attrs['encoding_note']}")
             common.table(parsed.head(200), "upload_preview", key="up_preview")
             sha = survey_data.file_hash(data)
             earlier = survey_data.same_file(sha)

@@ -88,21 +88,31 @@ def _chosen_file() -> tuple[object, str, str] | None:
     return gcc_import.folder_file(name, folder), name, "folder"
 
 
-def _asked(subject: str) -> list[str]:
+def _asked(subject: str) -> list[str] | None:
+    """The employers to import: None (the text left blank) for every employer of the file."""
+    key = f"gcc_agencies_{subject}"
     listed = common.cached(agencies.survey_list, subject)
+
+    def fill() -> None:
+        st.session_state[key] = "\n".join(listed)
+
     text = st.text_area(
-        f"Survey agencies to import, one per line (starts as {subject}'s survey list)",
-        "\n".join(listed),
-        key=f"gcc_agencies_{subject}",
-        height=150,
+        "Only these agencies, one per line (leave blank to import every employer of the file; "
+        f"{subject}'s survey list then preselects the comparators among them)",
+        "",
+        key=key,
+        height=120,
         help="Matched to the file's employers by name: 'Napa County' is EmployerName Napa of "
         "type County, 'City of Ukiah' is Ukiah of type City; other employer types (Superior "
         "Court, Special District) by their full name.",
     )
-    return [n for n in dict.fromkeys(" ".join(line.split()) for line in text.splitlines()) if n]
+    if listed:
+        st.button(f"Fill in {subject}'s survey list", key="gcc_fill_list", on_click=fill)
+    names = [n for n in dict.fromkeys(" ".join(line.split()) for line in text.splitlines()) if n]
+    return names or None
 
 
-def _read(source, name: str, asked: list[str], year: int | None, subject: str) -> None:
+def _read(source, name: str, asked: list[str] | None, year: int | None, subject: str) -> None:
     bar = st.progress(0.0, text="opening the file")
 
     def progress(fraction: float, message: str) -> None:
@@ -129,9 +139,15 @@ def _preview(prepared: gcc_import.PreparedImport) -> None:
         f"{n} {'agency' if n == 1 else 'agencies'}, years {', '.join(map(str, r.years))}, from "
         f"{r.records:,} rows. Nothing is stored until you save."
     )
+    if r.encoding != "utf-8":
+        st.caption(f"Encoding: {common.md_escape(r.encoding_note())}")
     common.table(prepared.summary(), "gcc_preview_agencies", key="gcc_preview_agencies")
-    st.caption("Which employer each name asked for matched:")
-    common.table(r.matches, "gcc_preview_matches", key="gcc_preview_matches")
+    if prepared.agencies is None:
+        listed = common.cached(agencies.survey_list, prepared.subject) if prepared.subject else []
+        st.caption(common.md_escape(gcc_import.preselection_note(prepared, listed)))
+    else:
+        st.caption("Which employer each name asked for matched:")
+        common.table(r.matches, "gcc_preview_matches", key="gcc_preview_matches")
     if r.unmatched:
         st.caption(f"{len(r.unmatched)} name(s) matched no employer of the file:")
         common.table(
@@ -203,8 +219,9 @@ def section(subject: str) -> None:
         step=1,
         key="gcc_year",
     )
-    target = None if chosen is None else (chosen[2], chosen[1], tuple(asked), year, subject)
-    if st.button("Read the file", key="gcc_read", disabled=chosen is None or not asked):
+    names = None if asked is None else tuple(asked)
+    target = None if chosen is None else (chosen[2], chosen[1], names, year, subject)
+    if st.button("Read the file", key="gcc_read", disabled=chosen is None):
         _read(chosen[0], chosen[1], asked, None if year is None else int(year), subject)
         st.session_state["gcc_target"] = target
     if st.session_state.get("gcc_target") != target:

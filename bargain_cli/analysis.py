@@ -191,7 +191,7 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     emit(
         res.by_year,
         args.format,
-        list(res.notes),
+        [*(n for n in ros.notes if n.startswith("Encoding:")), *res.notes],
         extra={"cumulative_increment": res.cumulative_increment},
     )
     return 0

@@ -17,14 +17,11 @@ def _survey_import(args: argparse.Namespace) -> int:
 
     con = connect_db(args)
     subject = agencies.resolve(con, args.subject) if args.subject else None
+    # Without --agencies every employer of the file is imported; a subject's survey list
+    # then only preselects comparators among them (analysis.agencies.default_comparators).
+    asked = None
     if args.agencies:
         asked = [" ".join(a.split()) for a in args.agencies.split(",") if a.strip()]
-    else:
-        subject = subject or agencies.names(con, salary_table=True)[0]
-        asked = agencies.survey_list(con, subject)
-        if not asked:
-            raise BargainError(f"{subject}'s agreement lists no survey agencies; give --agencies")
-        print(f"Agencies: {subject}'s survey list ({len(asked)})")
     path = Path(args.file)
     if not path.is_file():
         raise BargainError(f"{args.file}: no such file")
@@ -40,6 +37,8 @@ def _survey_import(args: argparse.Namespace) -> int:
         path, path.name, agencies=asked, year=args.year, subject=subject, progress=progress
     )
     print("\n".join(prepared.report()))
+    if prepared.agencies is None and subject:
+        print(gcc_import.preselection_note(prepared, agencies.survey_list(con, subject)))
     for e in gcc.same_file(prepared.sha256).itertuples(index=False):
         print(
             f"warning: this same file was imported before as #{e.import_id} on "
@@ -99,13 +98,13 @@ def add_survey(sub) -> None:
     si.add_argument("file", help="the ZIP as downloaded from publicpay.ca.gov, or its CSV")
     si.add_argument(
         "--agencies",
-        help='survey agencies to import, comma-separated ("Napa County, City of Ukiah"); '
-        "default: the subject's survey list",
+        help='only these employers, comma-separated ("Napa County, City of Ukiah"); default: '
+        "every employer of the file (a survey list then preselects comparators among them)",
     )
     si.add_argument("--year", type=int, help="only this Year of the file (default: every year)")
     si.add_argument(
         "--subject",
-        help="the agency whose survey this is (default: the first agency with a salary table)",
+        help="the agency whose survey this is (default: none in particular)",
     )
     si.add_argument("--db", **DB)
     sl = sv_sub.add_parser("list", help="list the State Controller imports")

@@ -2,13 +2,17 @@
 at scale (analysis.crosswalk.title_match.match_many).
 
 Run: .venv/bin/python benchmarks/bench_gcc.py [--repeat N] [--only a,b,c] [--keep DIR]
+         [--encoding windows-1252|utf-8|mixed] [--no-check]
 
 The synthetic files are made in a temporary directory from the rows of the real
 tests/data/2016_SuperiorCourt.zip (never committed): every synthetic employer takes the rows
 of one real court (its positions, ranges and benefit costs), its own name, and salaries
-scaled by a factor of its own; one position in a thousand has an en dash written as the
-Windows-1252 byte 0x96, as real exports do, so the file is Windows-1252 and the import takes
-its transcoding path.
+scaled by a factor of its own; one position in a thousand has an en dash and one department
+in a thousand a "ñ". --encoding writes the file in Windows-1252 (the default, as real
+exports: the en dash is the byte 0x96), in UTF-8, or 'mixed': UTF-8 with one line in a
+thousand in Windows-1252 (a row pasted from another export), so that every path of the
+line-by-line decoder (etl/uploads/decoding.py) can be timed. --no-check skips the first_row
+check, to time an older checkout that garbles a mixed file.
 
 (a) a 47 MB Special District file (170,000 rows, 3,063 employers; the real 2016 file is 47 MB
     in 162,764 rows), ZIP -> DataFrame: 3 s;
@@ -17,7 +21,8 @@ its transcoding path.
 (d) the 47 MB file of (a) imported to stored: etl.gcc.importer.prepare (read, check, sha256) and
     userdata.gcc.save into a new SQLite file, every employer (44,490 positions), then the
     positions read back (userdata.gcc.rows); and the same for 10 employers (a survey list): 5 s.
-Each import is also compared with a bare DuckDB scan of the same CSV in the same run
+Each import is also timed from the bare CSV on disk (read in place when it is UTF-8
+throughout), and compared with a bare DuckDB scan of the same CSV in the same run
 (SELECT count(*) FROM read_csv(..., all_varchar)) - the floor for reading the file at all;
 DuckDB cannot read the Windows-1252 bytes, so the scan reads a UTF-8 copy - and with
 unzipping alone. Prints medians over --repeat runs and the ratios.
@@ -46,6 +51,7 @@ from etl.gcc.reader import read_gcc  # noqa: E402
 
 REAL_ZIP = ROOT / "tests" / "data" / "2016_SuperiorCourt.zip"
 TARGETS = {"a": 3.0, "b": 10.0, "c": 2.0, "d": 5.0}
+CHECK = True
 COUNTIES = [
     "Alameda", "Alpine", "Amador", "Butte", "Calaveras", "Colusa", "Contra Costa", "Del Norte",
     "El Dorado", "Fresno", "Glenn", "Humboldt", "Imperial", "Inyo", "Kern", "Kings", "Lake",
@@ -100,15 +106,49 @@ def _employer_names(kind: str, n: int, rng: random.Random) -> list[tuple[str, st
     return out
 
 
-def write_synthetic(path: Path, n_rows: int, n_employers: int, kind: str, seed: int = 7) -> int:
-    """A GCC export of about n_rows rows (windows-1252, every value quoted) at `path`."""
+ENCODINGS = ("windows-1252", "utf-8", "mixed")
+
+
+def _writer(encoding: str, rng: random.Random):
+    """line -> bytes: the whole file in one encoding, or ('mixed') UTF-8 with one line in a
+    thousand pasted from a Windows-1252 file (a name with "ñ" in another in a thousand is
+    UTF-8, so the file holds both)."""
+    if encoding != "mixed":
+        return lambda line: line.encode(encoding)
+
+    def mixed(line: str) -> bytes:
+        return line.encode("windows-1252" if rng.random() < 0.001 else "utf-8")
+
+    return mixed
+
+
+def write_synthetic(
+    path: Path,
+    n_rows: int,
+    n_employers: int,
+    kind: str,
+    seed: int = 7,
+    encoding: str = "windows-1252",
+) -> int:
+    """A GCC export of about n_rows rows (every value quoted) at `path`, in `encoding`
+    (ENCODINGS), and its text as UTF-8 beside it (`utf8_twin`: the bare scan reads it and
+    the row check compares against it)."""
     rng = random.Random(seed)
     header, rows = real_rows()
     courts = _by_employer(rows)
     names = _employer_names(kind, n_employers, rng)
     per = max(1, n_rows // n_employers)
     written = 0
-    with open(path, "w", encoding="windows-1252", newline="") as out:
+    encode = _writer(encoding, random.Random(seed + 1))
+    with open(path, "wb") as raw, open(utf8_twin(path), "w", encoding="utf-8", newline="") as tw:
+
+        class Out:
+            @staticmethod
+            def write(line: str) -> None:
+                raw.write(encode(line))
+                tw.write(line)
+
+        out = Out
         out.write(_line(header) + "\r\n")
         for e, (name, etype) in enumerate(names):
             court = courts[e % len(courts)]
@@ -121,6 +161,8 @@ def write_synthetic(path: Path, n_rows: int, n_employers: int, kind: str, seed: 
                     r[3] = f"{r[3]} {k // len(court) + 1}"
                 if rng.random() < 0.001:
                     r[4] = r[4] + " \u2013 Confidential"
+                if rng.random() < 0.001:
+                    r[3] = r[3] + " Ca\u00f1ada"
                 for m in MONEY:
                     if r[m] and r[m].replace(".", "", 1).isdigit():
                         r[m] = f"{float(r[m]) * factor:.0f}"
@@ -128,6 +170,10 @@ def write_synthetic(path: Path, n_rows: int, n_employers: int, kind: str, seed: 
                 out.write(_line(r) + "\r\n")
                 written += 1
     return written
+
+
+def utf8_twin(csv_path: Path) -> Path:
+    return csv_path.with_name(csv_path.stem + "_utf8.csv")
 
 
 def zip_file(csv_path: Path, zip_path: Path) -> None:
@@ -163,7 +209,7 @@ def unzip_only(zip_path: Path, tmp: Path) -> None:
 
 def _check_rows(result, csv_path: Path, samples: int = 25) -> None:
     """first_row of sampled positions points at a CSV line of that employer and position."""
-    with open(csv_path, encoding="windows-1252", newline="") as fh:
+    with open(utf8_twin(csv_path), encoding="utf-8", newline="") as fh:
         lines = fh.read().split("\r\n")
     rows = result.rows.sample(min(samples, len(result.rows)), random_state=1)
     for r in rows.itertuples(index=False):
@@ -176,11 +222,13 @@ def _check_rows(result, csv_path: Path, samples: int = 25) -> None:
         )
 
 
-def bench_import(label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: Path, repeat):
+def bench_import(
+    label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: Path, repeat, encoding
+):
     csv_path = tmp / f"{key}_gcc.csv"
     zip_path = tmp / f"{key}_gcc.zip"
     t0 = time.perf_counter()
-    written = write_synthetic(csv_path, n_rows, n_emp, kind)
+    written = write_synthetic(csv_path, n_rows, n_emp, kind, encoding=encoding)
     zip_file(csv_path, zip_path)
     made = time.perf_counter() - t0
     size = csv_path.stat().st_size
@@ -188,11 +236,12 @@ def bench_import(label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: 
         f"\n({key}) {label}: {written:,} rows, {size / 1e6:.1f} MB CSV, "
         f"{zip_path.stat().st_size / 1e6:.1f} MB ZIP (made in {made:.1f} s)"
     )
-    utf8 = tmp / f"{key}_gcc_utf8.csv"  # DuckDB's Latin-1 reader refuses 0x96: scan UTF-8
-    utf8.write_text(csv_path.read_text(encoding="windows-1252"), encoding="utf-8")
+    utf8 = utf8_twin(csv_path)  # DuckDB's Latin-1 reader refuses 0x96: scan the UTF-8 text
     result = read_gcc(zip_path, zip_path.name)  # warm-up, and the checks below
-    _check_rows(result, csv_path)
+    if CHECK:
+        _check_rows(result, csv_path)
     med, times = _median(lambda: read_gcc(zip_path, zip_path.name), repeat)
+    disk, _ = _median(lambda: read_gcc(csv_path, csv_path.name), repeat)
     scan, _ = _median(lambda: duckdb_scan(utf8), repeat)
     unz, _ = _median(lambda: unzip_only(zip_path, tmp), repeat)
     print(
@@ -200,6 +249,7 @@ def bench_import(label: str, key: str, n_rows: int, n_emp: int, kind: str, tmp: 
         f"max {max(times):.2f}) -> {len(result.rows):,} positions, "
         f"{len(result.employers):,} employers, encoding {result.encoding}"
     )
+    print(f"    read_gcc of the bare CSV on disk: median {disk:.2f} s")
     print(f"    bare DuckDB scan of the CSV: {scan:.2f} s; unzip alone: {unz:.2f} s")
     print(
         f"    ratio to the scan: {med / scan:.1f}x; ratio to the {TARGETS[key]:.0f} s target: "
@@ -318,18 +368,45 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--only", default="a,b,c,d")
     p.add_argument("--keep", type=Path, help="directory to keep the synthetic files in")
+    p.add_argument("--encoding", choices=ENCODINGS, default="windows-1252")
+    p.add_argument(
+        "--no-check",
+        action="store_true",
+        help="skip the first_row check (to time an older checkout on a mixed file it garbles)",
+    )
     args = p.parse_args()
+    global CHECK
+    CHECK = not args.no_check
     only = set(args.only.split(","))
-    print(f"machine: {os.cpu_count()} cores; duckdb {duckdb.__version__}")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; duckdb "
+        f"{duckdb.__version__}; files in {args.encoding}"
+    )
     with tempfile.TemporaryDirectory() as t:
         tmp = args.keep or Path(t)
         tmp.mkdir(parents=True, exist_ok=True)
         if "a" in only:
             bench_import(
-                "Special District", "a", 170_000, 3_063, "Special District", tmp, args.repeat
+                "Special District",
+                "a",
+                170_000,
+                3_063,
+                "Special District",
+                tmp,
+                args.repeat,
+                args.encoding,
             )
         if "b" in only:
-            bench_import("statewide County + City", "b", 1_000_000, 540, "City", tmp, args.repeat)
+            bench_import(
+                "statewide County + City",
+                "b",
+                1_000_000,
+                540,
+                "City",
+                tmp,
+                args.repeat,
+                args.encoding,
+            )
         if "c" in only:
             bench_match(args.repeat)
         if "d" in only:

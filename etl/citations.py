@@ -3,9 +3,12 @@
 `<doc>:<line>[:<col>] §<section>` names a file the warehouse holds line by line (the view
 `source_lines`): an agreement in data/raw/ (line = text line, section = article/section,
 col = character offset, for one-line documents and very long lines), or a file a user
-imported (line = spreadsheet row with the header as row 1, section = sheet and column). The
-build writes it into every view's `source_ref`; the app and the CLI parse it back to show the
-text around a value.
+imported (line = spreadsheet row with the header as row 1, section = sheet and column). A PDF
+a user imported is held as its lines of text, page after page (line = that running line);
+its section names the page and the line of text on that page, counted from the top, then the
+column: `upload3-schedule.pdf:57 §p. 2, row 14, column Step 3`, which a person finds on the
+printed page. The build writes it into every view's `source_ref`; the app and the CLI parse
+it back to show the text around a value.
 """
 
 from __future__ import annotations
@@ -53,11 +56,28 @@ def user_doc_name(upload_id: int, file_name: str) -> str:
     return f"upload{upload_id}-{_UNSAFE.sub('_', file_name).strip('_') or 'file'}"
 
 
-def user_section(sheet: str | None, column: str | None) -> str:
-    """The section part of a user file's citation: its sheet and column."""
+def user_section(
+    sheet: str | None,
+    column: str | None,
+    page: int | None = None,
+    page_row: int | None = None,
+) -> str:
+    """The section part of a user file's citation: its sheet (or, for a PDF, the page and the
+    row of text on it) and column."""
     parts = []
     if sheet:
         parts.append(f"sheet {sheet}")
+    if page is not None:
+        parts.append(f"p. {page}" + (f", row {page_row}" if page_row is not None else ""))
     if column:
         parts.append(f"column {column}")
     return ", ".join(parts) or "file"
+
+
+def user_place(file: str, sheet: str | None, row: int | None, page: int | None = None) -> str:
+    """Where a value of a user's file is, as a person looks it up: 'schedule.pdf p. 3, row
+    14', 'lookup.xlsx, sheet Unit 1, row 6', 'lookup.csv row 6'."""
+    if page is not None:
+        return f"{file} p. {page}" + (f", row {row}" if row is not None else "")
+    where = f"{file}, sheet {sheet}" if sheet else file
+    return f"{where}{',' if sheet else ''} row {row}" if row is not None else where

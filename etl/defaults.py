@@ -26,6 +26,15 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_ROWS = 500_000
 MAX_XLSX_COLUMNS = 200
+# A PDF is compressed too, and a page can claim any size or hold any amount of text: these
+# bound what one PDF upload can make the reader do (etl/uploads/pdf/pages.py), checked before a page
+# is laid out. A county schedule is tens of pages of letter or legal paper, a few thousand
+# characters each; a statewide one a few hundred pages.
+MAX_PDF_PAGES = 500
+MAX_PDF_PAGE_INCHES = 60  # each side (ANSI E is 34 x 44 inches)
+MAX_PDF_UNPACKED_BYTES = 100 * 1024 * 1024  # all its streams, decompressed
+MAX_PDF_PAGE_CHARS = 30_000  # characters of text on one page
+MAX_PDF_CHARS = 2_000_000  # and in the whole file
 
 # The State Controller's GCC export comes at any size (a statewide County or City file is
 # hundreds of MB), so it does not go through the upload limit above: it is read from the
@@ -90,3 +99,16 @@ def user_db_path() -> Path:
     """User data (scenarios, uploads, imported agreements, class-match decisions), kept apart
     from the rebuilt warehouse."""
     return Path(os.environ.get("BARGAIN_USER_DB") or DATA_DIR / "user" / "userdata.sqlite")
+
+
+def site_dir() -> Path | None:
+    """Where `bargain publish` wrote the member site (`BARGAIN_SITE_DIR`), read for its
+    manifest so the My pay page can link a class to its published page; None: no site."""
+    value = os.environ.get("BARGAIN_SITE_DIR")
+    return Path(value) if value else None
+
+
+def site_url() -> str | None:
+    """The address the member site is served at (`BARGAIN_SITE_URL`, e.g. https://pay.example.org/
+    or /pay/); the page links only when both this and `site_dir()` are set."""
+    return os.environ.get("BARGAIN_SITE_URL") or None

@@ -47,13 +47,15 @@ class Problem:
     """One thing wrong with a user's input. `row` is the spreadsheet row (header = 1; None =
     the whole file), `column` a column name or letter (for JSON, the field path), `sheet` the
     workbook sheet when the file has several, `file` the file when an input has several (an
-    error about one file names it once, as its source)."""
+    error about one file names it once, as its source). For a PDF, `page` is the page and
+    `row` the line of text on that page, counted from the top."""
 
     row: int | None
     column: str | None
     message: str
     sheet: str | None = None
     file: str | None = None
+    page: int | None = None
 
     @classmethod
     def of(cls, value: Problem | tuple) -> Problem:
@@ -67,6 +69,8 @@ class Problem:
             parts.append(self.file)
         if self.sheet:
             parts.append(f"sheet {self.sheet!r}")
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
@@ -91,7 +95,7 @@ class Problems:
 
     def append(self, problem: Problem) -> None:
         # One cell reported once (an XLSX formula is not reported again as "missing").
-        key = (problem.file, problem.sheet, problem.row, problem.column)
+        key = (problem.file, problem.sheet, problem.page, problem.row, problem.column)
         if problem.row is not None and problem.column and key in self._seen:
             return
         self._seen.add(key)

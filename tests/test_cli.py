@@ -170,15 +170,17 @@ def test_survey_import_then_gap_on_the_real_export(isolated_env, capsys):
     assert row["own_top_annual"] == round(row["own_pay_annual"] + row["own_time_off"], 2)
 
 
-def test_survey_import_defaults_to_the_subjects_survey_list(isolated_env, capsys):
-    # Mendocino's list names counties and cities: none is a Superior Court employer
-    assert main(["survey", "import", str(REAL_ZIP), "--subject", "Mendocino"]) == 2
+def test_survey_import_with_a_subject_imports_every_employer(isolated_env, capsys):
+    # Mendocino's list names counties and cities: none is a Superior Court employer, so the
+    # list preselects none, and every court of the file is still imported (issue 22.2)
+    assert main(["survey", "import", str(REAL_ZIP), "--subject", "Mendocino"]) == 0
     captured = capsys.readouterr()
-    assert "Agencies: Mendocino's survey list (10)" in captured.out
-    assert "none of the 10 agencies asked for (City of Santa Rosa, City of Ukiah" in captured.err
+    assert "Every employer of the file: 55 with positions to import." in captured.out
+    assert "0 of them on Mendocino's survey list, preselected as comparators: none" in captured.out
     assert "Traceback" not in captured.err
-    assert main(["survey", "list"]) == 0
-    assert "(no rows)" in capsys.readouterr().out
+    assert main(["survey", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["rows"]
+    assert len(listed) == 1 and listed[0]["n_positions"] == 2284
 
 
 def test_survey_list_and_remove(isolated_env, capsys):

@@ -255,3 +255,63 @@ def test_every_bad_file_exits_2_and_stores_nothing(env, capsys, name):
     err = capsys.readouterr().err
     assert err.startswith(f"error: {name}: ") and "Traceback" not in err
     assert agreements.listing(user).empty and not db.exists()
+
+
+def test_a_county_pdf_schedule_imports_with_only_agency_and_period(env, capsys):
+    db, _ = env
+    pdf = str(DATA / "county_schedule.pdf")
+    argv = ["import-schedule", pdf, "--agency", "Example County", "--period", "monthly"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Classes: 636; rates: 6,360" in out and "Dates: 2024-07-01, 2025-07-01" in out
+    assert main(["steps", "--agency", "Example County", "--class", "1000", "--format", "csv"]) == 0
+    steps = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # the latest schedule (the second section: whole dollars x 1.03, printed with cents)
+    assert [r["monthly"] for r in steps][:2] == ["3432.99", "3605.0"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        # every value cites file, page and row; the cited line prints the amount
+        row = con.execute(
+            "SELECT split_part(v.source_ref, '§', 2), s.text FROM salary_schedule v "
+            "JOIN source_lines s ON s.doc = v.source_doc AND s.line_no = v.source_line "
+            "WHERE v.agency = 'Example County' AND v.class_code = '1000' AND v.step = 'A' "
+            "ORDER BY v.effective_date"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0].split(", column")[0] for r in row] == ["p. 1, row 8", "p. 21, row 8"]
+    assert row[0][1].startswith("1000 | ACCOUNT CLERK I |") and "$3,333" in row[0][1]
+    assert "3,432.99" in row[1][1]
+
+
+def test_a_union_lookup_imports_its_coalitions_as_units(env, capsys):
+    db, _ = env
+    argv = [
+        "import-schedule",
+        str(DATA / "state_lookup.csv"),
+        "--agency",
+        "State Union",
+        "--period",
+        "monthly",
+        "--map",
+        "pay@2023-07-01=Current monthly pay",
+        "--map",
+        "pay@2024-07-01=2024 monthly pay",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Bargaining units: 3: General Government (60 classes)" in out
+    assert "Codes naming two or more titles: 4 (109D, 133B, 175F, 220A)" in out
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        units = con.execute(
+            "SELECT bargaining_unit, count(DISTINCT class_code) FROM salary_schedule "
+            "WHERE agency = 'State Union' GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert units == [
+        ("General Government", 60),
+        ("Higher Education", 60),
+        ("Higher Education Hospitals", 30),
+    ]

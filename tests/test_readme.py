@@ -65,6 +65,8 @@ def test_every_readme_command_runs(line, warehouse, tmp_path, monkeypatch, capsy
     monkeypatch.setenv("BARGAIN_DB", str(db))
     monkeypatch.setenv("BARGAIN_USER_DB", str(tmp_path / "user.sqlite"))
     monkeypatch.chdir(ROOT)
+    # a folder the example writes goes to this test's own folder instead
+    line = line.replace(" /tmp/", f" {tmp_path}/")
     rc = bargain_cli.main(shlex.split(line)[1:])
     out = capsys.readouterr()
     assert rc == 0, out.err

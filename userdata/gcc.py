@@ -190,12 +190,14 @@ def delete(import_id: int, path: Path | None = None, *, actor: str = LOCAL_ACTOR
 
 
 def agencies_for(subject: str, path: Path | None = None) -> list[str]:
-    """The agencies of the imports made for `subject` (its survey list, or names given with
-    it) and of the imports made for no subject in particular: the default comparators they
-    add (analysis.agencies.default_comparators `always`)."""
+    """The agencies of the imports whose employers were named (a list of agencies given) for
+    `subject` or for no subject in particular: the default comparators they add
+    (analysis.agencies.default_comparators `always`). An import of every employer of a file
+    adds none: its employers are preselected only where the subject's survey list names them."""
     df = read(
         "SELECT DISTINCT p.agency FROM gcc_positions p JOIN gcc_imports i USING (import_id) "
-        "WHERE i.subject_agency IS NULL OR i.subject_agency = ? ORDER BY p.agency",
+        "WHERE (i.subject_agency IS NULL OR i.subject_agency = ?) "
+        "AND i.agencies_asked <> 'null' ORDER BY p.agency",
         (subject,),
         path=path,
     )

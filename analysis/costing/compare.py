@@ -1,6 +1,6 @@
 """Helpers for the Costing page, one namespace for app_pages/costing*.py: the builder's tables
 to and from the scenario JSON (analysis/costing/tables.py), the bring-to-market change filled
-from a market comparison (analysis/costing_market_change.py), and the roster loaded, the
+from a market comparison (analysis/costing/market_change.py), and the roster loaded, the
 scenario costed, its results summarized and saved scenarios compared side by side
 (analysis/costing/results.py). Pure functions (no Streamlit), so the page only wires widgets.
 """

@@ -154,7 +154,13 @@ def _header(table: _Table, found: _Found) -> None:
 def _drop_blank_rows(table: _Table) -> _Table:
     if not table.cells:
         return table
-    blank = np.logical_and.reduce([columns.blank(c) for c in table.cells])
+    # Column by column, and only while some row is still blank in every column read so far
+    # (a roster's first column is seldom blank, so one column usually settles it).
+    blank = columns.blank(table.cells[0])
+    for c in table.cells[1:]:
+        if not blank.any():
+            break
+        blank = blank & columns.blank(c)
     return table if not blank.any() else table.take(~blank)
 
 

@@ -80,13 +80,14 @@ class Positions:
         if missing:
             raise ValueError(f"valid positions lack columns {sorted(missing)}")
         triples = valid[["agency", "class_code", "step"]].astype(str).drop_duplicates()
-        steps: dict[tuple[str, str], list[str]] = {}
-        for agency, code, step in triples.itertuples(index=False, name=None):
-            steps.setdefault((agency, code), []).append(step)
-        return cls(
-            agencies=list(dict.fromkeys(triples["agency"])),
-            steps={k: tuple(sorted(v, key=step_order)) for k, v in steps.items()},
+        # Steps ordered once per distinct step, then grouped in one pass (no Python loop
+        # over the rows: the valid positions are thousands, read on every validation).
+        rank = {s: i for i, s in enumerate(sorted(triples["step"].unique(), key=step_order))}
+        ordered = triples.assign(_o=triples["step"].map(rank)).sort_values(
+            ["agency", "class_code", "_o"], kind="stable"
         )
+        grouped = ordered.groupby(["agency", "class_code"], sort=False)["step"].agg(tuple)
+        return cls(agencies=list(dict.fromkeys(triples["agency"])), steps=grouped.to_dict())
 
     @property
     def known(self) -> str:

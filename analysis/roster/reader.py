@@ -136,7 +136,10 @@ def read_roster(
     except UploadError as exc:
         raise RosterError(source, exc.problems, total=exc.total) from None
     cells, rows = _by_column(table)
-    return validate(table.header, cells, rows, valid, source, _reading_problems(table))
+    ros = validate(table.header, cells, rows, valid, source, _reading_problems(table))
+    if table.encoding not in (None, "utf-8"):  # said where the rows were read as Windows-1252
+        ros = replace(ros, notes=(*ros.notes, f"Encoding: {table.encoding_note()}."))
+    return ros
 
 
 def validate_roster(

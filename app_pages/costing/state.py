@@ -10,12 +10,7 @@ import streamlit as st
 from analysis import agencies
 from analysis.costing import compare as cc
 from analysis.market import gap as market
-from analysis.scenario import (
-    ScenarioError,
-    scenario_from_dict,
-    scenario_from_json,
-    scenario_name,
-)
+from analysis.scenario import ScenarioError, scenario_from_dict, scenario_from_json, scenario_name
 from app_pages import common
 from userdata import scenarios
 

@@ -2,14 +2,16 @@
 (exactly one CSV inside) or a bare CSV, as a path or as bytes.
 
 The CSV is streamed to a temporary file in 1 MB chunks with a byte cap, never held in memory
-(bytes handed in are read through a view, not copied). The same pass finds the encoding: a
-file that decodes as UTF-8 (with or without a byte-order mark) is UTF-8, anything else is
-Windows-1252 (the State Controller's own encoding). A Windows-1252 file is then transcoded to
-UTF-8 in a second streaming pass (Python's C codecs, 1 MB at a time), because DuckDB's
-built-in Latin-1 reader refuses the bytes 0x80-0x9F outright ("File is not latin-1 encoded",
-DuckDB 2.0) - exactly the bytes where Windows-1252 differs from Latin-1 (0x96 "–", 0x92 "’").
-The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the
-control characters Latin-1 gives them. The file DuckDB reads is therefore always UTF-8.
+(bytes handed in are read through a view, not copied), through the one decoder of uploads
+(etl/uploads/decoding.py `LineDecoder`): each line that is valid UTF-8 is UTF-8, each line that
+is not and holds no UTF-8 sequence is Windows-1252 (the State Controller's own encoding, or a
+row pasted from its file into a UTF-8 one) and is written as UTF-8; a line holding both is
+refused with its line number. So the file DuckDB reads is always UTF-8, decided by the same
+rule as every other upload. (DuckDB's own Latin-1 reader is no help: it refuses the bytes
+0x80-0x9F outright, "File is not latin-1 encoded" in DuckDB 2.0 - exactly where Windows-1252
+puts "–" and "’".) The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+0x9D) become the control characters Latin-1 gives them. A bare CSV on disk that is UTF-8
+throughout is read where it is (one checking pass, no copy).
 
 Refused, each with one message: not a ZIP or CSV (binary, UTF-16), a ZIP with no CSV or with
 several, a damaged or truncated ZIP, an encrypted member, and a ZIP bomb: a declared or actual
@@ -20,7 +22,6 @@ than RATIO_FLOOR_BYTES (CSV text compresses about 13:1; the real 2016 Superior C
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import shutil
@@ -34,12 +35,14 @@ from pathlib import Path
 
 from etl.defaults import MAX_GCC_CSV_BYTES
 from etl.errors import GccImportError
+from etl.uploads.decoding import LineDecoder, LineReport
 
 MAX_CSV_BYTES = MAX_GCC_CSV_BYTES  # 2 GiB uncompressed
 MAX_RATIO = 200.0
 RATIO_FLOOR_BYTES = 10 * 1024**2  # small members may compress as well as they like
 CHUNK = 1024**2
 SNIFF_BYTES = 64 * 1024
+MAX_LISTED = 10  # lines read as Windows-1252 (or refused) listed by number
 
 Progress = Callable[[float, str], None]
 
@@ -47,31 +50,18 @@ Progress = Callable[[float, str], None]
 @dataclass(frozen=True)
 class CsvFile:
     """The CSV to read: where it is on disk (always UTF-8), its name inside the ZIP (None for a
-    bare CSV), its size as uploaded and the encoding it came in ('utf-8' or 'windows-1252')."""
+    bare CSV), its size as uploaded and the decoder's line decisions (`decoding.encoding`:
+    'utf-8', 'windows-1252' or 'utf-8 + windows-1252'; `decoding.cp1252` the first lines
+    read as Windows-1252, `decoding.lines` the file's lines)."""
 
     path: Path
     member: str | None
     size: int
-    encoding: str
+    decoding: LineReport
 
-
-def _c1_as_latin1(err: UnicodeDecodeError) -> tuple[str, int]:
-    """Decode error handler: a byte Windows-1252 leaves undefined becomes its Latin-1 char."""
-    return "".join(chr(b) for b in err.object[err.start : err.end]), err.end
-
-
-codecs.register_error("gcc_c1", _c1_as_latin1)
-
-
-def _transcode(src: Path, dst: Path, progress: Progress | None, size: int) -> None:
-    """Windows-1252 file -> UTF-8 file, streamed (single-byte encoding: chunks split anywhere)."""
-    done = 0
-    with open(src, "rb") as fin, open(dst, "wb") as out:
-        while chunk := fin.read(CHUNK * 4):
-            out.write(chunk.decode("windows-1252", "gcc_c1").encode("utf-8"))
-            done += len(chunk)
-            if progress and size:
-                progress(0.3 + 0.05 * done / size, "converting Windows-1252 to UTF-8")
+    @property
+    def encoding(self) -> str:
+        return self.decoding.encoding
 
 
 def _size(n: int) -> str:
@@ -80,30 +70,6 @@ def _size(n: int) -> str:
 
 def _fail(file_name: str, message: str) -> GccImportError:
     return GccImportError(file_name, [(None, None, message)])
-
-
-class _EncodingSniffer:
-    """Fed every chunk in order; says at the end whether the bytes were valid UTF-8."""
-
-    def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
-        self.utf8 = True
-
-    def feed(self, chunk: bytes, final: bool = False) -> None:
-        if self.utf8 and not chunk.isascii():
-            try:
-                self._decoder.decode(chunk, final)
-            except UnicodeDecodeError:
-                self.utf8 = False
-        elif self.utf8 and final:
-            try:
-                self._decoder.decode(b"", True)
-            except UnicodeDecodeError:
-                self.utf8 = False
-
-    @property
-    def encoding(self) -> str:
-        return "utf-8" if self.utf8 else "windows-1252"
 
 
 def _check_text_start(head: bytes, file_name: str) -> None:
@@ -119,6 +85,23 @@ def _check_text_start(head: bytes, file_name: str) -> None:
         )
 
 
+def _mixed_lines(rep: LineReport, file_name: str) -> GccImportError:
+    return GccImportError(
+        file_name,
+        [
+            (
+                n,
+                None,
+                "bytes that are not UTF-8 beside UTF-8 characters in one line: neither UTF-8 nor "
+                "Windows-1252 as a whole (reading it either way would garble part of it; line "
+                "of the file)",
+            )
+            for n in rep.mixed
+        ],
+        total=rep.mixed_count,
+    )
+
+
 def _copy_capped(
     src: io.BufferedIOBase,
     dst_path: Path,
@@ -126,19 +109,20 @@ def _copy_capped(
     expected: int,
     progress: Progress | None,
     zipped: bool = True,
-) -> tuple[int, str]:
-    """Stream src to dst_path; (bytes written, encoding). Over MAX_CSV_BYTES is an error."""
-    sniffer = _EncodingSniffer()
-    written = 0
+) -> tuple[int, LineReport]:
+    """Stream src to dst_path as UTF-8 (the line rule); (bytes read, the line decisions).
+    Over MAX_CSV_BYTES is an error, as is a line neither UTF-8 nor Windows-1252."""
+    read = 0
     with open(dst_path, "wb") as out:
+        decoder = LineDecoder(undefined="latin1", keep=MAX_LISTED, write=out.write)
         while True:
             chunk = src.read(CHUNK)
             if not chunk:
                 break
-            if written == 0:
+            if read == 0:
                 _check_text_start(chunk[:SNIFF_BYTES], file_name)
-            written += len(chunk)
-            if written > MAX_CSV_BYTES:
+            read += len(chunk)
+            if read > MAX_CSV_BYTES:
                 raise _fail(
                     file_name,
                     f"the CSV inside is larger than {_size(MAX_CSV_BYTES)} uncompressed; "
@@ -146,14 +130,15 @@ def _copy_capped(
                     if zipped
                     else f"the CSV is larger than {_size(MAX_CSV_BYTES)}",
                 )
-            sniffer.feed(chunk)
-            out.write(chunk)
+            decoder.feed(chunk)
             if progress and expected:
-                progress(0.3 * min(written / expected, 1.0), "extracting the CSV")
-    if written == 0:
+                progress(0.3 * min(read / expected, 1.0), "extracting the CSV")
+        decoder.finish()
+    if read == 0:
         raise _fail(file_name, "the CSV is empty")
-    sniffer.feed(b"", final=True)
-    return written, sniffer.encoding
+    if decoder.report.mixed_count:
+        raise _mixed_lines(decoder.report, file_name)
+    return read, decoder.report
 
 
 def _csv_member(zf: zipfile.ZipFile, file_name: str) -> zipfile.ZipInfo:
@@ -201,23 +186,12 @@ def _extract_zip(
             info = _csv_member(zf, file_name)
             dst = tmp / "extracted.csv"
             with zf.open(info) as member:
-                size, encoding = _copy_capped(member, dst, file_name, info.file_size, progress)
+                size, report = _copy_capped(member, dst, file_name, info.file_size, progress)
     except zipfile.BadZipFile as exc:
         raise _fail(file_name, f"the ZIP is damaged or truncated ({exc})") from None
     except (zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         raise _fail(file_name, f"the ZIP cannot be read ({exc})") from None
-    return _as_utf8(CsvFile(dst, info.filename, size, encoding), tmp, progress)
-
-
-def _as_utf8(csv: CsvFile, tmp: Path, progress: Progress | None) -> CsvFile:
-    """`csv` itself when it is UTF-8, else a UTF-8 copy of it in `tmp`."""
-    if csv.encoding == "utf-8":
-        return csv
-    dst = tmp / "utf8.csv"
-    _transcode(csv.path, dst, progress, csv.size)
-    if csv.path.parent == tmp:
-        csv.path.unlink()
-    return CsvFile(dst, csv.member, csv.size, csv.encoding)
+    return CsvFile(dst, info.filename, size, report)
 
 
 def _is_zip(head: bytes, file_name: str) -> bool:
@@ -226,24 +200,33 @@ def _is_zip(head: bytes, file_name: str) -> bool:
     )
 
 
-def _sniff_csv_file(path: Path, file_name: str, progress: Progress | None) -> CsvFile:
+def _csv_on_disk(path: Path, tmp: Path, file_name: str, progress: Progress | None) -> CsvFile:
+    """A bare CSV: read where it is when every line is UTF-8 (checked in one pass that stops
+    at the first line that is not), else streamed to a UTF-8 copy in `tmp`."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise _fail(file_name, f"the CSV is larger than {_size(MAX_CSV_BYTES)}")
-    sniffer = _EncodingSniffer()
+    decoder = LineDecoder(undefined="latin1", keep=MAX_LISTED)
     done = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(CHUNK * 8):
             if done == 0:
                 _check_text_start(chunk[:SNIFF_BYTES], file_name)
             done += len(chunk)
-            sniffer.feed(chunk)
+            decoder.feed(chunk)
+            if decoder.report.cp1252_count or decoder.report.mixed_count:
+                break  # not UTF-8 throughout: the copy below decides every line
             if progress and size:
                 progress(0.3 * done / size, "checking the CSV's encoding")
     if done == 0:
         raise _fail(file_name, "the file is empty")
-    sniffer.feed(b"", final=True)
-    return CsvFile(path, None, size, sniffer.encoding)
+    decoder.finish()
+    rep = decoder.report
+    if not rep.cp1252_count and not rep.mixed_count:
+        return CsvFile(path, None, size, rep)
+    with open(path, "rb") as fh:
+        _, rep = _copy_capped(fh, tmp / "utf8.csv", file_name, size, progress, zipped=False)
+    return CsvFile(tmp / "utf8.csv", None, size, rep)
 
 
 @contextmanager
@@ -263,10 +246,10 @@ def gcc_csv(
                 yield _extract_zip(_ViewReader(view), tmp, file_name, progress)
             else:
                 dst = tmp / "copied.csv"
-                size, encoding = _copy_capped(
+                size, report = _copy_capped(
                     _ViewReader(view), dst, file_name, len(view), None, zipped=False
                 )
-                yield _as_utf8(CsvFile(dst, None, size, encoding), tmp, progress)
+                yield CsvFile(dst, None, size, report)
         else:
             path = Path(source)
             if not path.is_file():
@@ -277,7 +260,7 @@ def gcc_csv(
                 with open(path, "rb") as fh:
                     yield _extract_zip(fh, tmp, file_name, progress)
             else:
-                yield _as_utf8(_sniff_csv_file(path, file_name, progress), tmp, progress)
+                yield _csv_on_disk(path, tmp, file_name, progress)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import defaults
+from etl import agency_names, defaults
 from etl.errors import GccImportError, Problem
 from etl.gcc.reader import SKIP_REASONS, GccImport, Progress, read_gcc
 
@@ -58,8 +58,14 @@ class PreparedImport:
             f"Read {self.file_name}{inside}, {r.encoding}: {r.records:,} rows, "
             f"{len(r.employers):,} employers, years {', '.join(map(str, r.years))}"
         ]
+        if r.encoding != "utf-8":
+            lines.append(f"Encoding: {r.encoding_note()}")
         if self.agencies is None:
-            lines.append("Agencies asked: every employer of the file")
+            n = r.rows["agency"].nunique()
+            lines.append(
+                f"Agencies: every employer of the file ({n:,} with a position to import); "
+                "the survey list only preselects comparators"
+            )
         else:
             lines.append("Agencies asked and the employers they matched:")
             for m in r.matches.itertuples(index=False):
@@ -94,6 +100,28 @@ class PreparedImport:
             out["employer_type"].astype(object).where(out["employer_type"].notna(), None)
         )
         return out
+
+
+def on_survey_list(prepared: PreparedImport, survey_list: list[str]) -> list[str]:
+    """The imported agencies a survey list names (etl.agency_names matching): those the
+    survey list preselects as comparators."""
+    imported = sorted(set(prepared.result.rows["agency"]))
+    return [a for a in imported if any(agency_names.same_agency(a, s) for s in survey_list)]
+
+
+def preselection_note(prepared: PreparedImport, survey_list: list[str] | None) -> str:
+    """What an import without an agency list preselects, in the words the CLI and the page
+    share: every employer is imported; the subject's survey list only preselects."""
+    n = prepared.result.rows["agency"].nunique()
+    head = f"Every employer of the file: {n:,} with positions to import. "
+    if not prepared.subject:
+        return head + "None is preselected as a comparator; choose them on Market gap."
+    on_list = on_survey_list(prepared, survey_list or [])
+    return head + (
+        f"{len(on_list)} of them on {prepared.subject}'s survey list, preselected as "
+        f"comparators: {', '.join(on_list) if on_list else 'none'}. The others can be chosen "
+        "on Market gap and Survey comparisons."
+    )
 
 
 def file_sha256(source: str | os.PathLike | bytes) -> tuple[str, int]:

@@ -8,10 +8,11 @@ one row per agency x position x year (RESULT_COLUMNS) plus what was matched, ski
 How it reads (etl.gcc.archive, etl.gcc.layout, etl.gcc.sql):
 - The CSV is streamed out of the ZIP to a temporary file with a byte cap (ZIP bombs, damaged
   ZIPs, no CSV or several are refused with one message each).
-- Encoding: UTF-8 when the whole file decodes as UTF-8, else Windows-1252, which is
-  transcoded to UTF-8 as it streams (etl.gcc.archive says why: DuckDB's built-in Latin-1
-  reader refuses the bytes 0x80-0x9F, where Windows-1252 puts "–", "’" and the like, so
-  reading Latin-1 and fixing those characters in SQL afterwards is not possible).
+- Encoding: decided line by line by the one decoder of uploads (etl/uploads/decoding.py) as
+  the CSV streams, Windows-1252 lines transcoded to UTF-8 (etl.gcc.archive says why DuckDB's
+  own Latin-1 reader cannot be used). GccImport.encoding says 'utf-8', 'windows-1252' or
+  'utf-8 + windows-1252', and `cp1252_rows` which rows (lines, when a quoted cell spans lines)
+  were read as Windows-1252; a line mixing both fails the file with its line number.
 - The header is found by content and its columns by name (older spaced layouts, disclaimer
   lines above the header, a 29th SpecialDistrictType column and unknown extra columns are
   fine); DuckDB's CSV reader then reads every column as VARCHAR with strict quoting, and all
@@ -115,6 +116,25 @@ class GccImport:
     records: int  # data rows in the file
     rows_used: int
     years: list[int] = field(default_factory=list)
+    # The first rows read as Windows-1252 (etl.uploads.decoding), how many there are, and
+    # whether the numbers are spreadsheet rows ('row') or lines of the file ('line': a quoted
+    # cell spans lines somewhere, so the two differ).
+    cp1252_rows: list[int] = field(default_factory=list)
+    cp1252_count: int = 0
+    cp1252_unit: str = "row"
+
+    def encoding_note(self) -> str:
+        """The encoding in words, for the import summary."""
+        if self.encoding == "utf-8":
+            return "UTF-8"
+        if self.encoding == "windows-1252":
+            return "Windows-1252 (the file holds no UTF-8 characters)"
+        listed = ", ".join(map(str, self.cp1252_rows))
+        more = " …" if self.cp1252_count > len(self.cp1252_rows) else ""
+        return (
+            f"UTF-8, but {self.cp1252_count:,} {self.cp1252_unit}(s) read as Windows-1252: "
+            f"{self.cp1252_unit}(s) {listed}{more}"
+        )
 
     @property
     def skipped_total(self) -> int:
@@ -165,6 +185,12 @@ def _load(con: duckdb.DuckDBPyConnection, csv: CsvFile, layout: Layout, file_nam
     names["pos_name"] = layout.header[layout.columns["Position"]]
     con.execute(q.MARK_HEADERS[1], names)
     return con.execute(q.RECORDS).fetchone()[0]
+
+
+def _line_unit(con: duckdb.DuckDBPyConnection, csv: CsvFile, layout: Layout) -> str:
+    """'row' when every record is one line (line n is spreadsheet row n), else 'line'."""
+    loaded = con.execute("SELECT count(*) FROM gcc_rows").fetchone()[0]
+    return "row" if layout.header_row + loaded == csv.decoding.lines else "line"
 
 
 def _reject_message(kind: str, message: str, width: int) -> str:
@@ -311,6 +337,7 @@ def read_gcc(
                 raise GccImportError(
                     file_name, [(None, None, "the file has a header but no data rows")]
                 )
+            unit = _line_unit(con, csv, layout)
             _step(progress, 0.65, "matching agencies")
             employers = _employers(con)
             matches, unmatched, chosen = _match(employers, agencies)
@@ -344,4 +371,7 @@ def read_gcc(
         records=int(records),
         rows_used=int(rows["incumbents"].sum()) if not rows.empty else 0,
         years=sorted({int(y) for y in rows["year"]}),
+        cp1252_rows=list(csv.decoding.cp1252),
+        cp1252_count=csv.decoding.cp1252_count,
+        cp1252_unit=unit,
     )

@@ -37,7 +37,7 @@ class Checked:
         if where is None:
             self.problems.append(Problem(None, None, message))
         else:
-            self.problems.append(Problem(where.row, where.column, message, where.sheet, where.file))
+            self.problems.append(where.problem(message))
 
 
 def hourly(cell: PayCell) -> float:
@@ -71,16 +71,22 @@ def _plausible(out: Checked, cells: list[PayCell]) -> None:
             )
 
 
+def _name(c: PayCell) -> str:
+    return f"{c.key} ({c.unit})" if c.unit else c.key
+
+
 def _duplicates(out: Checked, cells: list[PayCell]) -> None:
-    seen: dict[tuple[str, str, date], PayCell] = {}
+    seen: dict[tuple[str | None, str, str, date], PayCell] = {}
     for c in cells:
-        k = (c.key, c.step, c.date)
+        k = (c.unit, c.key, c.step, c.date)
         first = seen.setdefault(k, c)
         if first is not c:
+            sheet = f"sheet {first.where.sheet!r}, " if first.where.sheet != c.where.sheet else ""
             out.problem(
                 c.where,
-                f"{c.key} step {c.step} on {c.date.isoformat()} is given twice: row "
-                f"{first.where.row} (column {first.where.column!r}) and row {c.where.row}",
+                f"{_name(c)} step {c.step} on {c.date.isoformat()} is given twice: "
+                f"{sheet}{first.where.place} (column {first.where.column!r}) and "
+                f"{c.where.place}",
             )
 
 
@@ -124,38 +130,40 @@ def _step_order(
 
 def _monotonic(out: Checked, cells: list[PayCell], steps: tuple[str, ...]) -> None:
     rank = {s: i for i, s in enumerate(steps)}
-    by_class: dict[tuple[str, date], list[PayCell]] = {}
+    by_class: dict[tuple[str | None, str, date], list[PayCell]] = {}
     for c in cells:
         if c.step in rank:
-            by_class.setdefault((c.key, c.date), []).append(c)
+            by_class.setdefault((c.unit, c.key, c.date), []).append(c)
     for group in by_class.values():
         group.sort(key=lambda c: rank[c.step])
         for lower, upper in zip(group, group[1:], strict=False):
             if lower.step != upper.step and hourly(upper) < hourly(lower) - 1e-9:
                 out.problem(
                     upper.where,
-                    f"{upper.key} step {upper.step} pays {upper.amount:,.2f}, less than step "
-                    f"{lower.step} {lower.amount:,.2f} (row {lower.where.row}, column "
+                    f"{_name(upper)} step {upper.step} pays {upper.amount:,.2f}, less than step "
+                    f"{lower.step} {lower.amount:,.2f} ({lower.where.place}, column "
                     f"{lower.where.column!r}): steps must not decrease within a class (a "
                     "shifted cell, or the steps in another order?)",
                 )
 
 
 def _join(out: Checked, chart: Extracted, class_list: Extracted) -> None:
-    by_grade: dict[str, list[PayCell]] = {}
+    """Each class of the list gets its grade's pay (in its unit, when the chart has units)."""
+    by_grade: dict[tuple[str | None, str], list[PayCell]] = {}
     for c in chart.cells:
-        by_grade.setdefault(c.key, []).append(c)
-    first: dict[str, ClassRow] = {}
-    used: set[str] = set()
+        by_grade.setdefault((c.unit, c.key), []).append(c)
+    chart_units = any(u for u, _ in by_grade)
+    first: dict[tuple[str | None, str], ClassRow] = {}
+    used: set[tuple[str | None, str]] = set()
     no_grade = []
     for row in class_list.classes:
-        seen = first.setdefault(row.code, row)
+        seen = first.setdefault((row.unit, row.code), row)
         if seen is not row:
             if (seen.title, seen.grade) != (row.title, row.grade):
                 out.problem(
                     row.where,
-                    f"class {row.code} is listed twice with different titles or grades: row "
-                    f"{seen.where.row} ({seen.title}, {seen.grade}) and row {row.where.row} "
+                    f"class {row.code} is listed twice with different grades: "
+                    f"{seen.where.place} ({seen.title}, {seen.grade}) and {row.where.place} "
                     f"({row.title}, {row.grade})",
                 )
             continue
@@ -163,14 +171,15 @@ def _join(out: Checked, chart: Extracted, class_list: Extracted) -> None:
         if row.grade is None:
             no_grade.append(row.where.row)
             continue
-        if row.grade not in by_grade:
+        grade = (row.unit if chart_units else None, row.grade)
+        if grade not in by_grade:
             out.problem(
                 replace(row.where, column=None),
                 f"class {row.code} is in grade {row.grade}, which is not in the grade chart",
             )
             continue
-        used.add(row.grade)
-        out.cells.extend(replace(c, key=row.code) for c in by_grade[row.grade])
+        used.add(grade)
+        out.cells.extend(replace(c, key=row.code, unit=row.unit) for c in by_grade[grade])
     if no_grade:
         n = len(no_grade)
         out.notes.append(
@@ -178,7 +187,7 @@ def _join(out: Checked, chart: Extracted, class_list: Extracted) -> None:
             f"{'has' if n == 1 else 'have'} no grade ({'row' if n == 1 else 'rows'} "
             f"{_rows(no_grade)}): listed, with no pay"
         )
-    unused = [g for g in by_grade if g not in used]
+    unused = [g for _, g in (k for k in by_grade if k not in used)]
     if unused:
         out.notes.append(
             f"{len(unused)} of the chart's {len(by_grade)} grades have no class in the class "
@@ -210,7 +219,8 @@ class Names:
 
     def ref(self, where: Where, column: str | None = None) -> SourceRef:
         doc = self.docs[(where.file, where.sheet)]
-        return SourceRef(doc, where.row, user_section(where.sheet, column or where.column))
+        section = user_section(where.sheet, column or where.column, where.page, where.page_row)
+        return SourceRef(doc, where.row, section)
 
 
 def records(
@@ -223,13 +233,14 @@ def records(
 ) -> ParseResult:
     """The warehouse rows of a checked import."""
     dates = sorted({c.date for c in checked.cells})
+    units = sorted({c.unit for c in checked.classes if c.unit})
     agreement = Agreement(
         agreement_id=names.agreement_id,
         agency=names.agency,
         union=options.union or "",
         title=names.title,
         doc=main_doc,
-        units=None,
+        units=", ".join(units) or None,
         term_start=options.term_start or (dates[0] if dates else options.effective),
         term_end=options.term_end or (dates[-1] if dates else None),
         kind="imported",
@@ -239,7 +250,7 @@ def records(
         JobClass(
             names.agency,
             names.agreement_id,
-            None,
+            c.unit,
             c.code,
             c.title,
             False,
@@ -252,7 +263,7 @@ def records(
         SalaryRate(
             names.agency,
             names.agreement_id,
-            None,
+            c.unit,
             c.key,
             c.date,
             c.step,

@@ -1,7 +1,11 @@
 """What the reader saw, for a person to check before anything is stored: `Detection` (the
-shape, each table's header row and the column each field was read from and why, the pay
-period, the sheets, the first rows as read, notes and problems) and `Summary` (classes,
-steps, dates, pay range) of a read that succeeded."""
+shape, each table's header row and what every column is used for and why, the pay period,
+the sheets, the first rows as read, notes and problems) and `Summary` (classes, units, steps,
+dates, pay range, reused codes) of a read that succeeded.
+
+Each `ColumnUse` is one column of a table with the use the reader proposes (or the user
+mapped): `use` is one of USES, the choices a form offers for a column; `date` is the date of
+a pay column when its header or a mapping gives one; `mapped` says the user named it."""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from etl.schedule_import.layout import Layout, describe
 from etl.uploads.reader import render_cell
 
 PREVIEW_ROWS = 5
+# What a column can be used for (a dropdown per column); "step" is the long table's step
+# column, "step_column" one of a wide table's columns per step (its step in ColumnUse.step).
+USES = ("class_code", "class_title", "step", "grade", "unit", "pay", "step_column", "ignore")
 SHAPES = {
     "long": "long: one row per class and step",
     "wide": "wide: one row per class, one column per step",
@@ -22,11 +29,16 @@ SHAPES = {
 
 @dataclass(frozen=True)
 class ColumnUse:
-    field: str  # class_code | class_title | step | grade | pay | pay@YYYY-MM-DD | step N
+    field: str  # class_code | ... | unit | pay | pay@YYYY-MM-DD | step N | check | ignore
     column: str  # the header, or the letter of a column without one
     letter: str
     reason: str
     period: str | None = None
+    use: str = "ignore"  # one of USES ("check": pay read to check another, is "ignore")
+    date: date | None = None
+    step: str | None = None
+    mapped: bool = False
+    index: int = 0
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,39 @@ class TableUse:
     header_row: int | None
     columns: tuple[ColumnUse, ...]
     first_rows: tuple[tuple[int, tuple[str, ...]], ...]  # the header and the rows below it
-    encoding: str | None = None  # CSV: utf-8 | windows-1252
+    encoding: str | None = None  # CSV: utf-8 | windows-1252 | utf-8 + windows-1252
+    encoding_note: str | None = None  # CSV: the encoding in words, rows read as Windows-1252
+    places: dict[int, tuple[int, int]] | None = None  # a PDF: row -> (page, row on the page)
+    unit: str | None = None  # the unit the sheet's name gives it
+    sheet_date: date | None = None  # the date the sheet's name gives it
+
+    def lines(self) -> list[str]:
+        """What the reader saw in this table, as text."""
+        state = "read" if self.used else "not read"
+        head = self.place(self.header_row) if self.header_row else "not found"
+        out = [f"{self.name}: {self.reads_as} ({state}; header {head})"]
+        if self.unit:
+            out.append(f"  unit: {self.unit} (the sheet's name)")
+        if self.encoding_note:
+            out.append(f"  encoding: {self.encoding_note}")
+        for c in self.columns:
+            per = f", {c.period}" if c.period else ""
+            out.append(f"  {c.field:<16} <- {c.column!r} (column {c.letter}{per}): {c.reason}")
+        if self.used and self.first_rows:
+            out.append("  first rows as read:")
+            w = 14 if self.places else 4
+            out.extend(
+                f"    {(self.place(n) if self.places else str(n)):>{w}} | {' | '.join(cells)}"
+                for n, cells in self.first_rows
+            )
+        return out
+
+    def place(self, row: int | None) -> str:
+        """'row 14', or 'p. 3, row 14' for a PDF."""
+        if row is not None and self.places and row in self.places:
+            page, at = self.places[row]
+            return f"p. {page}, row {at}"
+        return f"row {row}"
 
     @property
     def name(self) -> str:
@@ -68,19 +112,7 @@ class Detection:
         for name, sheets in self.sheets.items():
             out.append(f"Sheets of {name}: {', '.join(map(repr, sheets))}")
         for t in self.tables:
-            state = "read" if t.used else "not read"
-            head = f"row {t.header_row}" if t.header_row else "not found"
-            out.append(f"{t.name}: {t.reads_as} ({state}; header {head})")
-            if t.encoding == "windows-1252":
-                out.append("  encoding: Windows-1252 (the file holds no UTF-8 characters)")
-            elif t.encoding:
-                out.append(f"  encoding: {t.encoding.upper()}")
-            for c in t.columns:
-                per = f", {c.period}" if c.period else ""
-                out.append(f"  {c.field:<16} <- {c.column!r} (column {c.letter}{per}): {c.reason}")
-            if t.used and t.first_rows:
-                out.append("  first rows as read:")
-                out.extend(f"    {n:>4} | {' | '.join(cells)}" for n, cells in t.first_rows)
+            out.extend(t.lines())
         if self.periods:
             out.append(f"Pay period: {', '.join(self.periods)}")
         if self.dates:
@@ -89,6 +121,21 @@ class Detection:
             out.append(f"Steps: {', '.join(self.steps)}")
         out.extend(f"Note: {n}" for n in self.notes)
         return out
+
+
+def _use(c, label: str, use: str, reason: str | None = None) -> ColumnUse:
+    return ColumnUse(
+        label,
+        c.header,
+        c.letter,
+        reason or c.reason,
+        c.period,
+        use,
+        c.date,
+        c.step,
+        c.mapped,
+        c.index,
+    )
 
 
 def table_use(lay: Layout, used: bool) -> TableUse:
@@ -100,17 +147,16 @@ def table_use(lay: Layout, used: bool) -> TableUse:
             label = f"pay@{c.date.isoformat()}"
         else:
             label = c.field
-        cols.append(ColumnUse(label, c.header, c.letter, c.reason, c.period))
-    for c in lay.checks:
-        cols.append(
-            ColumnUse(
-                "check",
-                c.header,
-                c.letter,
-                "the same pay in another period, checked against the column read",
-                c.period,
+        cols.append(_use(c, label, c.field))
+    why = "the same pay in another period, checked against the column read"
+    cols += [_use(c, "check", "ignore", why) for c in lay.checks]
+    listed = {c.index for c in cols}
+    for c in lay.ignored:
+        if c.index not in listed:  # pay still to be dated stays pay, with no date
+            cols.append(
+                _use(c, "pay (no date)", "pay") if c.field == "pay" else _use(c, "ignore", "ignore")
             )
-        )
+    cols.sort(key=lambda c: c.index)
     t = lay.table
     rows: list[tuple[int, tuple[str, ...]]] = []
     if lay.role != "unknown" or t.header:
@@ -127,6 +173,10 @@ def table_use(lay: Layout, used: bool) -> TableUse:
         tuple(cols),
         tuple(rows),
         t.encoding,
+        t.encoding_note(),
+        t.places,
+        lay.context_unit,
+        lay.context_date[0] if lay.context_date else None,
     )
 
 
@@ -139,6 +189,9 @@ class Summary:
     hourly_min: float | None
     hourly_max: float | None
     derived_codes: int
+    units: tuple[tuple[str, int], ...] = ()  # (unit, classes)
+    reused: tuple[tuple[str | None, str, tuple[str, ...]], ...] = ()  # (unit, code, titles)
+    by_title: int = 0  # classes without a code, keyed by their title
 
     def lines(self) -> list[str]:
         if self.hourly_min is None:
@@ -151,9 +204,26 @@ class Summary:
             f"Dates: {', '.join(d.isoformat() for d in self.dates)}",
             f"Pay: {pay_range}",
         ]
+        if self.units:
+            shown = ", ".join(f"{u} ({n:,} classes)" for u, n in self.units)
+            out.append(f"Bargaining units: {len(self.units)}: {shown}")
         if self.derived_codes:
             out.append(
                 f"Class codes: {self.derived_codes:,} derived from the titles (the file has no "
                 "code column)"
+            )
+        if self.by_title:
+            out.append(
+                f"Classes without a code: {self.by_title:,}, each keyed by its title within its "
+                "unit"
+            )
+        if self.reused:
+            codes = sorted({code for _, code, _ in self.reused})
+            shown = ", ".join(codes[:20]) + (
+                f" and {len(codes) - 20} more" if len(codes) > 20 else ""
+            )
+            out.append(
+                f"Codes naming two or more titles: {len(codes):,} ({shown}); each title is its "
+                "own class, stored as CODE/TITLE"
             )
         return out

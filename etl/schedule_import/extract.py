@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from etl import cells, pay
+from etl.errors import Problem
 from etl.schedule_import import headers
 from etl.schedule_import.layout import Column, Layout
 from etl.schedule_import.options import Options
@@ -34,8 +35,24 @@ DERIVED_CODE_CHARS = 40
 class Where:
     file: str
     sheet: str | None
-    row: int
+    row: int  # the table's running row: the spreadsheet row, or a PDF's line of text
     column: str | None
+    page: int | None = None  # a PDF: the page, and the row (line of text) on it
+    page_row: int | None = None
+
+    @property
+    def place(self) -> str:
+        """'row 14', or 'p. 3, row 14' in a PDF."""
+        return f"p. {self.page}, row {self.page_row}" if self.page else f"row {self.row}"
+
+    def problem(self, message: str) -> Problem:
+        row = self.page_row if self.page else self.row
+        return Problem(row, self.column, message, self.sheet, self.file, page=self.page)
+
+
+# (unit, class code as printed or None, class title as printed or None): which class a row
+# names, before etl/schedule_import/classes.py decides the class code it is stored under.
+Ident = tuple[str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class PayCell:
     amount: float  # as printed
     period: str
     where: Where
+    unit: str | None = None
+    ident: Ident | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,8 @@ class ClassRow:
     grade: str | None
     where: Where
     derived_code: bool = False
+    unit: str | None = None
+    ident: Ident | None = None
 
 
 @dataclass
@@ -108,10 +129,13 @@ class _Rows:
         self.t = lay.table
         self.out = Extracted()
         self.seen: set[str] = set()  # class keys already in out.classes
-        self.header_filled = [x for x in (headers.normalize(h) for h in self.t.header) if x]
+        self.header_names = [headers.normalize(h) for h in self.t.header]
+        self.header_filled = [x for x in self.header_names if x]
 
     def where(self, row: int, col: Column | None) -> Where:
-        return Where(self.t.file, self.t.sheet, row, col.header if col else None)
+        page, at = self.t.place(row)
+        column = col.header if col else None
+        return Where(self.t.file, self.t.sheet, row, column, page, at if page else None)
 
     def cell(self, cells_: list[Any], col: Column | None) -> Any:
         if col is None or col.index >= len(cells_):
@@ -141,13 +165,16 @@ class _Rows:
         filled = [c for c in cells_ if not cells.is_blank(c)]
         if not filled:
             return "blank"
-        same_width = len(filled) == len(self.header_filled)
-        if (
-            same_width
-            and all(isinstance(c, str) for c in filled)
-            and [headers.normalize(c) for c in filled] == self.header_filled
+        if len(filled) >= min(2, len(self.header_filled)) and all(
+            isinstance(c, str) for c in filled
         ):
-            return "the header repeated"
+            names = self.header_names
+            if all(
+                j < len(names) and headers.normalize(c) == names[j]
+                for j, c in enumerate(cells_)
+                if not cells.is_blank(c)
+            ):
+                return "the header repeated"
         return None
 
     def note_row(self, n: int, cells_: list[Any]) -> bool:
@@ -212,34 +239,13 @@ def _title_hint(lay: Layout, says) -> str:
         text = " ".join(t for t in (render_cell(c) for c in cells_) if t)
         if text and says(text):
             shown = text if len(text) <= 80 else text[:79] + "…"
-            return f" (row {n} above the header says {shown!r})"
+            return f" ({lay.place(n)} above the header says {shown!r})"
     return ""
 
 
-def dates(lay: Layout, options: Options) -> dict[int, date]:
-    """The effective date of each pay column (long) or of the step columns (wide)."""
-    cols = lay.pays if lay.shape == "long" else lay.steps
-    out = {c.index: c.date or options.effective for c in cols}
-    undated = [c for c in cols if out[c.index] is None]
-    if not undated:
-        return out
-    hint = _title_hint(lay, _date_hint)
-    if len(undated) < len(cols):
-        lay.problem(
-            None,
-            undated[0].header,
-            f"no effective date for {', '.join(repr(c.header) for c in undated)}: the other "
-            "pay columns are dated; date these with pay@YYYY-MM-DD=HEADER, or give the "
-            f"effective date (YYYY-MM-DD){hint}",
-        )
-    else:
-        lay.problem(
-            None,
-            None,
-            "no effective date: give the date the schedule took effect (YYYY-MM-DD), or date "
-            f"each pay column with pay@YYYY-MM-DD=HEADER{hint}",
-        )
-    return {}
+def date_hint(lay: Layout) -> str:
+    """What a title row above the header says of a date (when it names none exactly)."""
+    return _title_hint(lay, _date_hint)
 
 
 def check_other_periods(

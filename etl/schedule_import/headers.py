@@ -8,12 +8,18 @@ Published tables name their columns in many ways; a header is compared after nor
                  classification title, job classification, class name, class, job
     step         step, step no., step #
     grade        grade, range, salary grade, pay grade, salary range, pay range, grade/range
+    unit         unit, bargaining unit, BU, coalition, group, bargaining group, employee group,
+                 rep code, representation unit, union, association (each with code/no/name)
     pay          any header with pay, rate, salary, wage, amount or compensation in it, or a
                  pay-period word alone ("Hourly", "Monthly"); the pay period is read from the
                  header when it says one ("hourly rate", "monthly salary", "annual",
                  "biweekly", "bi-wkly")
     step columns 1 … 99, A … Z, "Step 1", "STEP 2", "Step A", each optionally with a pay-period
                  word ("Bi-wkly Step 1", "Step 1 Hourly")
+    dated pay    a header stating the date its pay took effect ("Effective 7/1/2025", "7/1/2025",
+                 "FY 2024-25 monthly"; etl/cells.stated_date) is pay at that date
+    derived      differences, changes, increases, percentages, totals and annualized copies
+                 ("Monthly difference", "% change", "Total", "Annualized") are not read
 
 A header row is the row, among the first `HEADER_SCAN_ROWS`, that names the most of these;
 rows above it are titles. A header the user mapped explicitly (FIELD=HEADER) always counts.
@@ -24,10 +30,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from etl import cells
-from etl.uploads.reader import render_cell
+from etl.uploads.table import render_cell
 
 HEADER_SCAN_ROWS = 30
 
@@ -50,6 +58,15 @@ _TITLE = re.compile(
     r"(?: title)?| name)?|position(?: title)?|title|job classification title)$"
 )
 _STEP = re.compile(r"^step(?: no| number| #)?$")
+_UNIT = re.compile(
+    r"^(?:(?:collective )?bargaining unit|barg(?:aining)? unit|bu|units?|coalition|"
+    r"(?:bargaining |employee )?group|rep(?:resentation)?(?: unit| code)?|union|association|"
+    r"bargaining agent)(?: code| no| number| #| name| id)?$"
+)
+_DERIVED = re.compile(
+    r"\b(?:diff|difference|change|chg|increase|incr|delta|variance|total|totals|sum|"
+    r"annuali[sz]ed|equivalent|equiv|pct|percent|percentage)\b|\bx ?12\b"
+)
 _GRADE = re.compile(r"^(?:(?:salary|pay) )?(?:grade|range|band)(?: no| number| #)?$|^grade range$")
 _PAY_WORDS = re.compile(r"\b(?:pay|rate|rates|salary|salaries|wage|wages|amount|compensation)\b")
 _NOT_PAY = re.compile(r"\b(?:period|basis|frequency|date|effective|unit|units|code|note|notes)\b")
@@ -61,7 +78,14 @@ _STEP_COLUMN = re.compile(
 
 def normalize(header: Any) -> str:
     """A header as compared: lower case, footnote markers and punctuation dropped."""
-    s = cells.text(header) if not isinstance(header, str) else " ".join(header.split())
+    if isinstance(header, str):
+        return _normalize_text(header)
+    return _normalize_text(cells.text(header))
+
+
+@lru_cache(maxsize=65536)
+def _normalize_text(header: str) -> str:
+    s = " ".join(header.split())
     s = _FOOTNOTE.sub("", s).casefold()
     s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
     s = re.sub(r"[^0-9a-z#]+", " ", s.replace("-", " "))
@@ -131,6 +155,8 @@ def field_of(header: str) -> tuple[str, str | None] | None:
         return "step", None
     if _GRADE.match(norm):
         return "grade", None
+    if _UNIT.match(norm):
+        return "unit", None
     if _TITLE.match(norm):
         return "class_title", None
     if step_column(header) is not None:
@@ -143,12 +169,23 @@ def field_of(header: str) -> tuple[str, str | None] | None:
     return None
 
 
+def derived(header: str) -> bool:
+    """A column computed from others (a difference, a change, a total, an annualized copy)."""
+    return "%" in header or bool(_DERIVED.search(normalize(header)))
+
+
+def label_date(header: str, fiscal_start: tuple[int, int]) -> tuple[date, str] | None:
+    """The date a column's header says its pay took effect ('Effective 7/1/2025')."""
+    return cells.stated_date(header, fiscal_start, bare=True)
+
+
 def why(field: str, header: str) -> str:
     names = {
         "class_code": "a class code",
         "class_title": "a class title",
         "step": "a step",
         "grade": "a grade or range",
+        "unit": "the bargaining unit (or group) of the row",
         "pay": "pay",
     }
     return f"the header {header!r} reads as {names[field]}"

@@ -8,13 +8,15 @@ table (class list) maps classes to grades and has no pay. Anything else is `unkn
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
 from etl.errors import Problem
-from etl.schedule_import import headers
+from etl.schedule_import import headers, uses
+from etl.schedule_import.layout_types import Column, Layout
 from etl.schedule_import.options import Options
-from etl.uploads.reader import Table, column_letter
+from etl.uploads.reader import Table
+
+__all__ = ["Column", "Layout", "describe", "lay_out"]
 
 IDENTITY = ("class_code", "class_title", "grade", "step")
 # When one header says "Class" (or "Job") and another "Title", "Class" is the code.
@@ -22,46 +24,6 @@ _WEAK_TITLES = frozenset({"class", "job", "job class"})
 # Of several undated pay columns that state different periods (the same pay shown hourly,
 # biweekly, monthly and annually), the one read; the others are cross-checked against it.
 PERIOD_PREFERENCE = ("hourly", "biweekly", "monthly", "annual")
-
-
-@dataclass(frozen=True)
-class Column:
-    index: int
-    header: str  # the column's name in citations and messages: its header, else its letter
-    field: str  # class_code | class_title | step | grade | pay | step_column
-    reason: str
-    period: str | None = None  # stated by the header
-    date: date | None = None  # pay@DATE
-    step: str | None = None  # step columns
-
-    @property
-    def letter(self) -> str:
-        return column_letter(self.index)
-
-
-@dataclass(eq=False)  # compared by identity: two sheets may read alike
-class Layout:
-    table: Table
-    role: str = "unknown"  # schedule | grades | classes | unknown
-    shape: str | None = None  # long | wide
-    fields: dict[str, Column] = field(default_factory=dict)
-    pays: list[Column] = field(default_factory=list)  # long: the pay columns read
-    checks: list[Column] = field(default_factory=list)  # long: same pay in other periods
-    steps: list[Column] = field(default_factory=list)  # wide: the step columns read
-    notes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        t = self.table
-        return f"{t.file}, sheet {t.sheet!r}" if t.sheet else t.file
-
-    def problem(self, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(row, column, message, self.table.sheet, self.table.file))
-
-    @property
-    def columns(self) -> list[Column]:
-        return [*self.fields.values(), *self.pays, *self.steps]
 
 
 def lay_out(table: Table, options: Options, forced_role: str | None = None) -> Layout:
@@ -85,8 +47,19 @@ def lay_out(table: Table, options: Options, forced_role: str | None = None) -> L
         lay.notes.append(f"{lay.name}: the header takes two rows ({top} and {row})")
     # Formulas and stray bytes first, their columns named by the header now found.
     lay.problems.extend(_with_file(lay.table.cell_problems(), table.file))
-    _columns(lay, mapped)
+    _columns(lay, mapped, options)
     _role(lay, forced_role)
+    for c in lay.step_candidates:
+        if c not in lay.steps:
+            lay.ignored.append(
+                replace(
+                    c,
+                    field="ignore",
+                    reason=f"not read: {c.reason}, "
+                    "but the table's steps are read from other columns",
+                )
+            )
+    uses.propose_unit(lay)
     return lay
 
 
@@ -94,54 +67,18 @@ def _with_file(problems: list[Problem], file_name: str) -> list[Problem]:
     return [replace(p, file=p.file or file_name) for p in problems]
 
 
-def _columns(lay: Layout, mapped: dict) -> None:
-    t = lay.table
-    found: dict[str, list[Column]] = {}
-    pays: list[Column] = []
-    step_cols: list[tuple[Column, headers.StepLabel]] = []
-    for j, raw in enumerate(t.header):
-        name = t.column_name(j)
-        norm = headers.normalize(raw)
-        if not norm:
-            continue
-        m = mapped.get(norm)
-        if m is not None:
-            col = Column(
-                j,
-                name,
-                m.field,
-                f"mapped with {m.label}={m.header}",
-                headers.period_of(name),
-                date=m.date,
-            )
-            (pays if m.field == "pay" else found.setdefault(m.field, [])).append(col)
-            continue
-        got = headers.field_of(raw)
-        if got is not None:
-            col = Column(j, name, got[0], headers.why(got[0], name), got[1])
-            (pays if got[0] == "pay" else found.setdefault(got[0], [])).append(col)
-            continue
-        label = headers.step_column(raw)
-        if label is not None:
-            col = Column(
-                j,
-                name,
-                "step_column",
-                f"the header {name!r} reads as step {label.step}",
-                label.period,
-                step=label.step,
-            )
-            step_cols.append((col, label))
+def _columns(lay: Layout, mapped: dict, options: Options) -> None:
+    found, pays = uses.column_uses(lay, mapped, options.fiscal_start)
     _identity(lay, found)
-    _pays(lay, pays, bool(mapped) and any(m.field == "pay" for m in mapped.values()))
-    _step_columns(lay, step_cols)
+    _pays(lay, pays, any(m.field == "pay" for m in mapped.values()))
+    _step_columns(lay, lay.step_candidates)
 
 
 def _identity(lay: Layout, found: dict[str, list[Column]]) -> None:
     titles = found.get("class_title", [])
     if len(titles) == 2 and "class_code" not in found:
         weak = [c for c in titles if headers.normalize(c.header) in _WEAK_TITLES]
-        if len(weak) == 1 and not weak[0].reason.startswith("mapped"):
+        if len(weak) == 1 and not weak[0].mapped:
             w = weak[0]
             found["class_code"] = [
                 Column(
@@ -153,7 +90,7 @@ def _identity(lay: Layout, found: dict[str, list[Column]]) -> None:
             ]
             found["class_title"] = [c for c in titles if c is not w]
     for f, cols in found.items():
-        chosen = [c for c in cols if c.reason.startswith("mapped")] or cols
+        chosen = [c for c in cols if c.mapped] or cols
         if len(chosen) > 1:
             lay.problem(
                 lay.table.header_row,
@@ -165,45 +102,78 @@ def _identity(lay: Layout, found: dict[str, list[Column]]) -> None:
 
 
 def _pays(lay: Layout, pays: list[Column], any_mapped: bool) -> None:
+    """The pay columns read: those dated (by a mapping or their header), with those undated
+    that are mapped (when any is), or the one undated column, or of several undated ones
+    that show the same pay in different periods the one preferred (the others checked)."""
+    dated = [c for c in pays if c.date]
+    undated = [c for c in pays if not c.date]
     if any_mapped:
-        mapped = [c for c in pays if c.reason.startswith("mapped")]
-        skipped = [c.header for c in pays if c not in mapped]
+        skipped = [c.header for c in undated if not c.mapped]
         if skipped:
             lay.notes.append(
                 f"{lay.name}: pay columns not mapped, not read: {', '.join(map(repr, skipped))}"
             )
-        lay.pays = mapped
-        return
-    if len(pays) <= 1:
-        lay.pays = pays
-        return
-    periods = [c.period for c in pays]
-    if all(periods) and len(set(periods)) == len(periods):
-        # The same pay in several periods: read one, check the others against it.
-        keep = min(pays, key=lambda c: PERIOD_PREFERENCE.index(c.period or "annual"))
-        lay.pays = [keep]
-        lay.checks = [c for c in pays if c is not keep]
-        lay.notes.append(
-            f"{lay.name}: the columns {', '.join(repr(c.header) for c in pays)} show the same "
-            f"pay in different periods; {keep.header!r} is read and the others are checked "
-            "against it"
-        )
-        return
+        undated = [c for c in undated if c.mapped]
+    by_date: dict = {}
+    for c in dated:
+        by_date.setdefault(c.date, []).append(c)
+    kept = [c for group in by_date.values() for c in _one_period(lay, group)]
+    if len(undated) > 1 and not any_mapped:
+        same = _one_period(lay, undated)
+        if len(same) == 1:
+            kept += same
+        else:
+            _needs_dates(lay, undated, kept)
+    else:
+        kept += undated
+    lay.pays = sorted(kept, key=lambda c: c.index)
+
+
+def _one_period(lay: Layout, group: list[Column]) -> list[Column]:
+    """Of columns with one date that each state a different period (the same pay hourly,
+    monthly, annually), the one read; the others are checked against it."""
+    periods = [c.period for c in group]
+    if len(group) < 2 or not all(periods) or len(set(periods)) != len(periods):
+        return group
+    keep = min(group, key=lambda c: PERIOD_PREFERENCE.index(c.period or "annual"))
+    lay.checks.extend(c for c in group if c is not keep)
+    lay.notes.append(
+        f"{lay.name}: the columns {', '.join(repr(c.header) for c in group)} show the same "
+        f"pay in different periods; {keep.header!r} is read and the others are checked "
+        "against it"
+    )
+    return [keep]
+
+
+def _needs_dates(lay: Layout, undated: list[Column], dated: list[Column]) -> None:
+    from etl import cells
+
+    hints = []
+    for c in undated:
+        year = cells.year_named(c.header)
+        hint = f" ({c.header!r} names {year} but not the day)" if year else ""
+        hints.append(f"pay@YYYY-MM-DD={c.header}{hint}")
+    also = (
+        f"; {', '.join(f'{c.header!r} is read as pay@{c.date.isoformat()}' for c in dated)}"
+        if dated
+        else ""
+    )
+    for c in undated:  # listed as pay still: a person gives each its date
+        lay.ignored.append(replace(c, reason=f"{c.reason}; not read until it is given a date"))
     lay.problem(
         lay.table.header_row,
         None,
-        f"several pay columns ({', '.join(repr(c.header) for c in pays)}): map each with "
-        "pay@YYYY-MM-DD=HEADER (one per date), or the one to read with pay=HEADER",
+        f"several pay columns ({', '.join(repr(c.header) for c in undated)}) do not say their "
+        f"date: map each with {'; '.join(hints)}, or the one to read with pay=HEADER{also}",
     )
-    lay.pays = []
 
 
-def _step_columns(lay: Layout, step_cols: list[tuple[Column, headers.StepLabel]]) -> None:
+def _step_columns(lay: Layout, step_cols: list[Column]) -> None:
     if not step_cols:
         return
     groups: dict[str | None, list[Column]] = {}
-    for col, label in step_cols:
-        groups.setdefault(label.period, []).append(col)
+    for col in step_cols:
+        groups.setdefault(col.period, []).append(col)
     # Single-letter headers without the word "step" count only as a run from A (A, B, C...).
     main_key = max(groups, key=lambda k: (len(groups[k]), k is None))
     main = groups[main_key]

@@ -8,7 +8,9 @@ every build reads the files the same way.
                           required unless every pay column is dated
     period                hourly | biweekly | monthly | annual, when no header says it
     mapping               ["FIELD=HEADER", ...]: FIELD is class_code, class_title, step, grade,
-                          pay, or pay@YYYY-MM-DD (a pay column for one date)
+                          unit (the bargaining unit or group each row belongs to), pay,
+                          pay@YYYY-MM-DD (a pay column for one date), or ignore (a column
+                          not to read, e.g. one the reader proposed)
     sheets                the workbook sheets to read (a grade chart and a class list may be
                           two sheets of one workbook)
     steps                 the steps in order, bottom to top ("A,B,C" or a list)
@@ -17,6 +19,8 @@ every build reads the files the same way.
     steps_per_advance     steps gained at each advance (default 1)
     hire_step             where a new hire starts (default: the first step)
     term_start, term_end  the agreement's term (default: the first to the last effective date)
+    fiscal_year_start     MM-DD: the first day of a fiscal year a heading or label names
+                          ("FY 2024-25" -> 2024-07-01 by default)
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from typing import Any
 from etl import cells, defaults, pay
 from etl.errors import Problem
 
-FIELDS = ("class_code", "class_title", "step", "grade", "pay")
+FIELDS = ("class_code", "class_title", "step", "grade", "unit", "pay", "ignore")
+DEFAULT_FISCAL_YEAR_START = (7, 1)
 MAX_MONTHS_BETWEEN_STEPS = 120  # ten years at one step is a typo, not a rule
 _KEYS = (
     "agency",
@@ -47,6 +52,7 @@ _KEYS = (
     "hire_step",
     "term_start",
     "term_end",
+    "fiscal_year_start",
 )
 _MAP = re.compile(r"^\s*([a-z_]+)(?:@([^=]*))?\s*=(.*)$", re.S)
 
@@ -83,6 +89,15 @@ class Options:
     hire_step: str | None = None
     term_start: date | None = None
     term_end: date | None = None
+    fiscal_year_start: str | None = None  # MM-DD
+
+    @property
+    def fiscal_start(self) -> tuple[int, int]:
+        """(month, day) a fiscal year begins."""
+        if not self.fiscal_year_start:
+            return DEFAULT_FISCAL_YEAR_START
+        month, day = self.fiscal_year_start.split("-")
+        return int(month), int(day)
 
     def to_dict(self) -> dict:
         """JSON-safe, in the form `parse` reads (only what was given)."""
@@ -151,6 +166,19 @@ def _period(value: Any) -> str:
     return s
 
 
+def _month_day(value: Any) -> str:
+    s = cells.text(value)
+    m = re.fullmatch(r"([0-9]{1,2})-([0-9]{1,2})", s)
+    if not m:
+        raise cells.CellError(f"{s!r} is not a month and day in the form MM-DD (e.g. 07-01)")
+    month, day = int(m.group(1)), int(m.group(2))
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is a day a fiscal year can start
+    except ValueError:
+        raise cells.CellError(f"{s!r} is not a day of the year") from None
+    return f"{month:02d}-{day:02d}"
+
+
 def _step_label(value: Any) -> str:
     from etl.schedule_import.headers import step_name
 
@@ -168,6 +196,7 @@ _READERS = {
     "hire_step": _step_label,
     "term_start": _iso,
     "term_end": _iso,
+    "fiscal_year_start": _month_day,
 }
 
 
@@ -241,7 +270,7 @@ def _check_rule(got: dict[str, Any], bad) -> None:
     per = got.get("steps_per_advance")
     if per and steps and per >= len(steps) > 1:
         bad("steps_per_advance", f"{per} steps per advance skips the whole range {steps}")
-    fields = [m.label for m in got.get("mapping", ())]
+    fields = [m.label for m in got.get("mapping", ()) if m.field != "ignore"]
     for label in dict.fromkeys(fields):
         if fields.count(label) > 1:
             bad("mapping", f"{label} is mapped to more than one header")

@@ -13,16 +13,16 @@ from typing import Any
 from etl.citations import user_doc_name
 from etl.errors import InputError, Problem, Problems
 from etl.records import ParseResult
-from etl.schedule_import import assemble
+from etl.schedule_import import assemble, classes, headers
 from etl.schedule_import import options as opts
 from etl.schedule_import.detection import Detection, Summary, table_use
 from etl.schedule_import.extract import Extracted, Where
 from etl.schedule_import.layout import Layout, describe, lay_out
 from etl.schedule_import.rows import read_table
+from etl.schedule_import.select import Read, select
 from etl.schedule_import.stored import ImportedFile
 from etl.uploads import reader as uploads
 
-ROLES = ("schedule", "grades", "classes")
 PREVIEW_IMPORT_ID = 0  # the upload id in the citations of a read before anything is stored
 
 
@@ -43,6 +43,7 @@ class ImportedRead:
     files: tuple[ImportedFile, ...]  # the files with their roles (schedule/grades/classes)
     options: opts.Options
     notes: list[str] = field(default_factory=list)
+    doc_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # doc -> file, sheet
 
 
 def slug(text: str) -> str:
@@ -85,7 +86,7 @@ def _load(run: _Run) -> None:
     for f in run.files:
         role = f.role if f.role in ("grades", "classes") else None
         try:
-            kind = uploads.file_kind(f.data, f.file_name)
+            kind = uploads.file_kind(f.data, f.file_name, pdf=True)
             sheets = None
             if kind == "xlsx":
                 all_sheets = uploads.sheet_names(f.data, f.file_name)
@@ -95,7 +96,10 @@ def _load(run: _Run) -> None:
                 sheets = [p for p in picked if p] if wanted else all_sheets
                 if not sheets:
                     continue
-            tables = uploads.read_sheets(f.data, f.file_name, sheets, header_row=None, strict=False)
+            known = frozenset(headers.normalize(m.header) for m in run.options.mapping)
+            tables = uploads.read_sheets(
+                f.data, f.file_name, sheets, header_row=None, strict=False, pdf=known
+            )
         except uploads.UploadError as exc:
             run.problems.extend(_with_file(exc.problems, f.file_name))
             continue
@@ -112,58 +116,6 @@ def _load(run: _Run) -> None:
 
 def _sheet_list(run: _Run) -> str:
     return "; ".join(f"{k}: {', '.join(v)}" for k, v in run.detection.sheets.items())
-
-
-def _select(run: _Run) -> tuple[Layout, Layout | None] | None:
-    """The tables to read: one schedule, or a grade chart and a class list."""
-    lays = [lay for _, lay in run.layouts]
-    by_role = {r: [lay for lay in lays if lay.role == r] for r in (*ROLES, "unknown")}
-    chosen: tuple[Layout, Layout | None] | None = None
-    if len(by_role["schedule"]) == 1:
-        chosen = (by_role["schedule"][0], None)
-    elif not by_role["schedule"] and len(by_role["grades"]) == 1 and len(by_role["classes"]) == 1:
-        chosen = (by_role["grades"][0], by_role["classes"][0])
-    used = [c for c in (chosen or ()) if c is not None]
-    named = bool(run.options.sheets)
-    for f, lay in run.layouts:
-        if lay in used:
-            continue
-        must = named or lay.table.sheet is None or chosen is None
-        if must and chosen is not None:
-            run.problems.add(
-                None,
-                None,
-                f"{lay.name} reads as {describe(lay)} and is not needed here; leave it out",
-                file=f.file_name,
-            )
-    if chosen is None:
-        _nothing_to_read(run, by_role)
-    return chosen
-
-
-def _nothing_to_read(run: _Run, by_role: dict[str, list[Layout]]) -> None:
-    if not run.layouts:
-        return  # the files could not be read at all: their problems say why
-    explained = [lay for _, lay in run.layouts if lay.problems]
-    if len(explained) == len(run.layouts):
-        for lay in explained:  # each table's own problems say why it cannot be read
-            run.problems.extend(lay.problems)
-        return
-    seen = "; ".join(f"{lay.name}: {describe(lay)}" for _, lay in run.layouts)
-    if len(by_role["schedule"]) > 1 or len(by_role["grades"]) > 1:
-        msg = "more than one table reads as a salary table; choose the sheets to read"
-    elif by_role["grades"] and not by_role["classes"]:
-        msg = (
-            "there is a grade chart but no class list mapping each class to its grade; "
-            "give the class list too (a second file or sheet)"
-        )
-    elif by_role["classes"] and not by_role["grades"]:
-        msg = "there is a class list but no pay: give the grade chart too"
-    else:
-        msg = "no table has classes (or grades) with pay by step"
-    run.problems.add(None, None, f"{msg} ({seen})")
-    for _, lay in run.layouts:
-        run.problems.extend(lay.problems)
 
 
 def _doc_names(import_id: int, tables: list[Layout]) -> dict[tuple[str, str | None], str]:
@@ -203,42 +155,55 @@ def _run(
     run = _Run(list(files), parsed, Problems(option_problems))
     source = ", ".join(f.file_name for f in files) or "salary schedule"
     if not files:
-        run.problems.add(None, None, "give the salary table (a CSV or XLSX file)")
+        run.problems.add(None, None, "give the salary table (a CSV, XLSX or PDF file)")
     _load(run)
-    chosen = _select(run) if run.layouts else None
+    chosen = select(run.layouts, run.options, run.problems, run.detection.notes)
     got = _read(run, chosen, import_id, agreement_id, title) if chosen else None
+    used = {id(lay) for pair in chosen for lay in pair if lay is not None}
     run.detection.problems = list(run.problems.items)
     run.detection.total_problems = run.problems.total
     run.detection.shape = _shape(chosen)
-    run.detection.tables = [
-        table_use(lay, chosen is not None and lay in chosen) for _, lay in run.layouts
-    ]
+    run.detection.tables = [table_use(lay, id(lay) in used) for _, lay in run.layouts]
     return run.detection, (got if not run.problems else None), source
 
 
-def _shape(chosen: tuple[Layout, Layout | None] | None) -> str | None:
-    if chosen is None:
+def _shape(chosen: list[Read]) -> str | None:
+    if not chosen:
         return None
-    return "grades+classes" if chosen[1] is not None else chosen[0].shape
+    return "grades+classes" if chosen[0][1] is not None else chosen[0][0].shape
+
+
+def _merged(parts: list[Extracted]) -> Extracted:
+    out = Extracted()
+    for p in parts:
+        out.classes += p.classes
+        out.cells += p.cells
+    return out
 
 
 def _read(
-    run: _Run,
-    chosen: tuple[Layout, Layout | None],
-    import_id: int,
-    agreement_id: str | None,
-    title: str | None,
+    run: _Run, chosen: list[Read], import_id: int, agreement_id: str | None, title: str | None
 ) -> ImportedRead | None:
-    main, classes = chosen
     o = run.options
-    main_rows = read_table(main, o)
-    class_rows = read_table(classes, o) if classes else None
-    for lay in chosen:
-        if lay is not None:
-            run.problems.extend(lay.problems)
-            run.detection.notes.extend(lay.notes)
-    checked = assemble.check(main_rows, class_rows, o, main.shape == "wide")
-    _describe_rows(run, main, main_rows, classes, class_rows, checked)
+    main_rows = [read_table(m, o) for m, _ in chosen]
+    class_rows = [read_table(c, o) for _, c in chosen if c is not None]
+    tables = [lay for pair in chosen for lay in pair if lay is not None]
+    for lay in tables:
+        run.problems.extend(lay.problems)
+        run.detection.notes.extend(lay.notes)
+    has_code = any("class_code" in lay.fields for lay in tables)
+    resolved = classes.resolve([*main_rows, *class_rows], has_code)
+    run.problems.extend(resolved.problems)
+    run.detection.notes.extend(_class_notes(resolved))
+    main, class_list = _merged(main_rows), None
+    main.classes, main.cells = (
+        ([], resolved.cells) if class_rows else (resolved.classes, resolved.cells)
+    )
+    if class_rows:
+        class_list = Extracted(classes=resolved.classes)
+    first, classes_lay = chosen[0]
+    checked = assemble.check(main, class_list, o, first.shape == "wide")
+    _describe_rows(run, chosen, main_rows, class_rows, checked)
     run.problems.extend(checked.problems)
     if o.hire_step and checked.steps and o.hire_step not in checked.steps:
         run.problems.add(None, None, f"option 'hire_step': {o.hire_step!r} is not a step")
@@ -254,7 +219,6 @@ def _read(
         if not run.problems:
             run.problems.add(None, None, "the table has no pay to import")
         return None
-    tables = [lay for lay in chosen if lay is not None]
     names = assemble.Names(
         o.agency,
         agreement_id or agreement_id_for(o.agency, import_id),
@@ -265,9 +229,9 @@ def _read(
         checked,
         o,
         names,
-        names.docs[(main.table.file, main.table.sheet)],
-        _rule_cite(main, checked.steps),
-        _class_column(classes or main),
+        names.docs[(first.table.file, first.table.sheet)],
+        _rule_cite(first, checked.steps),
+        _class_column(classes_lay or first),
     )
     documents = [
         (
@@ -279,15 +243,16 @@ def _read(
         )
         for lay in tables
     ]
-    summary = _summary(result, checked)
+    summary = _summary(result, checked, resolved)
     return ImportedRead(
         result,
         documents,
         run.detection,
         summary,
-        _roles(run, main, classes),
+        _roles(run, first, classes_lay),
         o,
         list(run.detection.notes),
+        {doc: key for key, doc in names.docs.items()},
     )
 
 
@@ -298,7 +263,8 @@ def _rule_cite(main: Layout, steps: tuple[str, ...]) -> tuple[Where, str]:
         column = col.header
     else:
         column = main.steps[0].header + (f"…{main.steps[-1].header}" if len(main.steps) > 1 else "")
-    where = Where(t.file, t.sheet, t.header_row, column)
+    page, at = t.place(t.header_row)
+    where = Where(t.file, t.sheet, t.header_row, column, page, at if page else None)
     return where, f"steps {', '.join(steps)}"
 
 
@@ -307,36 +273,61 @@ def _class_column(lay: Layout) -> str | None:
     return col.header if col else None
 
 
-def _describe_rows(run, main, main_rows: Extracted, classes, class_rows, checked) -> None:
+def _describe_rows(run, chosen: list[Read], main_rows, class_rows, checked) -> None:
     d = run.detection
-    cols = main.pays if main.shape == "long" else main.steps
-    d.periods = sorted({c.period for c in main_rows.cells} or {c.period for c in cols if c.period})
-    d.dates = sorted({c.date for c in main_rows.cells})
+    mains = [m for m, _ in chosen]
+    cells = [c for ext in main_rows for c in ext.cells]
+    cols = [c for m in mains for c in (m.pays if m.shape == "long" else m.steps)]
+    d.periods = sorted({c.period for c in cells} or {c.period for c in cols if c.period})
+    d.dates = sorted({c.date for c in cells})
     d.steps = list(checked.steps)
     d.notes.extend(checked.notes)
-    for lay, ext in ((main, main_rows), (classes, class_rows)):
-        if lay is None or ext is None:
-            continue
+    pairs = [*zip(mains, main_rows, strict=True)]
+    pairs += [*zip([c for _, c in chosen if c is not None], class_rows, strict=True)]
+    for lay, ext in pairs:
         if ext.skipped:
-            shown = "; ".join(f"row {n} ({why})" for n, why in ext.skipped[:8])
+            shown = "; ".join(f"{lay.place(n)} ({why})" for n, why in ext.skipped[:8])
             more = f"; and {len(ext.skipped) - 8} more" if len(ext.skipped) > 8 else ""
             d.notes.append(f"{lay.name}: rows not read: {shown}{more}")
         if ext.filled:
             d.notes.append(
                 f"{lay.name}: {len(ext.filled)} rows name no class and are read as the class "
-                f"above them (merged or blank cells), e.g. row {ext.filled[0][0]} as row "
-                f"{ext.filled[0][1]}"
-            )
-        derived = sum(c.derived_code for c in ext.classes)
-        if derived:
-            d.notes.append(
-                f"{lay.name}: no class code column; {derived} codes derived from the titles "
-                "(the same title always gives the same code, e.g. 'ACCOUNT-CLERK-II')"
+                f"above them (merged or blank cells), e.g. {lay.place(ext.filled[0][0])} as "
+                f"{lay.place(ext.filled[0][1])}"
             )
 
 
-def _summary(result: ParseResult, checked: assemble.Checked) -> Summary:
+def _class_notes(resolved: classes.Resolved) -> list[str]:
+    out = []
+    if resolved.derived:
+        out.append(
+            f"no class code column; {resolved.derived} codes derived from the titles (the same "
+            "title always gives the same code, e.g. 'ACCOUNT-CLERK-II')"
+        )
+    if resolved.by_title:
+        out.append(
+            f"{resolved.by_title} classes have no code (their code cells are blank): each is "
+            "keyed by its title within its unit (the same title always gives the same key)"
+        )
+    if resolved.reused:
+        shown = "; ".join(
+            f"{code} ({', '.join(titles)}){f' in {unit}' if unit else ''}"
+            for unit, code, titles in resolved.reused[:10]
+        )
+        more = f"; and {len(resolved.reused) - 10} more" if len(resolved.reused) > 10 else ""
+        out.append(
+            f"{len(resolved.reused)} class codes name two or more titles; each title is kept "
+            f"as its own class, stored as CODE/TITLE (their pay is never merged): {shown}{more}"
+        )
+    return out
+
+
+def _summary(result: ParseResult, checked: assemble.Checked, resolved) -> Summary:
     rates = result.salary_rates
+    units: dict[str, int] = {}
+    for c in result.classes:
+        if c.bargaining_unit:
+            units[c.bargaining_unit] = units.get(c.bargaining_unit, 0) + 1
     return Summary(
         classes=len(result.classes),
         rates=len(rates),
@@ -344,7 +335,10 @@ def _summary(result: ParseResult, checked: assemble.Checked) -> Summary:
         dates=tuple(sorted({r.effective_date for r in rates})),
         hourly_min=min((r.hourly for r in rates), default=None),
         hourly_max=max((r.hourly for r in rates), default=None),
-        derived_codes=sum(c.derived_code for c in checked.classes),
+        derived_codes=resolved.derived,
+        units=tuple(units.items()),
+        reused=tuple(resolved.reused),
+        by_title=resolved.by_title,
     )
 
 

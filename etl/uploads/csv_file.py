@@ -1,38 +1,27 @@
-"""Uploaded CSV: its encoding decided per file, its delimiter checked, its records numbered
-as a spreadsheet shows them (etl/uploads/reader.py)."""
+"""Uploaded CSV: decoded line by line (etl/uploads/decoding.py), its delimiter checked, its
+records numbered as a spreadsheet shows them (etl/uploads/reader.py)."""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
 
 from etl.errors import Problems
+from etl.uploads.decoding import Decoded, decode_bytes
 from etl.uploads.kinds import BINARY, CONTROL
 from etl.uploads.table import STRAY, Cells, Table, column_letter, make_table, refuse
 
 # CSV ---------------------------------------------------------------------------------------------
 
-# A valid multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, up to U+10FFFF).
-_UTF8_MULTI = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding) by the policy in the module docstring. Bytes that do not decode are
-    kept as lone surrogates U+DC80..U+DCFF (Python's 'surrogateescape'), for `stray_bytes`
-    to report by row and column; the text is otherwise the file's."""
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _UTF8_MULTI.search(body):
-        return body.decode("utf-8", errors="surrogateescape"), "utf-8"
-    return body.decode("windows-1252", errors="surrogateescape"), "windows-1252"
+    """(text, encoding) by the line rule of etl/uploads/decoding.py. Bytes that do not decode
+    are kept as lone surrogates U+DC80..U+DCFF (Python's 'surrogateescape'), for `stray_bytes`
+    to report by row and column."""
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
 
 
 def stray_bytes(text: str) -> list[int]:
@@ -40,17 +29,19 @@ def stray_bytes(text: str) -> list[int]:
     return [ord(ch) - 0xDC00 for ch in STRAY.findall(text)]
 
 
-def _stray_message(byte_values: list[int], encoding: str) -> str:
+def _stray_message(byte_values: list[int], mixed_row: bool) -> str:
     shown = ", ".join(f"0x{b:02X}" for b in dict.fromkeys(byte_values))
-    bytes_word = "byte" if len(set(byte_values)) == 1 else "bytes"
-    if encoding == "utf-8":
+    one = len(set(byte_values)) == 1
+    bytes_word, verb = ("byte", "is") if one else ("bytes", "are")
+    if mixed_row:
         return (
-            f"{bytes_word} {shown} {'is' if bytes_word == 'byte' else 'are'} not UTF-8; the rest "
-            "of the file is UTF-8 — save it as 'CSV UTF-8 (Comma delimited)' and upload it again"
+            f"{bytes_word} {shown} {verb} not UTF-8, yet this row also holds UTF-8 text, so it "
+            "is neither UTF-8 nor Windows-1252 as a whole (reading it either way would garble "
+            "part of it); retype the cell and save the file as 'CSV UTF-8 (Comma delimited)'"
         )
     return (
-        f"{bytes_word} {shown} {'is' if bytes_word == 'byte' else 'are'} neither UTF-8 nor "
-        "Windows-1252 text; save the file as 'CSV UTF-8 (Comma delimited)'"
+        f"{bytes_word} {shown} {verb} neither UTF-8 nor Windows-1252 text; save the file as "
+        "'CSV UTF-8 (Comma delimited)'"
     )
 
 
@@ -79,33 +70,48 @@ def check_delimiter(text: str, file_name: str) -> None:
         )
 
 
-def decode_csv(data: bytes, file_name: str) -> tuple[str, str]:
-    """A CSV upload's text and encoding, after the kind, binary and delimiter checks (stray
-    bytes are left in the text as surrogates; `read_table` reports them by cell)."""
-    text, encoding = decode(data)
-    sample = text[:20000]
+def decode_csv(data: bytes, file_name: str) -> Decoded:
+    """A CSV upload decoded (etl/uploads/decoding.py), after the kind, binary and delimiter
+    checks (stray bytes are left in the text as surrogates; `read_csv` reports them by cell)."""
+    decoded = decode_bytes(data)
+    sample = decoded.text[:20000]
     if "\x00" in sample or len(CONTROL.findall(sample)) > len(sample) / 100:
         raise refuse(file_name, BINARY)
-    check_delimiter(text, file_name)
-    return text, encoding
+    check_delimiter(decoded.text, file_name)
+    return decoded
 
 
-def _csv_records(text: str, file_name: str) -> list[Cells]:
+def _csv_records(text: str, file_name: str) -> tuple[list[Cells], list[int]]:
+    """The records, and the last line of each (the csv reader's line count after it)."""
+    records, last_lines = [], []
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        for r in reader:
+            records.append(r)
+            last_lines.append(reader.line_num)
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
         raise refuse(file_name, f"not readable as CSV: {exc}") from None
+    return records, last_lines
+
+
+def _rows_of(lines: list[int], last_lines: list[int]) -> tuple[int, ...]:
+    """Spreadsheet rows (record numbers) holding the given lines of the file."""
+    return tuple(sorted({bisect.bisect_left(last_lines, n) + 1 for n in lines}))
 
 
 def read_csv(data: bytes, file_name: str, header_row: int | None) -> Table:
-    text, encoding = decode_csv(data, file_name)
-    records = _csv_records(text, file_name)
+    decoded = decode_csv(data, file_name)
+    records, last_lines = _csv_records(decoded.text, file_name)
     numbered = [(i + 1, r) for i, r in enumerate(records)]
     problems = Problems()
-    if STRAY.search(text):
+    if STRAY.search(decoded.text):
+        mixed = set(_rows_of(decoded.report.mixed, last_lines))
         for n, cells in numbered:
             for j, cell in enumerate(cells):
                 found = stray_bytes(cell)
                 if found:
-                    problems.add(n, column_letter(j), _stray_message(found, encoding))
-    return make_table(file_name, None, numbered, encoding, header_row, problems.items)
+                    problems.add(n, column_letter(j), _stray_message(found, n in mixed))
+    cp1252 = _rows_of(decoded.report.cp1252, last_lines)
+    return make_table(
+        file_name, None, numbered, decoded.encoding, header_row, problems.items, cp1252
+    )

@@ -26,14 +26,17 @@ BINARY = f"this is not a text CSV file (binary content); {SAVE_AS}"
 _UTF16 = "the file is UTF-16 ('Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)' instead"
 
 
-def file_kind(data: bytes, file_name: str) -> str:
-    """'csv' or 'xlsx' for a file that can be read as one; UploadError saying what it is
+def file_kind(data: bytes, file_name: str, pdf: bool = False) -> str:
+    """'csv' or 'xlsx' for a file that can be read as one, and 'pdf' for a PDF when the
+    caller reads PDFs (`pdf`; the salary-table reader does); UploadError saying what it is
     otherwise (too large, empty, an image, UTF-16, a workbook with a .csv name...)."""
     too_large = defaults.upload_too_large(len(data), defaults.MAX_UPLOAD_BYTES)
     if too_large:
         raise refuse(file_name, too_large)
     if not data.strip():
         raise refuse(file_name, "the file is empty")
+    if pdf and b"%PDF-" in data[:1024]:
+        return "pdf"
     suffix = PurePath(file_name).suffix.lower()
     refused = _binary_kind(data, suffix)
     if refused:
@@ -80,6 +83,8 @@ def _text_kind(data: bytes, suffix: str) -> str | None:
             "under an .xls name), not a table; open it in Excel and save it as 'CSV UTF-8' or "
             "'Excel Workbook (.xlsx)'"
         )
+    if suffix == ".pdf":
+        return "the file is named .pdf but is not a PDF (it holds text); rename it to .csv"
     if suffix in _XLSX_SUFFIXES:
         return (
             f"the file is named {suffix} but holds text, not a workbook (a CSV file renamed?); "

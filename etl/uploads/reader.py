@@ -8,17 +8,21 @@ row is read the file is held to the settings' limits and its kind is checked, ea
 one message saying what the file is and how to save it instead:
 
 - over `MAX_UPLOAD_BYTES`; empty;
-- a PNG, JPEG, GIF or PDF; a web page (HTML); an Excel 97-2003 (.xls) or password-protected
+- a PNG, JPEG, GIF or PDF (a PDF is read only where a caller asks: the salary-table reader,
+  by etl/uploads/pdf/pages.py); a web page (HTML); an Excel 97-2003 (.xls) or password-protected
   workbook; a ZIP that is not a workbook; a workbook with a .csv name; text with an .xlsx name;
 - UTF-16 ("Unicode Text"), with or without its byte-order mark; other binary content;
 - CSV whose columns are separated by semicolons or tabs (how to save it as CSV is said).
 
-**Encoding** (CSV), decided per file: valid UTF-8 (with or without the BOM Excel writes for
-"CSV UTF-8") is UTF-8. Otherwise, if the file holds no valid multi-byte UTF-8 sequence at all,
-it is Windows-1252 throughout (Excel's plain "CSV (Comma delimited)" on Windows), and
-`Table.encoding` says so. Otherwise the file is mostly UTF-8 with a few stray bytes (two files
-pasted together, one cell typed in another program): it is refused, naming each row, column
-and byte, because reading it either way would garble some cells without saying which.
+**Encoding** (CSV), decided line by line by the one decoder (etl/uploads/decoding.py): a line
+that is valid UTF-8 (the file with or without the BOM Excel writes for "CSV UTF-8") is UTF-8;
+a line that is not and holds no multi-byte UTF-8 sequence is Windows-1252 (Excel's plain "CSV
+(Comma delimited)" on Windows, or a row pasted from such a file). `Table.encoding` says
+'utf-8', 'windows-1252' or 'utf-8 + windows-1252', `Table.cp1252_rows` which rows were read as
+Windows-1252 and `Table.encoding_note()` says it in words for the import summary. A line that
+mixes both (bytes that are not UTF-8 beside UTF-8 characters) cannot be read either way without
+garbling part of it: it is refused, naming its row, column and bytes, as are the five bytes
+Windows-1252 leaves undefined.
 
 **XLSX** is read with openpyxl in read-only mode and never evaluated: the unpacked size, the
 rows and the columns are bounded (`MAX_XLSX_*`: a small upload can unpack to gigabytes or claim
@@ -57,13 +61,22 @@ def read_sheets(
     sheets: list[str] | None = None,
     header_row: int | None = 1,
     strict: bool = True,
+    pdf: frozenset[str] | None = None,
 ) -> list[Table]:
     """The named sheets of a workbook (the first when `sheets` is None or empty), or the one
     table of a CSV. `header_row=None` reads every row into `rows` (header left empty), for a
     caller that finds the header itself. Cell-level problems (formulas, stray bytes) raise
     UploadError, all of them, unless `strict=False`: then they are left in `Table.problems`
-    for the caller to report with its own."""
-    kind = file_kind(data, file_name)
+    for the caller to report with its own. With `pdf` (the headers the caller knows, as
+    etl/schedule_import/headers normalizes them) a PDF is read too (etl/uploads/pdf/pages.py), its
+    header found by the caller's rules, always with `header_row=None`."""
+    kind = file_kind(data, file_name, pdf=pdf is not None)
+    if kind == "pdf":
+        from etl.uploads.pdf.pages import read_pdf
+
+        if sheets:
+            raise refuse(file_name, "a PDF has no sheets (asked for a sheet to read)")
+        return read_pdf(data, file_name, pdf or frozenset())
     if kind == "csv":
         if sheets:
             raise refuse(

@@ -14,9 +14,10 @@
   26 pay periods or 12 months a year.
 - ``effective_date``: YYYY-MM-DD.
 - The file: CSV or an XLSX workbook (its first sheet), read by the one upload reader
-  (etl/uploads/reader.py: its size limit, kinds of file, per-file encoding and formula
-  rules). Missing or extra columns, or rows repeating the same agency, class_title and
-  effective_date are errors.
+  (etl/uploads/reader.py: its size limit, kinds of file, line-by-line encoding and
+  formula rules; the DataFrame's `attrs['encoding_note']` says how it was decoded). Missing
+  or extra columns, or rows repeating the same agency, class_title and effective_date are
+  errors.
 
 A file with any problem raises SurveyImportError (an etl.errors.InputError) listing up to
 etl.defaults.MAX_PROBLEMS problems, each with the row as a spreadsheet shows it (the header is
@@ -197,4 +198,6 @@ def parse_survey_csv(data: bytes, file_name: str) -> pd.DataFrame:
         problems.add(None, None, "the file has a header but no data rows")
     problems.raise_if_any(SurveyImportError, file_name)
     df = pd.DataFrame(rows, columns=SURVEY_COLUMNS)
-    return df.astype({"pay": float, "annual": float, "row_no": int}).reset_index(drop=True)
+    df = df.astype({"pay": float, "annual": float, "row_no": int}).reset_index(drop=True)
+    df.attrs["encoding_note"] = table.encoding_note()  # None for XLSX
+    return df

@@ -26,7 +26,8 @@ class Table:
     """One table of an upload. `header` is row `header_row` as text; `rows` the rows below
     it, (spreadsheet row, cells), blank rows included (cells `[]`); `above` the rows above the
     header (titles). Cells are text for CSV, and text, numbers, dates, bools or None for XLSX.
-    `encoding` is 'utf-8' or 'windows-1252' for CSV, None for XLSX."""
+    `encoding` is 'utf-8', 'windows-1252' or 'utf-8 + windows-1252' for CSV (the line rule of
+    etl/uploads/decoding.py; `cp1252_rows` the rows read as Windows-1252), None for XLSX."""
 
     file: str
     sheet: str | None
@@ -53,6 +54,32 @@ class Table:
 
     # The header row's cells as in the file, when `header` merges two rows.
     header_cells: Cells | None = None
+    # A PDF: each running line's (page, row on the page), and the text of every line as the
+    # Sources page shows it (lines[i] is running line i + 1).
+    places: dict[int, tuple[int, int]] | None = None
+    text_lines: list[str] | None = None
+
+    def place(self, row: int | None) -> tuple[int | None, int | None]:
+        """(page, row on the page) of a PDF's running line; (None, row) for a spreadsheet."""
+        if row is not None and self.places and row in self.places:
+            return self.places[row]
+        return None, row
+
+    # CSV: the spreadsheet rows decoded as Windows-1252 (etl/uploads/decoding.py).
+    cp1252_rows: tuple[int, ...] = ()
+
+    def encoding_note(self) -> str | None:
+        """The encoding in words for an import summary; None for XLSX."""
+        if self.encoding is None:
+            return None
+        if self.encoding == "utf-8":
+            return "UTF-8"
+        if self.encoding == "windows-1252":
+            return "Windows-1252 (the file holds no UTF-8 characters)"
+        rows = ", ".join(map(str, self.cp1252_rows[:10]))
+        more = f" and {len(self.cp1252_rows) - 10} more" if len(self.cp1252_rows) > 10 else ""
+        n = len(self.cp1252_rows)
+        return f"UTF-8, but {n} row(s) read as Windows-1252: row(s) {rows}{more}"
 
     def records(self) -> list[tuple[int, Cells]]:
         """Every row of the table, in order, with its spreadsheet row number."""
@@ -91,6 +118,8 @@ class Table:
     def lines(self) -> list[str]:
         """The table as text, one line per spreadsheet row from row 1 (line i = row i + 1),
         cells joined by ' | ': what the Sources page shows behind a cited value."""
+        if self.text_lines is not None:
+            return list(self.text_lines)
         records = self.records()
         last = max((n for n, _ in records), default=0)
         out = [""] * last
@@ -164,6 +193,16 @@ def make_table(
     encoding: str | None,
     header_row: int | None,
     problems: list[Problem],
+    cp1252_rows: tuple[int, ...] = (),
 ) -> Table:
-    table = Table(file_name, sheet, [], numbered, encoding, header_row=0, problems=problems)
+    table = Table(
+        file_name,
+        sheet,
+        [],
+        numbered,
+        encoding,
+        header_row=0,
+        problems=problems,
+        cp1252_rows=cp1252_rows,
+    )
     return table.with_header_at(header_row) if header_row else table

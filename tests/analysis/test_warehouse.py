@@ -31,3 +31,16 @@ def test_unknown_pay_basis_is_refused(con):
     long = warehouse.schedule(con, "Sonoma", date(2002, 7, 23), None, "0401")
     with pytest.raises(ValueError):
         warehouse.schedule_wide(long, "weekly")
+
+
+def test_schedule_table_is_the_wide_table_with_a_derivation_example(con):
+    wide, example = warehouse.schedule_table(
+        con, "Sonoma", date(2002, 7, 23), "0001", "ACCOUNT CLERK I", "hourly"
+    )
+    long = warehouse.schedule(con, "Sonoma", date(2002, 7, 23), "0001", "ACCOUNT CLERK I")
+    assert wide.equals(warehouse.schedule_wide(long, "hourly"))
+    # the B-I steps of 0401 are derived from its A step (Art. 3.2): the example says how
+    assert len(example) == 1 and example["derivation"].iloc[0]
+    # the row cites its printed A step, not a derived one
+    src = wide.set_index("class_code").loc["0401", "source_ref"]
+    assert src == long[(long["class_code"] == "0401") & (long["step"] == "A")]["source_ref"].iloc[0]

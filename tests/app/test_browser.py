@@ -348,3 +348,52 @@ def test_a_collapsed_costing_table_opens_with_its_editor_in_chromium(browser, se
         assert "Traceback" not in new_log, new_log[-3000:]
     finally:
         page.close()
+
+
+def test_add_an_agreement_maps_and_previews_a_union_lookup_in_chromium(browser, server):
+    """A union's salary lookup uploaded on Add an agreement: the agency typed, the period
+    picked, the reader's column uses shown, the two undated pay columns dated in the date
+    inputs, and the preview with its counts drawn; the import button enabled (not clicked:
+    the server's warehouse is shared with the other tests)."""
+    url, log = server
+    nav = next(p for p in PAGES if p.name == "agreements")
+    page = browser.new_page()
+    log_offset = log.stat().st_size
+    try:
+        page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        lookup = ROOT / "tests" / "data" / "schedules" / "state_lookup.csv"
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(lookup))
+        wait_until_idle(page)
+        agency = page.get_by_label("Agency (as it should appear in the app)")
+        agency.fill("State Union")
+        agency.press("Enter")
+        wait_until_idle(page)
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
+            has_text="Pay period"
+        ).first.click()
+        page.get_by_role("option", name="monthly", exact=True).click()
+        wait_until_idle(page)
+        page.get_by_text("reads as the bargaining unit").wait_for(timeout=PAGE_TIMEOUT_MS)
+        page.get_by_text("have no date yet").wait_for(timeout=PAGE_TIMEOUT_MS)
+        for label, day in (
+            ("Date the pay in column F took effect", "07/01/2023"),
+            ("Date the pay in column G took effect", "07/01/2024"),
+        ):
+            # a segmented date field (month, day, year): typed digits move on by themselves
+            page.get_by_role("spinbutton", name=f"month, {label}").click()
+            page.keyboard.type(day.replace("/", ""))
+            page.keyboard.press("Escape")
+            page.locator("h1").first.click()  # the value is sent when the field loses focus
+            wait_until_idle(page)
+        page.get_by_text("3. Check what will be stored").wait_for(timeout=PAGE_TIMEOUT_MS)
+        metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert metrics[:4] == ["150", "3", "3", "8"], metrics
+        button = page.get_by_role("button", name="Import 150 classes as State Union")
+        assert button.is_enabled()
+        full_page_screenshot(page, SHOTS / "agreements--union-lookup-mapped.png")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, new_log[-3000:]
+    finally:
+        page.close()

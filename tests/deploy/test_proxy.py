@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import re
 import sqlite3
 import tempfile
 import urllib.error
@@ -152,11 +153,13 @@ def test_an_upload_and_the_rebuild_it_starts_work_through_the_proxy(chromium, st
         page.keyboard.press("Escape")
         page.locator("h1").first.click()
         wait_until_idle(page)
-        page.get_by_role("button", name=f"Add {agency} as an agency").click()
+        page.get_by_role(
+            "button", name=re.compile(rf"^Import [0-9,]+ classes as {agency}$")
+        ).click()
         wait_until_idle(page)
-        toast = page.locator('[data-testid="stToast"]')
-        toast.first.wait_for(timeout=60_000)
-        assert "it is on every page now" in toast.first.inner_text()
+        done = page.locator('[data-testid="stAlertContentSuccess"]')
+        done.first.wait_for(timeout=60_000)
+        assert "it is on every page now" in done.first.inner_text()
         assert page.evaluate("window.__csp") == []
     finally:
         ctx.close()

@@ -130,6 +130,7 @@ def test_detection_says_what_was_read_and_skipped():
         "class_title": ("Class Title", "B"),
         "step": ("Step", "C"),
         "pay": ("Hourly Rate*", "D"),
+        "ignore": ("Notes", "E"),
     }
     assert "reads as pay" in next(c.reason for c in t.columns if c.field == "pay")
     assert t.first_rows[0] == (4, ("Class Code", "Class Title", "Step", "Hourly Rate*", "Notes"))

@@ -4,6 +4,7 @@ file in the folder must be listed here."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,6 @@ OPTS = {"agency": "Bad", "effective": "2024-07-01", "period": "hourly"}
 
 # file -> [(sheet, row, column, a fragment of the message)], in the order reported
 EXPECTED: dict[str, list[tuple[str | None, int | None, str | None, str]]] = {
-    "blank_code.csv": [(None, 3, "Class Code", "the class code is blank")],
     "classes_unknown_grade.csv": [(None, None, None, "a class list but no pay")],
     "csv_named.xlsx": [(None, None, None, "named .xlsx but holds text")],
     "decreasing_step.csv": [
@@ -37,7 +37,9 @@ EXPECTED: dict[str, list[tuple[str | None, int | None, str | None, str]]] = {
         (None, 2, "Rate", "5,123.00 is outside $1 to $2,000 an hour: is the pay period right?"),
         (None, 3, "Rate", "5,379.15 is outside"),
     ],
-    "mixed_encoding.csv": [(None, 4, "Class Title", "byte 0xE9 is not UTF-8")],
+    "mixed_in_one_row.csv": [
+        (None, 4, "Class Title", "byte 0xE9 is not UTF-8, yet this row also holds UTF-8 text")
+    ],
     "no_header.csv": [(None, None, None, "no header row found in the first 30 rows")],
     "pay_not_a_number.csv": [
         (None, 2, "Hourly Rate", "'TBD' is not a number"),
@@ -48,18 +50,15 @@ EXPECTED: dict[str, list[tuple[str | None, int | None, str | None, str]]] = {
     "png_named.csv": [(None, None, None, "this is a PNG image, not a table")],
     "semicolon.csv": [(None, 1, None, "separated by semicolons (;), not commas")],
     "several_pay_columns.csv": [
-        (None, 1, None, "several pay columns ('Current pay', 'Proposed pay'): map each"),
+        (
+            None,
+            1,
+            None,
+            "several pay columns ('Current pay', 'Proposed pay') do not say their date: map each",
+        ),
     ],
     "stray_cell.csv": [(None, 2, "E", "a value ('extra') in a column with no header")],
     "tab.csv": [(None, 1, None, "separated by tabs, not commas")],
-    "title_conflict.csv": [
-        (
-            None,
-            3,
-            "Class Title",
-            "1001 is titled 'OFFICE ASSISTANT I' in row 2 and 'OFFICE ASSISTANT ONE' here",
-        ),
-    ],
     "utf16.csv": [(None, None, None, "UTF-16")],
     "xlsx_named.csv": [(None, None, None, "an Excel workbook saved with a .csv name")],
 }
@@ -120,15 +119,24 @@ def test_two_files_with_one_name_and_an_empty_list():
         read([], OPTS)
 
 
-def test_a_missing_effective_date_quotes_the_title_row():
+def test_a_missing_effective_date_is_read_from_the_title_row():
     f = [ImportedFile("schedule", "s.csv", (BAD.parent / "long_hourly.csv").read_bytes())]
+    got = read(f, {"agency": "A"})
+    assert {r.effective_date for r in got.result.salary_rates} == {date(2024, 7, 1)}
+    assert any(
+        "effective dates from the headings: 2024-07-01 (row 2: 'Salary Schedule - Hourly Rates, "
+        "effective July 1, 2024')" in n
+        for n in got.detection.notes
+    )
+
+
+def test_a_missing_effective_date_quotes_a_title_row_that_names_none():
+    text = b"Salary Schedule - effective upon adoption\nCode,Title,Step,Hourly Rate\n1,A,1,20\n"
     with pytest.raises(ScheduleImportError) as exc:
-        read(f, {"agency": "A"})
+        read([ImportedFile("schedule", "s.csv", text)], {"agency": "A"})
     (p,) = exc.value.problems
     assert p.message.startswith("no effective date: give the date the schedule took effect")
-    assert "row 2 above the header says 'Salary Schedule - Hourly Rates, effective July 1" in (
-        p.message
-    )
+    assert "row 1 above the header says 'Salary Schedule - effective upon adoption'" in p.message
 
 
 def test_a_header_period_that_contradicts_the_option():

@@ -108,21 +108,40 @@ def test_windows_1252_when_no_utf8_sequence_at_all():
     assert t.rows[2][1][1] == "Señor Groundskeeper – Lead"  # 0x96 en dash
 
 
-def test_mostly_utf8_with_a_stray_byte_names_row_column_and_byte():
+def test_a_windows_1252_row_in_a_utf8_file_is_read_as_windows_1252_and_said():
+    t = read_table((DATA / "mixed_encoding.csv").read_bytes(), "mixed_encoding.csv")
+    assert t.encoding == "utf-8 + windows-1252" and t.cp1252_rows == (4,)
+    assert [r[1][1] for r in t.rows] == ["Café Attendant", "Café Attendant", "Café Cook"]
+    assert t.encoding_note() == "UTF-8, but 1 row(s) read as Windows-1252: row(s) 4"
+
+
+def test_a_row_mixing_utf8_and_stray_bytes_names_row_column_and_byte():
     with pytest.raises(UploadError) as exc:
-        read_table((DATA / "bad" / "mixed_encoding.csv").read_bytes(), "mixed_encoding.csv")
+        read_table((DATA / "bad" / "mixed_in_one_row.csv").read_bytes(), "mixed_in_one_row.csv")
     row, column, message = only_problem(exc)
     assert (row, column) == (4, "Class Title")
-    assert "byte 0xE9 is not UTF-8; the rest of the file is UTF-8" in message
+    assert "byte 0xE9 is not UTF-8, yet this row also holds UTF-8 text" in message
     assert "CSV UTF-8" in message
 
 
-def test_stray_bytes_in_several_rows_are_each_reported():
-    data = "a,b\nCafé,1\n".encode() + b"x\xe9,2\ny,\xff\xfe\n"
+def test_each_line_is_decided_on_its_own():
+    data = "a,b\nCafé,1\n".encode() + b"x\xe9,2\ny,\xff\xfe\n" + "Ñ,".encode() + b"\xf1\n"
     with pytest.raises(UploadError) as exc:
         read_table(data, "x.csv")
-    assert [(p.row, p.column) for p in exc.value.problems] == [(3, "a"), (4, "b")]
-    assert "0xFF, 0xFE are not UTF-8" in exc.value.problems[1].message
+    # rows 3 and 4 are Windows-1252 (no UTF-8 sequence in them); row 5 mixes both
+    assert [(p.row, p.column) for p in exc.value.problems] == [(5, "b")]
+    assert "0xF1 is not UTF-8, yet this row also holds UTF-8 text" in exc.value.problems[0].message
+    t = read_table(data[: data.index("Ñ".encode())], "x.csv")
+    assert t.rows == [(2, ["Café", "1"]), (3, ["xé", "2"]), (4, ["y", "ÿþ"])]
+    assert t.cp1252_rows == (3, 4) and t.encoding == "utf-8 + windows-1252"
+
+
+def test_windows_1252_rows_are_counted_by_spreadsheet_row_not_by_line():
+    # a quoted cell over two lines is one row; the Windows-1252 line after it is row 3
+    data = 'a,b\n"two\nlines é",1\n'.encode() + b"Ca\xf1ada,2\r\nlast,3\r"
+    t = read_table(data, "x.csv")
+    assert t.rows == [(2, ["two\nlines é", "1"]), (3, ["Cañada", "2"]), (4, ["last", "3"])]
+    assert t.cp1252_rows == (3,)
 
 
 def test_bytes_neither_utf8_nor_windows_1252():
@@ -274,7 +293,7 @@ def test_lenient_reading_hands_cell_problems_to_the_caller():
 
 def test_undecoded_bytes_render_as_escapes_that_can_be_printed():
     (t,) = uploads.read_sheets(
-        (DATA / "bad" / "mixed_encoding.csv").read_bytes(), "m.csv", strict=False
+        (DATA / "bad" / "mixed_in_one_row.csv").read_bytes(), "m.csv", strict=False
     )
-    assert t.lines()[3] == "7002 | Caf\\xE9 Cook | 1 | 19.00"
+    assert t.lines()[3] == "7002 | Café Caf\\xE9 Cook | 1 | 19.00"
     "\n".join(t.lines()).encode("utf-8")  # no lone surrogate left to fail on

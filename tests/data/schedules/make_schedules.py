@@ -138,10 +138,18 @@ def windows_1252() -> bytes:
 
 
 def mixed_encoding() -> bytes:
-    """UTF-8 throughout, except one cell typed in Windows-1252 (row 4)."""
+    """UTF-8 throughout, except one row pasted from a Windows-1252 file (row 4): read line by
+    line, both are right."""
     good = "Class Code,Class Title,Step,Hourly Rate\r\n7001,Café Attendant,1,17.00\r\n"
     good += "7001,Café Attendant,2,17.85\r\n"
     return good.encode("utf-8") + b"7002,Caf\xe9 Cook,1,19.00\r\n"
+
+
+def mixed_in_one_row() -> bytes:
+    """Row 4 holds UTF-8 'é' and a Windows-1252 byte 0xE9: neither reading is right."""
+    good = "Class Code,Class Title,Step,Hourly Rate\r\n7001,Café Attendant,1,17.00\r\n"
+    good += "7001,Café Attendant,2,17.85\r\n"
+    return good.encode("utf-8") + "7002,Café ".encode() + b"Caf\xe9 Cook,1,19.00\r\n"
 
 
 def main() -> None:
@@ -150,7 +158,8 @@ def main() -> None:
         HERE / "grade_chart.xlsx": grade_chart(),
         HERE / "long_merged.xlsx": long_merged(),
         HERE / "windows1252.csv": windows_1252(),
-        BAD / "mixed_encoding.csv": mixed_encoding(),
+        HERE / "mixed_encoding.csv": mixed_encoding(),
+        BAD / "mixed_in_one_row.csv": mixed_in_one_row(),
         BAD / "formula.xlsx": formula_workbook(),
         BAD / "utf16.csv": "Class Code,Class Title\r\n1001,A\r\n".encode("utf-16"),
         BAD / "png_named.csv": PNG,

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from analysis import agencies, inflation, steps, trajectory
-from analysis.crosswalk import match as crosswalk
+from analysis.member import class_figures as member_class
 from etl.pay import hours_to_months
 
 
@@ -70,13 +70,10 @@ def my_pay(
         )
     else:
         step = step or rule.hire_step
-        if step not in rule.steps:
-            raise ValueError(f"{agency} steps are {', '.join(rule.steps)}; got {step!r}")
-        idx = rule.steps.index(step)
-        if idx < len(rule.steps) - 1:
-            next_step = rule.steps[min(idx + rule.steps_per_advance, len(rule.steps) - 1)]
+        next_step, hours = member_class.next_step(rule, step)
+        if next_step is not None:
             notes.append(
-                f"The next step comes after {hours_to_months(rule.advance_hours):g} months at "
+                f"The next step comes after {hours_to_months(hours):g} months at "
                 "this step (give your hire date to see when)."
             )
     by_step = steps.pay_by_step(con, agency, class_code, as_of).set_index("step")
@@ -91,10 +88,8 @@ def my_pay(
     if not path.empty:
         path = inflation.adjust_series(path, "annual", "date", month, cpi_series)
         path["annual_real"] = path["annual_real"].round(0)
-    others = _others(con, agency, class_code, step, rule)
-    if not others.empty:
-        others = inflation.adjust_series(others, "annual", "schedule_date", month, cpi_series)
-        others["annual_real"] = others["annual_real"].round(0)
+    share = rule.steps.index(step) / max(len(rule.steps) - 1, 1)
+    others = member_class.elsewhere(con, agency, class_code, (share,), month, cpi_series, notes)
     notes.append(f"Real dollars: {inflation.label(cpi_series, month)}.")
     return MemberPay(
         agency=agency,
@@ -127,85 +122,3 @@ def _through_term(con, agency, class_code, start, as_of, step, from_step) -> pd.
     return out[
         ["date", "step", "hourly", "annual", "schedule_date", "basis", "event", "source_ref"]
     ]
-
-
-def _others(con, agency, class_code, step, rule) -> pd.DataFrame:
-    """The matched class in every other agency with a salary table: its pay at the same
-    position in its range (first, top, or the nearest by share of the range), on that
-    agency's own date (inside its term)."""
-    rows = []
-    share = rule.steps.index(step) / max(len(rule.steps) - 1, 1)
-    for other in agencies.names(con, salary_table=True):
-        if other == agency:
-            continue
-        xw = crosswalk.crosswalk(con, agency, other)
-        hit = xw[(xw["subject_class_code"] == class_code) & xw["comparator_class_code"].notna()]
-        if hit.empty:
-            continue
-        code = hit["comparator_class_code"].iloc[0]
-        when = agencies.default_as_of(con, other)
-        o_rule = agencies.step_rule(con, other, when)
-        o_step = o_rule.steps[round(share * (len(o_rule.steps) - 1))]
-        pay = steps.pay_by_step(con, other, code, when).set_index("step").loc[o_step]
-        rows.append(
-            {
-                "agency": other,
-                "class_code": code,
-                "class_title": hit["comparator_title"].iloc[0],
-                "step": o_step,
-                "annual": pay["annual"],
-                "schedule_date": pay["schedule_date"],
-                "matched_by": hit["method"].iloc[0],
-                "source_ref": pay["source_ref"],
-            }
-        )
-    cols = ["agency", "class_code", "class_title", "step", "annual", "schedule_date"]
-    return pd.DataFrame(rows, columns=[*cols, "matched_by", "source_ref"])
-
-
-def total_compensation(
-    con: duckdb.DuckDBPyConnection,
-    agency: str,
-    class_code: str,
-    as_of: date,
-    *,
-    hire_date: date | None = None,
-    step: str | None = None,
-    rates: pd.DataFrame | None = None,
-    tier: str | None = None,
-    plan: str | None = None,
-):
-    """The member's total compensation on `as_of` (analysis.member_total.MemberTotal): the
-    pay of the step from the hire date (fastest path) or the step given, the employer's items
-    (health and retirement priced from the user's benefit `rates`, at `tier` and `plan`), and
-    paid time off at the years since the hire date (else the default years, and a note)."""
-    from analysis import member_total
-    from etl import defaults
-
-    rule = agencies.step_rule(con, agency, as_of)
-    years = member_total.years_from_hire(hire_date, as_of)
-    if hire_date is not None:
-        months = round((years or 0) * 12)
-        step = steps.step_at(steps.step_timeline(rule), months)
-    step = step or rule.hire_step
-    now = steps.pay_by_step(con, agency, class_code, as_of).set_index("step").loc[step]
-    unit = now.get("bargaining_unit")
-    got = member_total.my_total(
-        con,
-        agency,
-        class_code,
-        as_of,
-        float(now["annual"]),
-        unit if isinstance(unit, str) else None,
-        years if years is not None else defaults.DEFAULT_YEARS_OF_SERVICE,
-        rates=rates,
-        tier=tier,
-        plan=plan,
-    )
-    if years is None:
-        got.included.append(
-            f"paid time off at {defaults.DEFAULT_YEARS_OF_SERVICE} years of service (give your "
-            "hire date for your own)"
-        )
-    got.refs.insert(0, str(now["source_ref"]))
-    return got

@@ -12,8 +12,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from analysis import agencies, steps
 from analysis.warehouse import query
-from etl import benefit_pricing, employer_costs
+from etl import benefit_pricing, defaults, employer_costs
 from etl import total_compensation as tc
 from etl.pay import HOURS_PER_YEAR
 
@@ -107,3 +108,48 @@ def my_total(
         not_included=list(got.missing),
         refs=list(dict.fromkeys([*got.refs, *pto_refs])),
     )
+
+
+def total_compensation(
+    con: duckdb.DuckDBPyConnection,
+    agency: str,
+    class_code: str,
+    as_of: date,
+    *,
+    hire_date: date | None = None,
+    step: str | None = None,
+    rates: pd.DataFrame | None = None,
+    tier: str | None = None,
+    plan: str | None = None,
+):
+    """The member's total compensation on `as_of` (MemberTotal): the
+    pay of the step from the hire date (fastest path) or the step given, the employer's items
+    (health and retirement priced from the user's benefit `rates`, at `tier` and `plan`), and
+    paid time off at the years since the hire date (else the default years, and a note)."""
+    rule = agencies.step_rule(con, agency, as_of)
+    years = years_from_hire(hire_date, as_of)
+    if hire_date is not None:
+        months = round((years or 0) * 12)
+        step = steps.step_at(steps.step_timeline(rule), months)
+    step = step or rule.hire_step
+    now = steps.pay_by_step(con, agency, class_code, as_of).set_index("step").loc[step]
+    unit = now.get("bargaining_unit")
+    got = my_total(
+        con,
+        agency,
+        class_code,
+        as_of,
+        float(now["annual"]),
+        unit if isinstance(unit, str) else None,
+        years if years is not None else defaults.DEFAULT_YEARS_OF_SERVICE,
+        rates=rates,
+        tier=tier,
+        plan=plan,
+    )
+    if years is None:
+        got.included.append(
+            f"paid time off at {defaults.DEFAULT_YEARS_OF_SERVICE} years of service (give your "
+            "hire date for your own)"
+        )
+    got.refs.insert(0, str(now["source_ref"]))
+    return got
