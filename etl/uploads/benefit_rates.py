@@ -286,7 +286,8 @@ def _cross_checks(rows: list[dict], problems: Problems, notes: list[str]) -> lis
                     column,
                     f"repeats row {first['row_no']} (same agency, benefit, plan, tier and "
                     f"effective_date) with another amount: {r[column]:,.2f} against "
-                    f"{first[column] if first[column] is not None else 'none'}; which is right?",
+                    f"{f'{first[column]:,.2f}' if first[column] is not None else 'none'}; which is "
+                    "right?",
                 )
             else:
                 notes.append(f"row {r['row_no']} repeats row {first['row_no']}: kept once")
