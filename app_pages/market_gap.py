@@ -10,6 +10,7 @@ from analysis.crosswalk import match as crosswalk
 from analysis.market import gap as market
 from analysis.market import gcc as gcc_market
 from analysis.market import total as market_total
+from app_pages import benefit_rates as rate_files
 from app_pages import common, survey_review
 from etl import defaults, pay
 from exports import handout
@@ -98,6 +99,13 @@ if total:
         "hold the same things. Off: each side holds what its source prices (the notes say "
         "which totals lack what).",
     )
+    rates = rate_files.rows()
+    tier, plan = rate_files.tier_plan("gap", rates, [c.agency, *with_table])
+    st.caption(
+        "Health and retirement of an agreement are priced from the rate sheets and employer "
+        f"rates imported on Premiums and benefits ({len(rates)} rows); a State Controller "
+        "comparator's from the costs its employer reported."
+    )
 if not comparators:
     listed = common.cached(agencies.survey_list, c.agency)
     st.info(
@@ -128,6 +136,9 @@ try:
             c.as_of,
             years=years,
             common_only=common_only,
+            benefit_rates=rates,
+            tier=tier,
+            plan=plan,
             **gap_args,
         )
     else:
@@ -304,6 +315,19 @@ if not table.empty:
                     list(comparators),
                     prepared_by=common.actor(),
                     **gap_args,
+                    **(
+                        dict(
+                            total=dict(
+                                years=years,
+                                common_only=common_only,
+                                benefit_rates=rates,
+                                tier=tier,
+                                plan=plan,
+                            )
+                        )
+                        if total
+                        else {}
+                    ),
                 ).html
             ),
             f"handout_{c.agency}_{c.as_of}.html",

@@ -8,6 +8,8 @@ import streamlit as st
 from analysis import agencies, warehouse
 from analysis.member import class_figures as member_class
 from analysis.member import pay as member
+from analysis.member import total as member_total
+from app_pages import benefit_rates as rate_files
 from app_pages import common
 from etl import defaults, pay
 from exports import handout
@@ -183,6 +185,44 @@ else:
         "Each at the same place in its range, on its own agency's date, in real dollars so "
         "different eras compare."
     )
+st.subheader("Total compensation")
+rates = rate_files.rows()
+mine = rates[rates["agency"] == c.agency]
+tier, plan = (None, None)
+if not mine.empty:
+    tier, plan = rate_files.tier_plan("me", rates, [c.agency])
+total = common.cached(
+    member_total.total_compensation,
+    c.agency,
+    code,
+    c.as_of,
+    hire_date=hire,
+    step=me.step if hire is None else None,
+    rates=mine,
+    tier=tier,
+    plan=plan,
+)
+if not total.priced:
+    st.info(
+        f"Health and retirement are not in this total: no premium rate sheet or retirement "
+        f"rate of {c.agency} is imported (Premiums and benefits page, Total compensation). "
+        "What the agreement prices by itself is counted.",
+        icon=":material/info:",
+    )
+parts = total.table()
+parts[f"{c.basis}"] = pay.convert_series(parts["annual"], "annual", c.basis).round(2)
+common.table(
+    parts[["part", c.basis]],
+    f"my_total_{c.agency}_{code}",
+    money=(c.basis,),
+    readable=False,
+    key="me_total",
+)
+st.caption("**Included:** " + common.md_escape("; ".join(total.included) or "pay only"))
+st.caption(
+    "**Not included:** " + common.md_escape("; ".join(total.not_included) or "nothing listed")
+)
+st.caption("Sources: " + common.md_escape("; ".join(total.refs)))
 for note in me.notes:
     st.caption(common.md_escape(note))
 

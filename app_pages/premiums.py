@@ -13,14 +13,31 @@ from analysis import (
     triggers,
     warehouse,
 )
+from app_pages import benefit_rates as rate_files
 from app_pages import common
 from etl import defaults, labels, pay
 from figures import charts
 
 st.title("Premiums and benefits")
+
+
+def benefit_count(rates: pd.DataFrame) -> str:
+    if rates.empty:
+        return "none imported"
+    return f"{len(rates)} rows from {rates['import_id'].nunique()} file(s)"
+
+
 c = common.choices()
 common.keep_state(
-    "prem_agencies_", "prem_chart_cats", "prem_a", "prem_b_", "tc_years", "ben_kinds", "prov_topic"
+    "prem_agencies_",
+    "prem_chart_cats",
+    "prem_a",
+    "prem_b_",
+    "tc_years",
+    "tc_tier",
+    "tc_plan",
+    "ben_kinds",
+    "prov_topic",
 )
 with_table = common.cached(agencies.names, salary_table=True)
 all_agencies = common.cached(agencies.names)
@@ -206,10 +223,13 @@ with tab_total:
     if tab_total.open:
         st.markdown(
             "Base pay at the step reached after the years of service (every merit on time), the "
-            "employer-paid benefits each agreement prices, and paid time off valued at the class's "
-            "rate, for the class chosen on the Premiums tab and its matched class elsewhere, each "
-            "on its own agency's date."
+            "employer-paid benefits, and paid time off valued at the class's rate, for the class "
+            "chosen on the Premiums tab and its matched class elsewhere, each on its own "
+            "agency's date. Health and retirement are priced from the premium rate sheets and "
+            "employer rates you import below (the agreement's share of the premium of the plan "
+            "and tier chosen; the employer rate × pay)."
         )
+        rates = rate_files.rows()
         yos = st.slider(
             "Years of service",
             0,
@@ -217,8 +237,18 @@ with tab_total:
             key="tc_years",
             **common.initial("tc_years", value=defaults.DEFAULT_YEARS_OF_SERVICE),
         )
+        tier, plan = rate_files.tier_plan("tc", rates, with_table)
         dates = {a: common.agency_as_of(a) for a in with_table}
-        tc = common.cached(total_comp.across_agencies, base_agency, code, dates, yos)
+        tc = common.cached(
+            total_comp.across_agencies,
+            base_agency,
+            code,
+            dates,
+            yos,
+            rates=rates,
+            tier=tier,
+            plan=plan,
+        )
         money = ["base_annual", "employer_benefits_annual", "time_off_value_annual", "total_annual"]
         shown = tc.copy()
         for col in money:
@@ -236,7 +266,9 @@ with tab_total:
                 icon=":material/warning:",
             )
         st.caption(
-            f"In {c.unit} ({c.dollars_label()}). Missing: what the agreement does not price."
+            f"In {c.unit} ({c.dollars_label()}). Employer benefits: what the note lists "
+            "(each priced item with its plan, tier, share and rate); not priced: what the "
+            "agreement and your rate files do not price, and why."
         )
         cols = ["agency", "class_code", "class_title", "effective_date", "step", *money]
         cols += ["time_off_hours", "missing", "note", "matched_by", "source_refs"]
@@ -251,6 +283,11 @@ with tab_total:
                 for m in money
             },
         )
+        with st.expander(
+            f"Your benefit rates ({benefit_count(rates)}): import, list, remove",
+            expanded=rates.empty,
+        ):
+            rate_files.section()
         st.markdown("**Paid time off a year, by years of service**")
         pto = common.cached(total_comp.time_off_by_service, tuple(all_agencies))
         common.table(pto, "paid_time_off_by_service", cited=True, key="pto_table")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from etl import defaults
-from userdata import agreements, class_matches, scenarios, store, survey_data
+from userdata import agreements, benefit_rates, class_matches, scenarios, store, survey_data
 
 st.title("Your data")
 st.caption(
@@ -31,6 +31,9 @@ with tab_kept:
         st.markdown("**Survey uploads**")
         ups = survey_data.uploads().drop(columns=["sha256"], errors="ignore")
         common.table(ups, "survey_uploads_kept", readable=False, key="kept_up")
+        st.markdown("**Benefit rate files** (imported and removed on Premiums and benefits)")
+        rate_files = benefit_rates.imports().drop(columns=["sha256"])
+        common.table(rate_files, "benefit_rate_files_kept", readable=False, key="kept_br")
         st.markdown("**Saved scenarios**")
         common.table(scenarios.listing(), "saved_scenarios", readable=False, key="kept_sc")
         st.markdown("**Class-match decisions**")

@@ -1,6 +1,7 @@
 """`bargain`: a thin command line over the etl/, analysis/ and userdata/ functions.
 
-One module per group of commands (analysis, data, survey) and what they share (shared).
+One module per group of commands (analysis, benefits, data, survey) and what they share
+(shared).
 May import: every layer below (etl, analysis, userdata, exports)."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bargain_cli import analysis, data, publish, survey
+from bargain_cli import analysis, benefits, data, publish, survey
 from bargain_cli.shared import DB, FORMAT
 from etl.errors import BargainError
 
@@ -23,6 +24,7 @@ def make_parser() -> argparse.ArgumentParser:
     analysis.add_steps_and_cost(sub)
     data.add_import(sub)
     survey.add_survey(sub)
+    benefits.add_benefits(sub)
     publish.add_publish(sub)
     ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
     ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")

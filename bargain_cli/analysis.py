@@ -13,8 +13,10 @@ def _cmd_gap(args: argparse.Namespace) -> int:
     from analysis.market import gap as market
     from analysis.market import tables as market_tables
     from analysis.market import total as market_total
-    from userdata import class_matches, gcc, survey_data
+    from userdata import benefit_rates, class_matches, gcc, survey_data
 
+    if (args.tier or args.plan) and not args.total:
+        raise BargainError("--tier and --plan price health premiums: they go with --total")
     con = connect_db(args)
     try:
         agency = agencies.resolve(con, args.agency)
@@ -37,6 +39,9 @@ def _cmd_gap(args: argparse.Namespace) -> int:
                 as_of,
                 years=args.years,
                 common_only=not args.each_side,
+                benefit_rates=benefit_rates.rows(),
+                tier=args.tier,
+                plan=args.plan,
                 **gap_args,
             )
         else:
@@ -106,6 +111,17 @@ def add_gap(sub) -> None:
         action="store_true",
         help="with --total: each side holds every item its source prices (one-sided items "
         "named in the notes)",
+    )
+    g.add_argument(
+        "--tier",
+        help="with --total: the coverage tier of the health premiums priced (Employee only, "
+        "Employee + 1, Employee + children, Family; default Family, or the one tier the "
+        "agreement names)",
+    )
+    g.add_argument(
+        "--plan",
+        help="with --total: the health plan priced where the rate files have it (default: "
+        "the plan with the largest employer cost at the tier)",
     )
     g.add_argument(
         "--threshold",

@@ -14,7 +14,9 @@ case, runs of whitespace and punctuation ("St. Helena" = "ST HELENA", "County of
 - `display_name(employer_name, employer_type)`: GCC EmployerName + EmployerType as the survey
   lists write it ("Napa" + County -> "Napa County", "Ukiah" + City -> "City of Ukiah");
 - `county_name(place)`: "Napa" -> "Napa County" (survey lists that print only county names);
-- `loaded_agency(name, loaded)`: which loaded agreement agency ("Sonoma", ...) a name denotes.
+- `loaded_agency(name, loaded)`: which loaded agreement agency ("Sonoma", ...) a name denotes;
+- `nearest(name, known)`: the known names closest in spelling to a name none of them is, to
+  suggest ("Sonomaa" -> "Sonoma").
 
 Pure functions without imports from the rest of the project, so the ETL, the analysis code and
 the app can all use them.
@@ -22,6 +24,7 @@ the app can all use them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 
@@ -135,3 +138,16 @@ def sco_agency_name(employer_name: object, employer_type: object = None) -> str:
 def county_agency_for(survey_agency_name: object, agencies: Iterable[str]) -> str | None:
     """Which of the warehouse's agencies a survey list's name denotes (loaded_agency)."""
     return loaded_agency(survey_agency_name, agencies)
+
+
+def nearest(name: object, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Up to `n` of `known` closest in spelling to `name` (compared folded, the place without
+    'County of' / 'City of'), best first; [] when none is close."""
+    names = list(known)
+    keys = {}
+    for k in names:
+        keys.setdefault(agency_key(k)[1] or fold(k), k)
+        keys.setdefault(fold(k), k)
+    target = agency_key(name)[1] or fold(name)
+    hits = difflib.get_close_matches(target, list(keys), n=n * 2, cutoff=cutoff)
+    return list(dict.fromkeys(keys[h] for h in hits))[:n]

@@ -193,6 +193,7 @@ _COMP_INPUTS = {
     "salary_schedule": "SELECT * FROM salary_schedule WHERE agency = ?",
     "benefit_shares": "SELECT * FROM benefit_shares WHERE agency = ?",
     "time_off": "SELECT * FROM time_off WHERE agency = ?",
+    "premiums": "SELECT * FROM premiums WHERE agency = ? AND paid_to_class IS NOT NULL",
 }
 
 
@@ -213,6 +214,7 @@ def _total_compensation(con: duckdb.DuckDBPyConnection, result: ParseResult) -> 
                     frames["time_off"],
                     when,
                     defaults.DEFAULT_YEARS_OF_SERVICE,
+                    premiums=frames["premiums"],
                 )
             )
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -9,11 +9,14 @@ written to follow the cell's place: "row 5, column 'pay': " + message. Nothing h
   a spreadsheet does not), full-width "１２" and Arabic-Indic "٣" digits, "NaN", "inf", values
   too large for a float, "1,23" (a decimal comma, or a comma out of place), and bools.
 - `money`: a `number` with an optional "$" after the sign ("$1,234.50", "-$5", "$ 12").
+- `percent`: a `number` with an optional "%" after it ("12.5%"), or a workbook cell
+  formatted as a percentage (Excel keeps 12.5% as 0.125; read as 12.5).
 - `integer`: a whole `number` ("1,000", "12.0" from a spreadsheet), exact up to 2**53.
 - `date_value`: ISO "YYYY-MM-DD", or "M/D/YYYY" read in US order (month first) with a
   four-digit year; "01/02/03" is refused as ambiguous (which part is the year?); dates,
   datetimes (an XLSX date cell, at any time of day: the date is kept) and pandas Timestamps
   are taken as they are. Every date must lie within EARLIEST_DATE..LATEST_DATE.
+- `iso_date`: a `date_value` typed as YYYY-MM-DD only (or a workbook date cell).
 - `text`: surrounding space stripped, runs of whitespace (tabs and line breaks inside a cell
   included) collapsed to one space, Unicode NFC; invisible zero-width characters and byte
   order marks removed; refused: NUL and other control characters, lone surrogates (bytes no
@@ -30,6 +33,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -45,6 +49,7 @@ _NUMBER = re.compile(
     r"^[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 )
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_ISO_STRICT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _US = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 _US_SHORT_YEAR = re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}$")
 _MAX_EXACT_INT = 2**53
@@ -136,6 +141,25 @@ def money(value: Any) -> float:
     return number(value)
 
 
+class PercentValue(float):
+    """A workbook cell formatted as a percentage: Excel stores 12.5% as 0.125 and shows
+    12.5%. The XLSX reader returns such cells as this float (its value unchanged), so
+    `percent` can read them as the percentage shown."""
+
+
+def percent(value: Any) -> float:
+    """A percentage as shown: a `number` with an optional "%" after it ("12.5%", "12.5 %",
+    12.5), or a workbook cell formatted as a percentage (0.125 shown as 12.5% -> 12.5)."""
+    if isinstance(value, PercentValue):
+        return float(Decimal(repr(float(value))) * 100)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        s = value.strip()[:-1].rstrip()
+        if not s:
+            raise CellError(f"{shown(value)} has no number")
+        return number(s)
+    return number(value)
+
+
 def integer(value: Any) -> int:
     """A whole number; exact (text "12345678901234567890" is kept to the digit)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -176,6 +200,19 @@ def date_value(value: Any) -> date:
             f"{LATEST_DATE.isoformat()}; check the year"
         )
     return d
+
+
+def iso_date(value: Any) -> date:
+    """A date typed as YYYY-MM-DD only (07/01/2016 could be read two ways), or a workbook's
+    date cell: for files whose documented format is ISO (the survey template, benefit rates)."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and not _ISO_STRICT.match(text):
+        raise CellError(
+            f"{text!r} is not a date written YYYY-MM-DD (e.g. 2016-07-01)"
+            if text
+            else "empty; a date YYYY-MM-DD is required"
+        )
+    return date_value(value)
 
 
 def _date_text(s: str) -> date:

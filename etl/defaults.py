@@ -67,6 +67,7 @@ MIN_FTE = 0.01  # less than 1% of full time (21 hours a year) is a typo
 MAX_COUNT = 1_000_000  # employees on one roster row
 MAX_ONE_TIME = 1_000_000.0  # dollars per head or FTE in one one-time payment
 MAX_PCT = 100.0  # a percentage change, gap or premium of pay: more than doubling is a typo
+MAX_MONTHLY_PREMIUM = 10_000.0  # a benefit premium a month for one plan and tier
 
 # Defaults ------------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_PCT = 2.0  # market reopeners flag classes "more than 2.0% below" (Sonoma 8.19)

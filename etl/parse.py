@@ -11,6 +11,7 @@ from etl.rawtext import RawDocument
 from etl.records import (
     AMOUNT_PERIODS,
     BENEFITS,
+    EMPLOYEE_GROUPS,
     PREMIUM_BASES,
     PROVISION_TOPICS,
     TIME_OFF_KINDS,
@@ -89,6 +90,7 @@ _CHECKS = (
     ("provisions", "topic", PROVISION_TOPICS, False),
     ("benefit_shares", "benefit", BENEFITS, False),
     ("benefit_shares", "amount_period", AMOUNT_PERIODS, True),
+    ("benefit_shares", "employee_group", EMPLOYEE_GROUPS, True),
     ("wage_increases", "kind", WAGE_KINDS, False),
     ("time_off", "kind", TIME_OFF_KINDS, False),
 )

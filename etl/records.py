@@ -61,6 +61,16 @@ BENEFITS = frozenset(
         "housing_assistance",  # per-hour deductions into a housing fund (Sonoma 17.9)
     }
 )
+# Who a benefit share is for when it is not every regular employee of the agreement's units:
+# total compensation counts only the rows for every regular employee (employee_group NULL).
+EMPLOYEE_GROUPS = frozenset(
+    {
+        "extra_help",  # temporary / extra-help employees (Sonoma 12.20)
+        "part_time",  # part-time employees not covered by Social Security (Sonoma 8.21.3)
+        "leave_without_pay",  # employees on leave without pay (Mendocino 16.2)
+        "vdt_users",  # employees who use a video display terminal (Sonoma 18.7.3, Contra Costa)
+    }
+)
 AMOUNT_PERIODS = frozenset(
     {"hour", "pay_period", "month", "year", "one_time", "visit", "office_visit", "prescription"}
 )
@@ -192,6 +202,9 @@ class Premium:
     effective_date: date | None
     eligibility: str
     source: SourceRef
+    # The class code every employee of which is paid it (an allowance of the class, counted in
+    # its total compensation, e.g. Sonoma 18.8); None: paid only when `eligibility` is met.
+    paid_to_class: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +221,7 @@ class BenefitShare:
     effective_date: date | None
     note: str | None
     source: SourceRef
+    employee_group: str | None = None  # EMPLOYEE_GROUPS; None: every regular employee
 
 
 @dataclass(frozen=True)

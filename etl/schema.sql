@@ -125,6 +125,7 @@ CREATE TABLE stg_premiums (
     value DOUBLE NOT NULL,
     effective_date DATE,
     eligibility VARCHAR,
+    paid_to_class VARCHAR,
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
@@ -144,6 +145,7 @@ CREATE TABLE stg_benefit_shares (
     amount_period VARCHAR,
     effective_date DATE,
     note VARCHAR,
+    employee_group VARCHAR,
     source_doc VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
     source_col INTEGER,
@@ -242,17 +244,19 @@ SELECT agency, agreement_id, effective_date, kind, class_code, pct, amount,
        note, source_doc, source_line
 FROM stg_wage_increases;
 
--- premiums: every premium with a stated rate; basis says how value is expressed.
+-- premiums: every premium with a stated rate; basis says how value is expressed;
+-- paid_to_class: the class every employee of which is paid it (NULL: when eligible).
 CREATE VIEW premiums AS
 SELECT agency, agreement_id, premium, basis, value, effective_date, eligibility,
-       source_ref,
+       paid_to_class, source_ref,
        source_doc, source_line
 FROM stg_premiums;
 
--- benefit_shares: employer / employee shares of health and other benefits.
+-- benefit_shares: employer / employee shares of health and other benefits; employee_group
+-- names a special group the row is for (NULL: every regular employee).
 CREATE VIEW benefit_shares AS
 SELECT agency, agreement_id, benefit, plan, tier, employer_pct, employee_pct, employee_amount,
-       amount_period, effective_date,
+       amount_period, effective_date, employee_group,
        source_ref,
        note, source_doc, source_line
 FROM stg_benefit_shares;

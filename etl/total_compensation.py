@@ -1,18 +1,30 @@
 """Total compensation of a class: base pay at the step held after a number of years of
-service, the employer-paid benefits the agreement prices, and the value of paid time off.
+service, the employer-paid benefits, and the value of paid time off. The one definition: the
+build writes the `total_compensation` view with it (the agreements alone, at the default years
+of service) and the analysis runs it for any other years and with the user's benefit rates.
 
 Pure functions over frames shaped like the public views (`salary_schedule`, `benefit_shares`,
-`time_off`) and a StepRule, so the build writes the `total_compensation` view (at the default
-years of service) and the analysis computes any other years with the same code.
+`premiums`, `time_off`), a StepRule and, optionally, the user's benefit rates
+(etl/benefit_pricing.RATE_COLUMNS) with the tier and plan chosen.
 
-What is priced, and how (each row says so in `note`, and names in `missing` what it could not
-price — never a guess):
+Why the user's rates are applied at query time, not in the build: rates are user data kept in
+SQLite, and a premium sheet is imported, replaced and removed far more often than an
+agreement; the tier and plan are a choice of each question (a page, `bargain gap --total
+--tier`), so a view could hold only one of them; and pricing one agency on one date is a few
+milliseconds, where a rebuild is seconds and blocks every other session. So the view holds
+what the agreements price by themselves, and `analysis.total_comp.for_agency(..., rates=)` and
+`analysis.market.total` call this same function with the rates (read from user data by the
+page or command) to price health and retirement too. Both say per item what was priced.
+
+What is priced, and how (each row says so in `note`, with its lines and rate rows in
+`source_refs`, and names in `missing` what it could not price — never a guess):
 - base pay: the class's rate at the step the step rule's fastest path reaches after the years
   of service (every merit approved on time), in the schedule in force on the date, × 2,080;
-- employer benefits: a benefit the employer pays as a percent of pay (deferred compensation:
-  the rate for the class's unit in force on the date) × base pay; a per-hour employer amount
-  (the housing-assistance match) × 2,080. A share of a premium whose dollar amount the
-  agreement does not print (medical, dental, vision, life, disability) is named in `missing`;
+- employer benefits (etl/employer_costs.py), those in force on the date asked (the schedule's
+  date in the view): deferred compensation as the unit's percent of
+  pay, the housing-assistance match, an allowance paid to every employee of the class (Sonoma
+  18.8), and, with the user's rates, the agreement's share of each premium imported and each
+  employer rate in % of pay (retirement); each item to the cent (half up), summed;
 - paid time off: the hours a year of vacation (the class's unit and service band), holidays,
   floating holidays, personal leave, PTO and sick-leave accrual, valued at the class's hourly
   rate. Base pay already pays those hours; total compensation studies show them as the value
@@ -26,22 +38,15 @@ from datetime import date
 
 import pandas as pd
 
-from etl import labels
+from etl import employer_costs, labels
+from etl.benefit_pricing import Choice
 from etl.pay import HOURS_PER_YEAR
 from etl.records import StepRule, step_order
 from etl.rounding import decimal_of, round_half_up
 
 PAID_TIME_OFF = ("vacation", "holiday", "floating_holiday", "personal", "pto", "sick")
-PERCENT_OF_PAY = ("deferred_comp",)
-# Benefits stated as a share of a premium (or an employee amount) without the premium itself.
-PREMIUM_SHARES = (
-    "medical",
-    "health_combined",
-    "dental",
-    "vision",
-    "life_insurance",
-    "long_term_disability",
-)
+PERCENT_OF_PAY = employer_costs.PERCENT_OF_PAY
+PREMIUM_SHARES = employer_costs.PREMIUM_SHARES
 COLUMNS = [
     "agency",
     "agreement_id",
@@ -75,58 +80,6 @@ def step_after(rule: StepRule, years: float) -> str:
     return rule.steps[idx]
 
 
-def _in_force(df: pd.DataFrame, when: date) -> pd.DataFrame:
-    """Rows dated on or before `when` (undated rows hold for the whole term), the latest of
-    each benefit / plan / tier."""
-    if df.empty:
-        return df
-    eff = pd.to_datetime(df["effective_date"])
-    ok = df[eff.isna() | (eff <= pd.Timestamp(when))].assign(_eff=eff)
-    keys = [c for c in ("benefit", "plan", "tier") if c in ok.columns]
-    ok = ok.sort_values("_eff", na_position="first").groupby(keys, dropna=False).tail(1)
-    return ok.drop(columns="_eff")
-
-
-def _unit_matches(tier: object, unit: object) -> bool:
-    if not isinstance(tier, str) or not tier.strip() or tier.strip().lower() == "all":
-        return True
-    if not isinstance(unit, str):
-        return False
-    return unit in [t.strip() for t in tier.split(",")]
-
-
-def employer_benefits(
-    benefits: pd.DataFrame, when: date, unit: str | None
-) -> tuple[float, float, list[str], list[str], list[str]]:
-    """What the employer pays on `when` for a class of `unit`: (percent of pay, dollars a
-    year, notes, refs, missing)."""
-    pct, dollars, notes, refs, missing = 0.0, 0.0, [], [], {}
-    for r in _in_force(benefits, when).itertuples():
-        if r.benefit in PERCENT_OF_PAY and pd.notna(r.employer_pct):
-            if _unit_matches(r.tier, unit):
-                pct += float(r.employer_pct)
-                notes.append(f"{labels.label('benefit', r.benefit)} {r.employer_pct:g}% of pay")
-                refs.append(r.source_ref)
-        elif r.benefit == "housing_assistance" and pd.notna(r.effective_date):
-            per_hour = float(r.employee_amount)  # the employer matches the employee's cents
-            dollars += per_hour * HOURS_PER_YEAR
-            notes.append(f"housing assistance match ${per_hour:.2f}/h × 2,080")
-            refs.append(r.source_ref)
-        elif r.benefit in PREMIUM_SHARES:
-            general = not isinstance(r.tier, str) or r.tier.strip().lower() in ("", "all")
-            if r.benefit in missing and not general:
-                continue  # a special case (a tier such as leave without pay) after the rule
-            if pd.notna(r.employer_pct):
-                stated = f"the employer's share ({r.employer_pct:g}%) is stated"
-            elif pd.notna(r.employee_amount):
-                per = labels.label("amount_period", r.amount_period)
-                stated = f"the employee pays ${r.employee_amount:,.2f} {per}"
-            else:
-                continue
-            missing[r.benefit] = f"{labels.label('benefit', r.benefit)}: {stated}, not the premium"
-    return pct, dollars, notes, refs, sorted(missing.values())
-
-
 def paid_time_off(
     time_off: pd.DataFrame, unit: str | None, years: float
 ) -> tuple[float, list[str], list[str]]:
@@ -153,9 +106,15 @@ def total_compensation(
     time_off: pd.DataFrame,
     when: date,
     years: float,
+    *,
+    premiums: pd.DataFrame | None = None,
+    benefit_rates: pd.DataFrame | None = None,
+    choice: Choice | None = None,
 ) -> pd.DataFrame:
     """One row per class of `rates` (salary_schedule rows of one agency): total compensation
-    in the schedule in force on `when` at `years` of service (COLUMNS)."""
+    in the schedule in force on `when` at `years` of service (COLUMNS). `premiums` (the
+    agency's premiums rows) adds the allowances of a class; `benefit_rates` (the user's rates
+    of the agency) prices premiums and employer rates, at the tier and plan of `choice`."""
     if rates.empty:
         return pd.DataFrame(columns=COLUMNS)
     dates = sorted(pd.to_datetime(rates["effective_date"]).dt.date.unique())
@@ -163,19 +122,20 @@ def total_compensation(
     sched = rates[pd.to_datetime(rates["effective_date"]).dt.date == on[-1]]
     step = step_after(rule, years)
     held = _held_rows(sched, step)
-    units = {u if isinstance(u, str) else None for u in held["bargaining_unit"]}
     by_unit = {}
-    for unit in units:
-        pct, dollars, ben_notes, ben_refs, missing = employer_benefits(benefits, on[-1], unit)
-        pto_hours, pto_notes, pto_refs = paid_time_off(time_off, unit, years)
-        by_unit[unit] = (pct, dollars, ben_notes, ben_refs, missing, pto_hours, pto_notes, pto_refs)
+    for unit in {u if isinstance(u, str) else None for u in held["bargaining_unit"]}:
+        items = employer_costs.employer_items(
+            benefits, when, unit, rates=benefit_rates, choice=choice
+        )
+        by_unit[unit] = (items, *paid_time_off(time_off, unit, years))
     out = []
     for row in held.itertuples():
         unit = row.bargaining_unit if isinstance(row.bargaining_unit, str) else None
-        pct, dollars, ben_notes, ben_refs, missing, pto_hours, pto_notes, pto_refs = by_unit[unit]
+        unit_items, pto_hours, pto_notes, pto_refs = by_unit[unit]
+        items = unit_items.with_allowances(premiums, row.class_code, when)
         hourly = float(row.hourly)
         base = float(round_half_up(decimal_of(hourly) * HOURS_PER_YEAR, 2))
-        ben = round(base * pct / 100 + dollars, 2)
+        ben = round(sum(items.annual(base).values()), 2)
         pto_value = round(pto_hours * hourly, 2)
         out.append(
             {
@@ -192,15 +152,16 @@ def total_compensation(
                 "time_off_hours": round(pto_hours, 3),
                 "time_off_value_annual": pto_value,
                 "total_annual": round(base + ben + pto_value, 2),
-                "missing": "; ".join(missing),
+                "missing": "; ".join(items.missing),
                 "note": "; ".join(
                     [
                         f"step {row.step} after {years:g} years (fastest path)",
-                        *ben_notes,
+                        *([f"benefits in force on {when:%m/%d/%Y}"] if when != on[-1] else []),
+                        *items.notes,
                         *pto_notes,
                     ]
                 ),
-                "source_refs": "; ".join(dict.fromkeys([row.source_ref, *ben_refs, *pto_refs])),
+                "source_refs": "; ".join(dict.fromkeys([row.source_ref, *items.refs, *pto_refs])),
             }
         )
     return pd.DataFrame(out, columns=COLUMNS)

@@ -107,6 +107,63 @@ PARTS = {
     "one_time": "one-time payments",
     "rollups": "roll-ups",
 }
+EMPLOYEE_GROUPS = {
+    "extra_help": "extra-help employees",
+    "part_time": "part-time employees without Social Security",
+    "leave_without_pay": "employees on leave without pay",
+    "vdt_users": "VDT users",
+}
+# Coverage tiers of a health premium (a rate sheet's columns), and the ways rate sheets and
+# agreements write them, in the folded form etl/benefit_pricing.tier_code compares: lower
+# case, '&' and 'plus' as '+', parentheses and every other character but letters, digits and
+# '+' dropped ("Employee + Child(ren)" -> "employee+children").
+COVERAGE_TIERS = {
+    "employee_only": "Employee only",
+    "employee_plus_one": "Employee + 1",
+    "employee_plus_children": "Employee + children",
+    "family": "Family",
+}
+TIER_WORDS = {
+    **dict.fromkeys(
+        ("employeeonly", "employee", "single", "eeonly", "ee", "self", "selfonly", "subscriber"),
+        "employee_only",
+    ),
+    **dict.fromkeys(
+        (
+            "employee+1",
+            "employee+one",
+            "ee+1",
+            "self+1",
+            "twoparty",
+            "2party",
+            "employee+spouse",
+            "employee+partner",
+            "employee+domesticpartner",
+            "employee+spousepartner",
+            "employee+spousedomesticpartner",
+            "ee+spouse",
+        ),
+        "employee_plus_one",
+    ),
+    **dict.fromkeys(
+        ("employee+children", "employee+child", "ee+children", "ee+child", "employee+kids"),
+        "employee_plus_children",
+    ),
+    **dict.fromkeys(
+        (
+            "family",
+            "employee+family",
+            "ee+family",
+            "self+family",
+            "selfandfamily",
+            "employee+2ormore",
+            "employee+2",
+            "ee+2",
+            "ee+2ormore",
+        ),
+        "family",
+    ),
+}
 VOCABULARIES: dict[str, dict[str, str]] = {
     "part": PARTS,
     "basis": BASES,
@@ -116,4 +173,5 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "kind": {**WAGE_KINDS, **TIME_OFF_KINDS},
     "method": MATCH_METHODS,
     "check": AUDIT_CHECKS,
+    "employee_group": EMPLOYEE_GROUPS,
 }

@@ -2,7 +2,9 @@
 as a self-contained, print-ready HTML file (no scripts, no outside files, printable from any
 browser to PDF). For each class: its schedule on the date, the step rule and time to the top,
 its market position against the chosen comparators, and the source of every number, with the
-text of each cited line."""
+text of each cited line. On total compensation (`total`: the Market gap page's choices), the
+market position compares totals and each class lists what its total holds, item by item, and
+what it does not (analysis.market.total)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pandas as pd
 
 from analysis import agencies, sources, steps
 from analysis.market import gap as market
+from analysis.market import total as market_total
 
 CSS = """
 @page { size: letter; margin: 0.6in; }
@@ -90,7 +93,8 @@ def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
     )
     return (
         f"<h3>Market position ({_e(r['step_position'])} step to {_e(r['step_position'])} step, "
-        f"annual)</h3><p>Own: <b>{_money(r['own_top_annual'])}</b>"
+        f"annual{', ' + _e(r['basis']) if isinstance(r.get('basis'), str) else ''})</h3>"
+        f"<p>Own: <b>{_money(r['own_top_annual'])}</b>"
         f"{_cite(refs, r['own_source_ref'])}"
         f" · market {_e(r['stat'])} <b>{_money(r['market'])}</b> of {int(r['market_n'])} "
         f"comparator(s) · <span{flag}>{r['pct_below_market']:+.2f}% below market</span> "
@@ -98,6 +102,33 @@ def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
         "market ((market − own) / own)</p><table><tr><th>Comparator</th><th>Matched class</th>"
         f"<th class=n>Annual, as of the date</th><th>How it was brought to the date</th></tr>"
         f"{body}</table>"
+    )
+
+
+def _total(res, code: str, refs: list[str]) -> str:
+    """What the class's total holds, item by item, and what it does not."""
+    row = res.table[res.table["subject_class_code"] == code]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    body = f"<tr><td>Pay</td><td class=n>{_money(r['own_pay_annual'])}</td></tr>"
+    for item in res.items:
+        value = r.get(f"own_{item}")
+        shown = _money(value) if pd.notna(value) else "not priced (counted as 0)"
+        body += (
+            f"<tr><td>{_e(market_total.ITEMS[item].capitalize())}</td><td class=n>{shown}</td></tr>"
+        )
+    body += f"<tr><th>Total compensation</th><th class=n>{_money(r['own_top_annual'])}</th></tr>"
+    left = [market_total.ITEMS[i] for i in market_total.ITEMS if i not in res.items]
+    parts = [p for p in str(r.get("own_items_note") or "").split("; ") if p]
+    missing = [p for p in str(r.get("own_not_priced") or "").split("; ") if p]
+    return (
+        f"<h3>Total compensation (own){_cite(refs, r['own_source_ref'])}</h3><table>{body}"
+        "</table><p class=src><b>Included:</b> "
+        + _e("; ".join(parts) or "pay only")
+        + "</p><p class=src><b>Not included:</b> "
+        + _e("; ".join([*(f"{w} (not priced on every side)" for w in left), *missing]) or "—")
+        + "</p>"
     )
 
 
@@ -121,6 +152,7 @@ def class_handout(
     comparators: list[str],
     *,
     prepared_by: str = "local",
+    total: dict | None = None,
     **gap_kwargs,
 ) -> Handout:
     """The handout of one or more classes of `agency` on `as_of` against `comparators`; the
@@ -129,7 +161,11 @@ def class_handout(
     Market gap page shows for the same choices."""
     agency = agencies.resolve(con, agency)
     rule = agencies.step_rule(con, agency, as_of)
-    res = market.run_gap(con, agency, comparators, as_of, **gap_kwargs) if comparators else None
+    res = None
+    if comparators and total is not None:  # total: analysis.market.total.total_gap's options
+        res = market_total.total_gap(con, agency, comparators, as_of, **total, **gap_kwargs)
+    elif comparators:
+        res = market.run_gap(con, agency, comparators, as_of, **gap_kwargs)
     refs: list[str] = []
     parts = []
     for code in class_codes:
@@ -139,7 +175,10 @@ def class_handout(
             + _schedule(con, agency, code, as_of, refs)
             + f"<h3>Steps</h3><p>{_e(steps.describe_rule(rule))}. Top step after "
             f"{steps.time_to_top(rule):g} months on the fastest path.{_cite(refs, rule.source_ref)}"
-            "</p>" + _market(res, code, refs) + "</section>"
+            "</p>"
+            + _market(res, code, refs)
+            + (_total(res, code, refs) if total is not None and res is not None else "")
+            + "</section>"
         )
     notes = "".join(f"<li>{_e(n)}</li>" for n in (res.notes if res is not None else []))
     heading = f"{agency}: {', '.join(class_codes)} as of {as_of:%m/%d/%Y}"

@@ -157,7 +157,7 @@ def test_migration_to_the_gcc_tables_keeps_older_rows(tmp_path):
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
-    assert store.migrate(db) == store.schema_version() == 3
+    assert store.migrate(db) == store.schema_version() >= 3
     assert scenarios.load("kept", db) == {"a": 1}
     from userdata import gcc
 

@@ -154,6 +154,37 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX gcc_positions_import ON gcc_positions(import_id);
     """,
+    # 4: benefit rate files (premiums by plan and tier, employer rates in % of pay): one row
+    # per file imported, its rows with their file row (etl/uploads/benefit_rates.py)
+    """
+    CREATE TABLE benefit_rate_imports (
+        import_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        n_rows INTEGER NOT NULL,
+        agencies TEXT NOT NULL,
+        benefits TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE TABLE benefit_rates (
+        import_id INTEGER NOT NULL
+            REFERENCES benefit_rate_imports(import_id) ON DELETE CASCADE,
+        agency TEXT NOT NULL,
+        benefit TEXT NOT NULL,
+        plan TEXT,
+        tier TEXT,
+        monthly_premium REAL CHECK (monthly_premium IS NULL OR monthly_premium >= 0),
+        pct_of_pay REAL CHECK (pct_of_pay IS NULL OR pct_of_pay BETWEEN 0 AND 100),
+        effective_date TEXT NOT NULL,
+        source TEXT NOT NULL,
+        row_no INTEGER NOT NULL,
+        sheet TEXT,
+        CHECK ((monthly_premium IS NULL) <> (pct_of_pay IS NULL))
+    );
+    CREATE INDEX benefit_rates_import ON benefit_rates(import_id);
+    """,
 ]
 
 

@@ -1,11 +1,14 @@
 """Market gap on total compensation: the base-pay gap (analysis.market.gap) with each side's
 employer-paid benefits and paid time off added, item by item, where its source prices them.
 
-What each kind of agency prices:
+What each kind of agency prices (analysis/market/priced_items.py):
 - an agreement of the warehouse: deferred compensation (the employer's percent of pay for the
-  class's unit, or none stated), other employer dollars (the housing-assistance match), and
-  paid time off valued at the compared pay (etl/total_compensation, at `years` of service).
-  Retirement and health are stated as formulas and shares, not costs: not priced;
+  class's unit, or none stated), other employer dollars (the housing-assistance match, an
+  allowance of the class), and paid time off valued at the compared pay
+  (etl/total_compensation, at `years` of service). Retirement and health are stated as
+  formulas and shares, not costs: priced only with the user's benefit rates
+  (`benefit_rates`: a premium under the agreement's share, at the tier and plan chosen; an
+  employer rate in % of pay), each priced item saying which agreement line and rate-file row;
 - a State Controller import: the retirement, health and deferred compensation costs the
   employer reported for the matched position (medians of its incumbents), brought to the date
   by the same factor as its pay; no time off;
@@ -26,17 +29,16 @@ import pandas as pd
 
 from analysis.market import gap as market
 from analysis.market import gcc as gcc_market
+from analysis.market import priced_items
 from analysis.market.comparators import comparator_sources
-from analysis.warehouse import query
-from etl import defaults
-from etl import total_compensation as tc
-from etl.pay import HOURS_PER_YEAR
+from etl import benefit_pricing, defaults
+from etl.benefit_pricing import Choice
 
 ITEMS = {
     "deferred_comp": "deferred compensation",
     "retirement": "retirement",
     "health": "health, dental and vision",
-    "other_benefits": "other employer-paid (housing match)",
+    "other_benefits": "other employer-paid (housing match, allowances, insurance)",
     "time_off": "paid time off",
 }
 PRICED_BY = {
@@ -49,22 +51,15 @@ SOURCE_NAMES = {
     "gcc": "State Controller import",
     "upload": "uploaded survey data",
 }
-UNITS_SQL = """
-SELECT DISTINCT class_code, effective_date, bargaining_unit FROM salary_schedule
-WHERE agency = ? ORDER BY class_code, effective_date, bargaining_unit
-"""
-INPUTS_SQL = {
-    "benefit_shares": "SELECT * FROM benefit_shares WHERE agency = ?",
-    "time_off": "SELECT * FROM time_off WHERE agency = ?",
-}
 
 
 @dataclass
 class TotalGap:
     """The gap on total compensation: `table` as market.GapResult's (own_top_annual and the
-    market columns are totals) plus own_pay_annual and one own_<item> column per item
-    counted; `detail` the comparator rows with pay_as_of, one column per item and
-    total_as_of (= annual_as_of); `coverage` which items each agency prices; `notes`."""
+    market columns are totals) plus own_pay_annual, one own_<item> column per item counted,
+    own_items_note (what each own item is) and own_not_priced (what is not, and why);
+    `detail` the comparator rows with pay_as_of, one column per item and total_as_of (=
+    annual_as_of); `coverage` which items each agency prices; `notes`."""
 
     table: pd.DataFrame
     detail: pd.DataFrame
@@ -78,23 +73,10 @@ def _coverage_word(kind: str, item: str, priced: bool, counted: bool) -> str:
     if priced:
         return "counted" if counted else "priced, left out"
     if kind == "agreement" and item in ("retirement", "health"):
-        return "not priced (a formula or share, not a cost)"
+        return "not priced (a formula or share, not a cost; import its rates to price it)"
     if kind == "agreement":
         return "not in its agreement"
     return "not reported"
-
-
-def _agreement_prices(con, agency: str) -> set[str]:
-    f = {k: query(con, sql, [agency]) for k, sql in INPUTS_SQL.items()}
-    b, t = f["benefit_shares"], f["time_off"]
-    have = set()
-    if (b["benefit"].isin(tc.PERCENT_OF_PAY)).any():
-        have.add("deferred_comp")
-    if (b["benefit"] == "housing_assistance").any():
-        have.add("other_benefits")
-    if (t["kind"].isin(tc.PAID_TIME_OFF) & t["hours_per_year"].notna()).any():
-        have.add("time_off")
-    return have
 
 
 def _gcc_prices(benefits: pd.DataFrame, agency: str) -> set[str]:
@@ -102,77 +84,6 @@ def _gcc_prices(benefits: pd.DataFrame, agency: str) -> set[str]:
     cols = {"retirement": "retirement_median", "health": "health_median"}
     cols["deferred_comp"] = "deferred_comp_median"
     return {item for item, col in cols.items() if b[col].notna().any()}
-
-
-def agreement_items(
-    con: duckdb.DuckDBPyConnection,
-    agency: str,
-    rows: pd.DataFrame,
-    years: float,
-) -> pd.DataFrame:
-    """For `rows` (class_code, schedule_date, annual: the pay compared) of one agreement
-    agency: deferred_comp, other_benefits, time_off (dollars a year), time_off_hours, note
-    and refs, aligned with `rows`."""
-    f = {k: query(con, sql, [agency]) for k, sql in INPUTS_SQL.items()}
-    units = query(con, UNITS_SQL, [agency])
-    units["effective_date"] = pd.to_datetime(units["effective_date"])
-    unit_of = (
-        units.drop_duplicates(["class_code", "effective_date"])
-        .set_index(["class_code", "effective_date"])["bargaining_unit"]
-        .to_dict()
-    )
-    memo: dict = {}
-    out = []
-    for code, when, annual in zip(
-        rows["class_code"], pd.to_datetime(rows["schedule_date"]), rows["annual"], strict=True
-    ):
-        unit = unit_of.get((code, when))
-        unit = unit if isinstance(unit, str) else None
-        key = (unit, when)
-        if key not in memo:
-            pct, dollars, ben_notes, ben_refs, _ = tc.employer_benefits(
-                f["benefit_shares"], when.date(), unit
-            )
-            hours, pto_notes, pto_refs = tc.paid_time_off(f["time_off"], unit, years)
-            memo[key] = (pct, dollars, hours, [*ben_notes, *pto_notes], [*ben_refs, *pto_refs])
-        pct, dollars, hours, notes, refs = memo[key]
-        out.append(
-            {
-                "deferred_comp": round(annual * pct / 100, 2),
-                "other_benefits": round(dollars, 2),
-                "time_off": round(hours * annual / HOURS_PER_YEAR, 2),
-                "time_off_hours": round(hours, 3),
-                "items_note": "; ".join(notes),
-                "items_refs": "; ".join(dict.fromkeys(refs)),
-            }
-        )
-    return pd.DataFrame(out, index=rows.index)
-
-
-def _gcc_items(detail: pd.DataFrame, benefits: pd.DataFrame) -> pd.DataFrame:
-    """The reported costs of each GCC detail row's position, times the row's pay factor."""
-    b = benefits.rename(
-        columns={
-            "retirement_median": "retirement",
-            "health_median": "health",
-            "deferred_comp_median": "deferred_comp",
-        }
-    )[["subject_class_code", "comparator_agency", "retirement", "health", "deferred_comp", "label"]]
-    b = b.drop_duplicates(["subject_class_code", "comparator_agency"])
-    m = detail[["subject_class_code", "comparator_agency", "factor"]].merge(
-        b, on=["subject_class_code", "comparator_agency"], how="left"
-    )
-    m.index = detail.index
-    factor = m["factor"].fillna(1.0).astype(float)
-    for item in ("retirement", "health", "deferred_comp"):
-        m[item] = (m[item].astype(float) * factor).round(2)
-    m["items_note"] = [
-        f"employer costs {lab}" + (f", × {f:.4f} as its pay" if abs(f - 1) > 1e-9 else "")
-        if isinstance(lab, str)
-        else "no employer costs reported"
-        for lab, f in zip(m["label"], factor, strict=True)
-    ]
-    return m[["retirement", "health", "deferred_comp", "items_note"]]
 
 
 def total_gap(
@@ -186,10 +97,16 @@ def total_gap(
     survey_rows: pd.DataFrame | None = None,
     gcc_rows: pd.DataFrame | None = None,
     user_decisions: pd.DataFrame | None = None,
+    benefit_rates: pd.DataFrame | None = None,
+    tier: str | None = None,
+    plan: str | None = None,
     **gap_kwargs,
 ) -> TotalGap:
-    """The market gap of `subject` on total compensation (see the module docstring); the
-    other arguments as analysis.market.gap.run_gap's."""
+    """The market gap of `subject` on total compensation (see the module docstring), the
+    agreements' health and retirement priced from the user's `benefit_rates`
+    (etl.benefit_pricing.RATE_COLUMNS) at `tier` and `plan`; the other arguments as
+    analysis.market.gap.run_gap's."""
+    pricing = Pricing(benefit_rates, benefit_pricing.make_choice(tier, plan), as_of)
     gap = market.run_gap(
         con,
         subject,
@@ -209,10 +126,10 @@ def total_gap(
         if src.gcc
         else pd.DataFrame(columns=[*gcc_market.BENEFIT_COLUMNS, "label"])
     )
-    prices = {subject: _agreement_prices(con, subject)}
+    prices = {subject: priced_items.agreement_prices(con, subject, benefit_rates)}
     kinds = {subject: "agreement"}
     for a in src.warehouse:
-        prices[a], kinds[a] = _agreement_prices(con, a), "agreement"
+        prices[a], kinds[a] = priced_items.agreement_prices(con, a, benefit_rates), "agreement"
     for a in src.gcc:
         prices[a], kinds[a] = _gcc_prices(benefits, a), "gcc"
     for a in src.upload:
@@ -237,11 +154,12 @@ def total_gap(
     )
     if gap.table.empty:
         return TotalGap(gap.table, gap.detail, coverage, items, gap.notes + notes)
-    detail = _detail_items(con, gap.detail, src, benefits, years)
+    detail = _detail_items(con, gap.detail, src, benefits, years, pricing)
     detail["pay_as_of"] = detail["annual_as_of"]
     detail["annual_as_of"] = (detail["pay_as_of"] + detail[items].fillna(0).sum(axis=1)).round(2)
     detail["total_as_of"] = detail["annual_as_of"]
-    own = _own_items(con, subject, gap.table, years)
+    own = _own_items(con, subject, gap.table, years, pricing)
+    notes += _unpriced_notes(subject, own, detail, items)
     own_total = (gap.table["own_top_annual"] + own[items].fillna(0).sum(axis=1)).round(2)
     own_frame = gap.table[
         ["subject_class_code", "subject_title", "own_top_step", "own_source_ref"]
@@ -262,24 +180,37 @@ def total_gap(
         subject_class_code=gap.table["subject_class_code"],
         own_pay_annual=gap.table["own_top_annual"],
     )
-    keep = ["subject_class_code", "own_pay_annual", *items]
-    table = table.merge(
-        per_class[keep].rename(columns={i: f"own_{i}" for i in items}),
-        on="subject_class_code",
-        how="left",
-    )
+    keep = ["subject_class_code", "own_pay_annual", *items, "items_note", "items_missing"]
+    names = {i: f"own_{i}" for i in items}
+    names |= {"items_note": "own_items_note", "items_missing": "own_not_priced"}
+    table = table.merge(per_class[keep].rename(columns=names), on="subject_class_code", how="left")
     table["basis"] = "total compensation: pay + " + (
         ", ".join(ITEMS[i] for i in items) or "nothing else"
     )
     return TotalGap(table, detail, coverage, items, gap.notes + notes)
 
 
-def _detail_items(con, detail, src, benefits, years) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Pricing:
+    """The user's benefit rates and the tier and plan chosen, and the as-of date."""
+
+    rates: pd.DataFrame | None
+    choice: Choice
+    as_of: date
+
+    def items(self, con, agency: str, rows: pd.DataFrame, years: float) -> pd.DataFrame:
+        return priced_items.agreement_items(
+            con, agency, rows, years, rates=self.rates, choice=self.choice, as_of=self.as_of
+        )
+
+
+def _detail_items(con, detail, src, benefits, years, pricing: Pricing) -> pd.DataFrame:
     d = detail.copy()
     for item in ITEMS:
         d[item] = pd.NA
     d["time_off_hours"] = pd.NA
     d["items_note"] = ""
+    d["items_missing"] = ""
     for a in src.warehouse:
         rows = d[d["comparator_agency"] == a]
         if rows.empty:
@@ -289,20 +220,21 @@ def _detail_items(con, detail, src, benefits, years) -> pd.DataFrame:
                 "class_code": rows["comparator_class_code"],
                 "schedule_date": rows["schedule_date"],
                 "annual": rows["annual_as_of"],
+                "factor": rows["factor"],
             }
         )
-        got = agreement_items(con, a, compared, years)
+        got = pricing.items(con, a, compared, years)
         d.loc[got.index, got.columns] = got
     g = d["comparator_agency"].isin(src.gcc)
     if g.any():
-        got = _gcc_items(d[g], benefits)
+        got = priced_items.gcc_items(d[g], benefits)
         d.loc[got.index, got.columns] = got
     for col in (*ITEMS, "time_off_hours"):
         d[col] = pd.to_numeric(d[col], errors="coerce")
     return d
 
 
-def _own_items(con, subject, table, years) -> pd.DataFrame:
+def _own_items(con, subject, table, years, pricing: Pricing) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "class_code": table["subject_class_code"],
@@ -310,10 +242,29 @@ def _own_items(con, subject, table, years) -> pd.DataFrame:
             "annual": table["own_top_annual"],
         }
     )
-    got = agreement_items(con, subject, rows, years)
+    return pricing.items(con, subject, rows, years)
+
+
+def _unpriced_notes(subject, own, detail, items) -> list[str]:
+    """An item counted but not priced for some rows (a premium dated after the date, a tier
+    the rate file lacks): the rows and why, so a 0 is never silent."""
+    notes = []
     for item in ("retirement", "health"):
-        got[item] = float("nan")
-    return got
+        if item not in items:
+            continue
+        frames = [(subject, own)]
+        if "comparator_agency" in detail.columns and "items_missing" in detail.columns:
+            frames += [(a, g) for a, g in detail.groupby("comparator_agency", sort=True)]
+        for agency, g in frames:
+            gone = g[g[item].isna()] if item in g.columns else g.iloc[0:0]
+            if gone.empty or "items_missing" not in g.columns:
+                continue
+            why = next((m for m in gone["items_missing"] if isinstance(m, str) and m), "")
+            notes.append(
+                f"{ITEMS[item].capitalize()} not priced for {len(gone)} {agency} row(s), counted "
+                f"as 0 there: {why or 'no rate in force on the date'}."
+            )
+    return notes
 
 
 def _notes(subject, prices, items, common_only, years) -> list[str]:
@@ -345,6 +296,7 @@ def _notes(subject, prices, items, common_only, years) -> list[str]:
     if subject in prices and not ({"retirement", "health"} & prices[subject]):
         notes.append(
             f"{subject}'s agreements state retirement formulas and premium shares, not their "
-            "cost, so retirement and health are not priced for it."
+            "cost, so retirement and health are not priced for it (import its premium rate "
+            "sheet and retirement rate to price them: `bargain benefits import`)."
         )
     return notes

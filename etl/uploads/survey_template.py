@@ -27,7 +27,6 @@ reader of its own (etl/gcc/reader.py).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -57,9 +56,6 @@ MAX_TEXT = defaults.MAX_TEXT  # characters in an agency, class title or source c
 
 class SurveyImportError(InputError):
     """An uploaded survey template that cannot be used; the message names file, rows, columns."""
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _text_cell(value: object, row: int, column: str, problems: Problems) -> str:
@@ -125,19 +121,9 @@ def _pay(cell: dict, period: str, idx: int, problems: Problems) -> float | None:
 
 def _date(raw: object, idx: int, problems: Problems) -> date | None:
     """YYYY-MM-DD text (the template's one way: 07/01/2016 could be read two ways), or a
-    workbook's date cell."""
-    text = raw.strip() if isinstance(raw, str) else None
-    if text is not None and not _ISO_DATE.match(text):
-        problems.add(
-            idx,
-            "effective_date",
-            f"{text!r} is not a date written YYYY-MM-DD (e.g. 2016-07-01)"
-            if text
-            else "empty; a date YYYY-MM-DD is required",
-        )
-        return None
+    workbook's date cell (cells.iso_date)."""
     try:
-        return cells.date_value(raw)
+        return cells.iso_date(raw)
     except cells.CellError as exc:
         problems.add(idx, "effective_date", str(exc))
         return None

@@ -8,6 +8,7 @@ import warnings
 import zipfile
 
 from etl import defaults
+from etl.cells import PercentValue
 from etl.errors import Problem, Problems
 from etl.uploads.kinds import SAVE_AS, file_kind
 from etl.uploads.table import Cells, Table, UploadError, column_letter, make_table, refuse
@@ -82,6 +83,15 @@ def _formula_text(cell) -> str | None:
     return None
 
 
+def _value(cell):
+    """A cell's value; a number formatted as a percentage marked so (cells.PercentValue)."""
+    v = cell.value
+    fmt = getattr(cell, "number_format", None) or ""
+    if isinstance(v, float | int) and not isinstance(v, bool) and "%" in fmt:
+        return PercentValue(v)
+    return v
+
+
 def _sheet_records(ws, file_name: str, problems: Problems) -> list[tuple[int, Cells]]:
     """(row, values) of every row, formulas reported (their cells read as None)."""
     ws.reset_dimensions()  # the stated size is not trusted: rows are read as stored
@@ -119,7 +129,7 @@ def _sheet_records(ws, file_name: str, problems: Problems) -> list[tuple[int, Ce
                 )
                 values.append(None)
             else:
-                values.append(cell.value)
+                values.append(_value(cell))
         while values and values[-1] is None:
             values.pop()
         records.append((r, values))

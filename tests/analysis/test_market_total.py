@@ -90,7 +90,8 @@ def test_each_side_its_own_items(con):
     assert delta.round(2).unique().tolist() == [round(housing * 2080, 2)]
     assert any("one-sided item moves the gap" in n for n in off.notes)
     cov = off.coverage.set_index("agency")
-    assert cov.loc["Mendocino", "Other employer-paid (housing match)"] == "not in its agreement"
+    other = market_total.ITEMS["other_benefits"].capitalize()
+    assert cov.loc["Mendocino", other] == "not in its agreement"
     assert cov.loc["Sonoma", "Retirement"].startswith("not priced")
 
 

@@ -52,6 +52,7 @@ M_CALLBACK = (
 M_UNDERFILL = "A Social Worker III who is under-filling a Social Worker V position"
 M_SW_V = "S552\tSOCIAL WORKER V\tS36A"
 CC_VDT = "The basic plan coverage of eye examination, ten dollar ($10) frame, and single vision"
+CC_VDT_COUNTY_EXPENSE = "existing VDT Plan benefit levels at County expense"
 
 
 @pytest.fixture(scope="module")
@@ -254,9 +255,17 @@ def test_contra_costa_vdt_vision_plan():
     result = contra_costa.parse(RAW_DIR, REFERENCE_DIR)
     (vdt,) = [b for b in result.benefit_shares if b.plan == "VDT Vision Protection Plan"]
     assert vdt.benefit == "vision"
-    assert "ten dollar ($10) frame" in vdt.note and "employee's own expense" in vdt.note
-    line, col = raw.find(CC_VDT)
+    assert "ten dollar ($10) frame" in vdt.note and "solely at the employee's expense" in vdt.note
+    # The audit: the basic plan is the County's ("...existing VDT Plan benefit levels at
+    # County expense", against "solely at the employee's expense" for what it does not
+    # cover), so the employer pays 100% of it; the text's own words are the quote.
+    assert raw.find(CC_VDT) is not None and raw.find(
+        "solelyatthe employee's expense"
+    )  # OCR joins the words
+    assert (vdt.employer_pct, vdt.employee_pct) == (100, 0)
+    line, col = raw.find(CC_VDT_COUNTY_EXPENSE)
     assert (vdt.source.line, vdt.source.col) == (line, col)
+    assert vdt.employee_group == "vdt_users"  # not every employee's compensation
 
 
 def test_a_curated_premium_with_an_unknown_basis_stops_the_build(tmp_path):

@@ -357,7 +357,10 @@ def test_deferred_comp_table(result, raw):
     garbled = [
         b
         for b in result.benefit_shares
-        if b.benefit == "deferred_comp" and b.tier == group and b.effective_date.year >= 2004
+        if b.benefit == "deferred_comp"
+        and b.tier == group
+        and b.effective_date.year >= 2004
+        and b.source.section == "8.21.2"
     ]
     assert all("re-directed" in b.note and "3% at 60" in b.note for b in garbled)
     assert {b.source.line for b in garbled} == {line_of(raw, DEFERRED_COMP)}

@@ -33,11 +33,10 @@ def test_sonoma_account_clerk_ii_at_five_years(con):
     top = round(16.46 * 1.025**8, 2)  # step I of range 1646 (Appendix A, 06/22/04)
     assert row["step"] == "I" and row["years_of_service"] == 5
     assert row["base_annual"] == pytest.approx(top * 2080)
-    # 8.21.2: county-paid deferred compensation 1% of pay for unit 0001 from July 2003;
-    # 17.9: the County matches the employee's 1 cent an hour to the housing fund.
-    assert row["employer_benefits_annual"] == pytest.approx(
-        top * 2080 * 0.01 + 0.01 * 2080, abs=0.01
-    )
+    # 17.14 (line 1495): "Additionally on this date [June 22, 2004], the employer-paid 1%
+    # deferred compensation (457) contribution will cease": 0% on this schedule; 17.9: the
+    # County matches the employee's 1 cent an hour to the housing fund.
+    assert row["employer_benefits_annual"] == 20.80
     # 13.1 eleven holidays x 8 h, 14.3 vacation for 5-10 years 119.6 h (4.6 h per pay period
     # x 26), 13.2 floating 14 h + eve 3 h, 15.1 sick 3.68 h per 80 x 26.
     hours = 11 * 8 + 4.6 * 26 + 14 + 3 + 3.68 * 26
@@ -47,7 +46,7 @@ def test_sonoma_account_clerk_ii_at_five_years(con):
         row["base_annual"] + row["employer_benefits_annual"] + row["time_off_value_annual"]
     )
     assert "medical: the employer's share (86%) is stated, not the premium" in row["missing"]
-    for ref in ("§Appendix A", "§8.21.2", "§17.9", "§13.1", "§14.3", "§15.1"):
+    for ref in ("§Appendix A", "§17.14", "§17.9", "§13.1", "§14.3", "§15.1"):
         assert ref in row["source_refs"], ref
 
 

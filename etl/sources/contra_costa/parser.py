@@ -28,6 +28,7 @@ from etl.rawtext import RawDocument
 from etl.records import (
     AMOUNT_PERIODS,
     BENEFITS,
+    EMPLOYEE_GROUPS,
     PREMIUM_BASES,
     PROVISION_TOPICS,
     Agreement,
@@ -237,10 +238,22 @@ def _with_col(rows: list[dict[str, Any]], raw: RawDocument) -> list[dict[str, An
     return rows
 
 
+# Words that state a whole cost as the County's without printing "100%".
+_ALL_AT_COUNTY_EXPENSE = ("at County expense", "at no cost to the employee")
+
+
 def _require_in_quote(csv_name: str, row: dict[str, Any], column: str) -> None:
-    """A curated number must be printed in its own quote: catches typos in hand-entered rows."""
+    """A curated number must be printed in its own quote: catches typos in hand-entered rows.
+    An employer share of 100 may instead be stated in words (_ALL_AT_COUNTY_EXPENSE)."""
     value = row[column]
     if value is None:
+        return
+    quote = row["quote"].casefold()
+    if (
+        column == "employer_pct"
+        and value == 100
+        and any(w.casefold() in quote for w in _ALL_AT_COUNTY_EXPENSE)
+    ):
         return
     printed = {float(n.replace(",", "")) for n in _NUMBER.findall(row["quote"])}
     if not any(math.isclose(value, p) for p in printed):
@@ -302,6 +315,7 @@ def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
             "amount_period": optional(one_of(AMOUNT_PERIODS)),
             "effective_date": optional(parse_date),
             "note": _blank_to_none,
+            "employee_group": optional(one_of(EMPLOYEE_GROUPS)),
         },
     )
     out = []
@@ -327,6 +341,7 @@ def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
                 effective_date=row["effective_date"],
                 note=note,
                 source=row["source"],
+                employee_group=row["employee_group"],
             )
         )
     return out

@@ -25,6 +25,7 @@ from etl.rawtext import RawDocument
 from etl.records import (
     AMOUNT_PERIODS,
     BENEFITS,
+    EMPLOYEE_GROUPS,
     PREMIUM_BASES,
     PROVISION_TOPICS,
     Agreement,
@@ -267,9 +268,10 @@ def _text_or_none(text: str) -> str | None:
 
 
 def _records(cls: type, rows: list[dict]) -> list:
-    """Curated rows -> record objects: agency and agreement id added, `source` from the quote."""
+    """Curated rows -> record objects: agency and agreement id added, `source` from the quote;
+    a field with a default (a column the file may leave out) takes it when absent."""
     names = [f.name for f in fields(cls) if f.name not in ("agency", "agreement_id")]
-    return [cls(AGENCY, AGREEMENT_ID, **{k: r[k] for k in names}) for r in rows]
+    return [cls(AGENCY, AGREEMENT_ID, **{k: r[k] for k in names if k in r}) for r in rows]
 
 
 def _premiums(path: Path, doc: RawDocument) -> list[Premium]:
@@ -283,6 +285,7 @@ def _benefit_shares(path: Path, doc: RawDocument) -> list[BenefitShare]:
     conv["effective_date"] = optional(parse_date)
     conv["benefit"] = one_of(BENEFITS)
     conv["amount_period"] = optional(one_of(AMOUNT_PERIODS))
+    conv["employee_group"] = optional(one_of(EMPLOYEE_GROUPS))
     return _records(BenefitShare, load_curated(path, doc, conv, required=()))
 
 

@@ -24,6 +24,7 @@ from etl.rawtext import RawDocument
 from etl.records import (
     AMOUNT_PERIODS,
     BENEFITS,
+    EMPLOYEE_GROUPS,
     PREMIUM_BASES,
     PROVISION_TOPICS,
     Agreement,
@@ -51,6 +52,7 @@ from etl.sources.sonoma.appendix import (
     step_rates,
 )
 from etl.sources.sonoma.audit import audit
+from etl.sources.sonoma.benefits import class_allowances, deferred_comp_ending
 from etl.sources.sonoma.money import exam_amounts, housing_amounts, tuition_premiums
 
 __all__ = ["AGENCY", "AGREEMENT_ID", "DOC", "parse", "step_rates"]
@@ -77,13 +79,16 @@ def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
     result.wage_increases = general + market_increases(adjustment_rows, class_rows)
     curated = load_premiums(reference_dir, doc)
     assert agreement.term_end is not None  # parse_agreement always sets it
-    result.premiums = (
+    result.premiums = class_allowances(
         curated
         + tuition_premiums(doc)
         + exam_amounts(curated, general, doc)
-        + housing_amounts(curated, doc, agreement.term_end)
+        + housing_amounts(curated, doc, agreement.term_end),
+        result.classes,
+        doc,
     )
-    result.benefit_shares = load_benefits(reference_dir, doc)
+    shares = load_benefits(reference_dir, doc)
+    result.benefit_shares = shares + deferred_comp_ending(shares, doc)
     result.survey_agencies = survey_agencies(doc)
     result.provisions = load_provisions(reference_dir, doc)
     result.time_off = sonoma_time_off.parse(doc, reference_dir, agreement.units.split(", "))
@@ -260,6 +265,7 @@ def load_benefits(reference_dir: Path, doc: RawDocument) -> list[BenefitShare]:
             "benefit": one_of(BENEFITS),
             "amount_period": optional(one_of(AMOUNT_PERIODS)),
             "effective_date": optional(parse_date),
+            "employee_group": optional(one_of(EMPLOYEE_GROUPS)),
         },
         ("plan", "tier", "note"),
     )
@@ -277,6 +283,7 @@ def load_benefits(reference_dir: Path, doc: RawDocument) -> list[BenefitShare]:
             effective_date=r["effective_date"],
             note=_text_or_none(r["note"]),
             source=r["source"],
+            employee_group=r["employee_group"],
         )
         for r in rows
     ]
