@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from etl import defaults, imported, pay
+from etl.agreement_text.published import clause_frames
 from etl.citations import SourceRef
 from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
@@ -71,6 +72,8 @@ PUBLIC_VIEWS = (
     "provisions",
     "audit",
     "time_off",
+    "clauses",
+    "clause_sections",
 )
 
 
@@ -232,7 +235,7 @@ def write_database(
         _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():
             _load(con, table, getattr(result, attr))
-        docs, lines = [], []
+        docs, lines, texts = [], [], []
         for entry, d in documents():
             raw = RawDocument.load(raw_dir / d.doc)
             sha = hashlib.sha256(raw.text.encode()).hexdigest()
@@ -248,6 +251,7 @@ def write_database(
                 )
             )
             lines.extend((d.doc, i, t) for i, t in enumerate(raw.lines, 1))
+            texts.append((d.doc, entry.agency, entry.agreement_id, raw.lines))
         for doc, agency, agreement_id, description, text_lines in extra.documents:
             sha = hashlib.sha256("\n".join(text_lines).encode()).hexdigest()
             docs.append((doc, agency, agreement_id, description, "imported", sha, len(text_lines)))
@@ -255,6 +259,9 @@ def write_database(
         cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
         _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
         _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
+        clauses, sections = clause_frames(texts)
+        _load_frame(con, "stg_clauses", clauses)
+        _load_frame(con, "stg_sections", sections)
         _load_frame(con, "stg_total_compensation", _total_compensation(con, result))
         _load_frame(con, "stg_cpi_reopeners", _cpi_reopeners(raw_dir))
         con.execute(
