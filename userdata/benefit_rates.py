@@ -48,9 +48,25 @@ def _plain(df: pd.DataFrame) -> list[tuple]:
     return list(out.itertuples(index=False, name=None))
 
 
+# The insert names the columns literally (no SQL text is built from data); they must be these.
+_INSERTED = [
+    "agency",
+    "benefit",
+    "plan",
+    "tier",
+    "monthly_premium",
+    "pct_of_pay",
+    "effective_date",
+    "source",
+    "row_no",
+    "sheet",
+]
+
+
 def save(got: RateFile, data: bytes, path: Path | None = None, *, actor: str = LOCAL_ACTOR) -> int:
     """Store a rate file read without a problem and all its rows in one transaction; returns
     its import id."""
+    assert ROW_COLUMNS == _INSERTED, "benefit_rates insert out of step with ROW_COLUMNS"
     rows = got.rows
     if rows.empty:
         raise ValueError("a rate file with no row cannot be saved")
@@ -65,8 +81,9 @@ def save(got: RateFile, data: bytes, path: Path | None = None, *, actor: str = L
         )
         import_id = int(cur.lastrowid)
         conn.executemany(
-            f"INSERT INTO benefit_rates(import_id, {', '.join(ROW_COLUMNS)}) "
-            f"VALUES (?, {', '.join('?' * len(ROW_COLUMNS))})",
+            "INSERT INTO benefit_rates(import_id, agency, benefit, plan, tier, monthly_premium, "
+            "pct_of_pay, effective_date, source, row_no, sheet) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(import_id, *t) for t in _plain(rows[ROW_COLUMNS])],
         )
         log(

@@ -41,6 +41,7 @@ import pandas as pd
 from etl import agency_names, benefit_pricing, cells, defaults, labels
 from etl.errors import InputError, Problems
 from etl.uploads import reader as uploads
+from etl.uploads.table import exact_header
 from etl.vocabulary_words import COVERAGE_TIERS, TIER_WORDS
 
 COLUMNS = [
@@ -245,22 +246,7 @@ def _row(cell: dict, idx: int, known: list[str], problems: Problems) -> dict | N
 
 
 def _header(table: uploads.Table, problems: Problems) -> list[str]:
-    header = [str(h).strip().lower() for h in table.header]
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [h or "(blank)" for h in header if h not in COLUMNS]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if missing:
-        problems.add(1, None, f"missing column(s): {', '.join(missing)}")
-    if extra:
-        problems.add(
-            1,
-            None,
-            f"unexpected column(s): {', '.join(extra)}; a rate file has exactly "
-            f"{', '.join(COLUMNS)}",
-        )
-    if repeated:
-        problems.add(1, None, f"column(s) named twice: {', '.join(repeated)}")
-    return header
+    return exact_header(table.header, COLUMNS, "a rate file", problems)
 
 
 def _key(r: dict) -> tuple:

@@ -34,6 +34,7 @@ import pandas as pd
 from etl import cells, defaults, pay
 from etl.errors import InputError, Problems
 from etl.uploads import reader as uploads
+from etl.uploads.table import exact_header
 
 SURVEY_TEMPLATE = defaults.TEMPLATES_DIR / "survey_template.csv"
 TEMPLATE_COLUMNS = ["agency", "class_title", "pay", "pay_period", "effective_date", "source"]
@@ -77,22 +78,7 @@ def _normalize_key(text: str) -> str:
 
 
 def _header(table: uploads.Table, problems: Problems) -> list[str]:
-    header = [h.strip().lower() for h in table.header]
-    missing = [c for c in TEMPLATE_COLUMNS if c not in header]
-    extra = [h or "(blank)" for h in header if h not in TEMPLATE_COLUMNS]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if missing:
-        problems.add(1, None, f"missing column(s): {', '.join(missing)}")
-    if extra:
-        problems.add(
-            1,
-            None,
-            f"unexpected column(s): {', '.join(extra)}; the template has exactly "
-            f"{', '.join(TEMPLATE_COLUMNS)}",
-        )
-    if repeated:
-        problems.add(1, None, f"column(s) named twice: {', '.join(repeated)}")
-    return header
+    return exact_header(table.header, TEMPLATE_COLUMNS, "the template", problems)
 
 
 def _pay(cell: dict, period: str, idx: int, problems: Problems) -> float | None:

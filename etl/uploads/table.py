@@ -206,3 +206,24 @@ def make_table(
         cp1252_rows=cp1252_rows,
     )
     return table.with_header_at(header_row) if header_row else table
+
+
+def exact_header(header: list, columns: list[str], what: str, problems) -> list[str]:
+    """A header that must hold exactly `columns` (any order, any case): the header lowercased,
+    with a row-1 problem each for missing, unexpected and repeated columns (`what` names the
+    file kind in the message: "a rate file", "the template")."""
+    got = [str(h).strip().lower() for h in header]
+    missing = [c for c in columns if c not in got]
+    extra = [h or "(blank)" for h in got if h not in columns]
+    repeated = sorted({h for h in got if h and got.count(h) > 1})
+    if missing:
+        problems.add(1, None, f"missing column(s): {', '.join(missing)}")
+    if extra:
+        problems.add(
+            1,
+            None,
+            f"unexpected column(s): {', '.join(extra)}; {what} has exactly {', '.join(columns)}",
+        )
+    if repeated:
+        problems.add(1, None, f"column(s) named twice: {', '.join(repeated)}")
+    return got

@@ -23,7 +23,6 @@ import pandas as pd
 from analysis import agencies, inflation, warehouse
 from analysis.member import class_figures as member_class
 from analysis.member import data as member_data
-from analysis.warehouse import query
 from etl.errors import BargainError
 from exports.site import assets, class_page, index_pages, manifest, writer
 from exports.site.class_page import AgencyInfo, Where
@@ -187,10 +186,11 @@ def render_all(db: Path, tasks: list[Task], ctx: dict, jobs: int) -> dict[str, s
 
 
 def _about(con, plans: list[AgencyPlan], month: date, series: str) -> dict:
-    b = query(con, BUILD_SQL).iloc[0]
+    # read directly, not through a query cache: the stamp must be this file's build
+    fp, built = con.execute(BUILD_SQL).fetchone()
     return {
-        "data_fingerprint": str(b["source_fingerprint"]),
-        "warehouse_built_at": pd.Timestamp(b["built_at"]).isoformat(),
+        "data_fingerprint": str(fp),
+        "warehouse_built_at": pd.Timestamp(built).isoformat(),
         "as_of": {a.info.name: (a.as_of.isoformat() if a.as_of else None) for a in plans},
         "agencies": [a.info.name for a in plans],
         "cpi": {
