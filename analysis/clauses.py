@@ -40,12 +40,61 @@ _LOCK = threading.Lock()
 __all__ = ["QueryError", "find", "side_by_side", "clause_index"]
 
 
+HEADING_LINE = 120  # characters: a shorter line not ending a sentence is a heading
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= HEADING_LINE and not text.rstrip().endswith((".", ";", ":", ","))
+
+
 def published_passages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One passage per published line, except that a heading line on its own ("7.29 Callback",
+    "#### Call Back") is joined to the paragraph under it: alone it would outrank the clause
+    it names (BM25 favours short passages) and show no words of the clause."""
     df = query(con, PUBLISHED_SQL)
-    starts = [((0, int(n), None),) for n in df["line_no"]]
-    return df.assign(
-        starts=starts, kind="published", col=df["col"].astype(object).where(df["col"].notna())
-    )[PASSAGE_COLUMNS]
+    col = [None if pd.isna(c) else int(c) for c in df["col"]]
+    rows, skip = [], False
+    recs = list(zip(df["doc"], df["section"], df["text"], df["line_no"], col, strict=True))
+    for i, (doc, section, text, line_no, c) in enumerate(recs):
+        if skip:
+            skip = False
+            continue
+        nxt = recs[i + 1] if i + 1 < len(recs) else None
+        base = df.iloc[i]
+        if (
+            nxt is not None
+            and c is None
+            and nxt[4] is None
+            and (nxt[0], nxt[1]) == (doc, section)
+            and _is_heading(text)
+        ):
+            joined = f"{text}\n{nxt[2]}"
+            starts = ((0, int(line_no), None), (len(text) + 1, int(nxt[3]), None))
+            rows.append(
+                (
+                    *base[["doc", "agency", "agreement_id", "document"]],
+                    section,
+                    base["heading"],
+                    joined,
+                    starts,
+                    None,
+                    "published",
+                )
+            )
+            skip = True
+            continue
+        rows.append(
+            (
+                *base[["doc", "agency", "agreement_id", "document"]],
+                section,
+                base["heading"],
+                text,
+                ((0, int(line_no), None),),
+                c,
+                "published",
+            )
+        )
+    return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
 
 
 def imported_passages(texts) -> pd.DataFrame:

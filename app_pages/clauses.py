@@ -20,7 +20,11 @@ st.caption(
     'agreement). Words are all required; "a phrase" in quotes stays a phrase; premiums finds '
     "premium; call-back finds call back and callback; a word ending in * is a prefix."
 )
-common.not_applying("Pay basis", "dollars", "as of", reason="clauses are words, not pay.")
+common.not_applying(
+    "The agency",
+    "pay basis, dollars and as of",
+    reason="every agreement is searched unless you choose some below; clauses are words, not pay.",
+)
 
 texts = tuple(agreement_texts.load_all())
 known = list(dict.fromkeys([*common.cached(agencies.names), *(t.agency for t in texts)]))

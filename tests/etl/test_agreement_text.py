@@ -120,7 +120,9 @@ def test_stemming_phrases_and_the_call_back_spellings(con):
     closed, _ = clauses.find(con, "callback")
     assert set(hyphen["source_ref"]) == set(closed["source_ref"])
     phrase, _ = clauses.find(con, '"call back"')
-    assert set(phrase["source_ref"]) <= set(hyphen["source_ref"]) and len(phrase)
+    # a passage is cited at its first marked word, which the phrase may mark later
+    where = lambda df: set(zip(df["doc"], df["section"], strict=True))  # noqa: E731
+    assert where(phrase) <= where(hyphen) and len(phrase)
     assert all(
         "«call»" in t.lower()
         or "«call-back»" in t.lower()
@@ -128,6 +130,18 @@ def test_stemming_phrases_and_the_call_back_spellings(con):
         or "«call" in t.lower()
         for t in hyphen["text"]
     )
+
+
+def test_a_heading_line_is_searched_with_the_clause_under_it(con):
+    """Sonoma prints "7.29 Callback" on a line of its own: the hit is the clause, cited at the
+    heading, not the bare heading outranking it."""
+    hits, _ = clauses.find(con, "callback", ["Sonoma"])
+    top = hits[hits["section"] == "7.29"].iloc[0]
+    assert top["line"] == 595 and "minimum of two (2) hours" in top["text"]
+    assert not any(t.strip("«» ").lower().endswith("callback") for t in hits["text"])
+    # a word only in the body cites the body's line
+    body, _ = clauses.find(con, '"left the worksite"', ["Sonoma"])
+    assert 596 in set(body["line"])
 
 
 def test_the_agency_filter_and_one_topic_side_by_side(con):
