@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (clause prose, kept as printed sentences)
 """A 60-page MOU as a county prints it from a word processor (articles, numbered sections,
 clauses wrapped onto the next printed line, a page footer), for the README example, the
 clause benchmark and the browser test. The wording is invented; the shape is that of the
