@@ -52,48 +52,39 @@ def published_passages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     "#### Call Back") is joined to the paragraph under it: alone it would outrank the clause
     it names (BM25 favours short passages) and show no words of the clause."""
     df = query(con, PUBLISHED_SQL)
-    col = [None if pd.isna(c) else int(c) for c in df["col"]]
-    rows, skip = [], False
-    recs = list(zip(df["doc"], df["section"], df["text"], df["line_no"], col, strict=True))
-    for i, (doc, section, text, line_no, c) in enumerate(recs):
-        if skip:
-            skip = False
-            continue
+    cols = [None if pd.isna(c) else int(c) for c in df["col"]]
+    recs = list(
+        zip(
+            df["doc"],
+            df["agency"],
+            df["agreement_id"],
+            df["document"],
+            df["section"],
+            df["heading"],
+            df["text"],
+            df["line_no"].astype(int),
+            cols,
+            strict=True,
+        )
+    )
+    rows, i = [], 0
+    while i < len(recs):
+        doc, agency, agreement, document, section, heading, text, line_no, col = recs[i]
         nxt = recs[i + 1] if i + 1 < len(recs) else None
-        base = df.iloc[i]
+        head = (doc, agency, agreement, document, section, heading)
         if (
             nxt is not None
-            and c is None
-            and nxt[4] is None
-            and (nxt[0], nxt[1]) == (doc, section)
+            and col is None
+            and nxt[8] is None
+            and (nxt[0], nxt[4]) == (doc, section)
             and _is_heading(text)
         ):
-            joined = f"{text}\n{nxt[2]}"
-            starts = ((0, int(line_no), None), (len(text) + 1, int(nxt[3]), None))
-            rows.append(
-                (
-                    *base[["doc", "agency", "agreement_id", "document"]],
-                    section,
-                    base["heading"],
-                    joined,
-                    starts,
-                    None,
-                    "published",
-                )
-            )
-            skip = True
+            starts = ((0, line_no, None), (len(text) + 1, nxt[7], None))
+            rows.append((*head, f"{text}\n{nxt[6]}", starts, None, "published"))
+            i += 2
             continue
-        rows.append(
-            (
-                *base[["doc", "agency", "agreement_id", "document"]],
-                section,
-                base["heading"],
-                text,
-                ((0, int(line_no), None),),
-                c,
-                "published",
-            )
-        )
+        rows.append((*head, text, ((0, line_no, None),), col, "published"))
+        i += 1
     return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
 
 

@@ -21,8 +21,7 @@ st.caption(
     "premium; call-back finds call back and callback; a word ending in * is a prefix."
 )
 common.not_applying(
-    "The agency",
-    "pay basis, dollars and as of",
+    "The agency, pay basis, dollars and as of",
     reason="every agreement is searched unless you choose some below; clauses are words, not pay.",
 )
 

@@ -28,7 +28,9 @@ def section() -> None:
         max_upload_size=defaults.MAX_UPLOAD_MB,
     )
     c1, c2 = st.columns(2)
-    agency = c1.text_input("Agency", key="txt_agency", max_chars=defaults.MAX_NAME)
+    agency = c1.text_input(
+        "Agency the agreement belongs to", key="txt_agency", max_chars=defaults.MAX_NAME
+    )
     title = c2.text_input("Title (default: the file's name)", key="txt_title", max_chars=200)
     if st.button("Import the text", key="txt_import", disabled=f is None or not agency.strip()):
         from bargain_cli.texts import agency_for_text

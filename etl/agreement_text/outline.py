@@ -77,9 +77,38 @@ def _short(rest: str, toc: dict[str, str], number: str) -> str:
     known = toc.get(number)
     if known and rest.lower().startswith(known.lower()):
         return rest[: len(known)]
+    run_in = _RUN_IN.match(rest)
+    if run_in and _title_words(run_in.group(1)):
+        return run_in.group(1)  # "Call Back. An employee called back ...": a run-in heading
+    if _sentence(rest):
+        return ""  # "1.1.1 An employee who ...": a numbered paragraph, its parent's heading
     if len(rest) <= HEADING_CHARS:
         return rest.rstrip(":")
     return rest[:60].rsplit(" ", 1)[0] + "…"
+
+
+# a heading, a period, then a sentence ("Call Back. An employee ..."; not "Svcs. & Tech.")
+_RUN_IN = re.compile(r"^([^.]{2,50})\.\s+[A-Z][a-z]*\s+(?:[A-Z][a-z]+\s+)?[a-z]")
+_SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _sentence(text: str) -> bool:
+    """A numbered paragraph that starts its clause at once ("An employee who believes ..."):
+    more than six words, a lowercase word other than a small word among the first three."""
+    words = text.split()
+    lower = [w for w in words[:3] if w[0].islower() and w.lower() not in _SMALL_WORDS]
+    return len(words) > 6 and len(lower) >= 1
+
+
+def _title_words(text: str) -> bool:
+    """A heading's words are capitalized (small words aside): "Out of Class Pay" is one,
+    "The County shall" is the start of a sentence."""
+    words = text.split()
+    return (
+        0 < len(words) <= 6
+        and all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
+        and words[0][0].isupper()
+    )
 
 
 def contents_lines(lines: list[str]) -> list[bool]:
@@ -239,8 +268,11 @@ def outline(lines: list[str], first_line_no: int = 1) -> list[Section]:
         article = label
         starts.append((number, heading, depth, first_line_no + i, label))
     last = first_line_no + len(lines) - 1
-    out = []
+    out: list[Section] = []
     for k, (number, heading, depth, line, article) in enumerate(starts):
+        if not heading:  # a paragraph without a heading of its own reads under its parent's
+            parent = next((s for s in reversed(out) if s.depth < depth), None)
+            heading = parent.heading if parent else ""
         end = last
         for later in starts[k + 1 :]:
             if later[2] <= depth:

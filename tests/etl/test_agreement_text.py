@@ -271,3 +271,24 @@ def test_a_docx_bomb_is_refused(tmp_path):
         )
     with pytest.raises(UploadError):
         read_agreement(buf.getvalue(), "bomb.docx")
+
+
+def test_run_in_headings_and_paragraphs_without_one():
+    """ "7.4 Call Back. An employee ..." is headed Call Back; "7.4.1 An employee who ..." is a
+    paragraph read under its parent's heading; an abbreviation is not a heading's end."""
+    from etl.agreement_text.outline import outline
+
+    lines = [
+        "ARTICLE 7 - HOURS OF WORK",
+        "7.4 Call Back. An employee called back to work after leaving the work site shall",
+        "receive a minimum of two hours of pay at the overtime rate.",
+        "7.4.1 An employee who is called back twice in one hour is paid once for that hour.",
+        "7.5 Out of Class Pay. The County shall pay five percent more.",
+        "7.6 Svcs. & Tech. Support - Parks Housing",
+        "7.7 Performance Evaluation - Mediation The mediator must be neutral and chosen jointly",
+    ]
+    got = {s.number: s.heading for s in outline(lines)}
+    assert got["7.4"] == "Call Back" and got["7.4.1"] == "Call Back"
+    assert got["7.5"] == "Out of Class Pay"
+    assert got["7.6"].startswith("Svcs. & Tech.")
+    assert got["7.7"].startswith("Performance Evaluation - Mediation")
