@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.add_agreement import choices as ch
-from app_pages.add_agreement import mapping_form, review, text_upload
+from app_pages.add_agreement import mapping_form, recorded, review, text_upload
 from app_pages.show import md_escape
 from etl import defaults, schedule_import
 from etl.schedule_import.stored import ImportedFile
@@ -178,3 +178,4 @@ else:
         st.rerun()
 
 text_upload.section()
+recorded.section()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.agreement_text.document import AgreementText, TextLine
+from etl.citations import text_doc_name
 from etl.errors import BargainError
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
@@ -45,8 +46,8 @@ class StoredText:
 
     @property
     def doc(self) -> str:
-        """The document's name in citations: text<id>-<file name>."""
-        return f"text{self.text_id}-{self.file_name}"
+        """The document's name in citations: text<id>-<file name, spaces and colons out>."""
+        return text_doc_name(self.text_id, self.file_name)
 
 
 def save(
@@ -122,6 +123,16 @@ def delete(text_id: int, path: Path | None = None, *, actor: str = LOCAL_ACTOR) 
         ).fetchone()
         if row is None:
             raise UnknownTextError(f"no agreement text #{text_id} (`bargain texts` lists them)")
+        cited = conn.execute(
+            "SELECT value_id FROM recorded_values WHERE text_id = ? ORDER BY value_id",
+            (int(text_id),),
+        ).fetchall()
+        if cited:
+            ids = ", ".join(f"#{v[0]}" for v in cited)
+            raise BargainError(
+                f"agreement text #{text_id} is cited by recorded value(s) {ids}: remove those "
+                "first (Add an agreement, Values recorded from a text)"
+            )
         conn.execute("DELETE FROM agreement_texts WHERE text_id = ?", (int(text_id),))
         log(conn, actor, "agreement_text", "deleted", f"#{text_id} {row[0]}", str(row[1]))
     return str(row[0])

@@ -210,6 +210,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (text_id, line_no)
     );
     """,
+    # 6: values recorded by hand from an imported agreement's text (etl/recorded_values.py),
+    # each citing a line of a stored text (a cited text cannot be removed: no cascade)
+    """
+    CREATE TABLE recorded_values (
+        value_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('premium', 'benefit_share', 'time_off')),
+        fields TEXT NOT NULL,
+        text_id INTEGER NOT NULL REFERENCES agreement_texts(text_id),
+        line_no INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    );
+    """,
 ]
 
 

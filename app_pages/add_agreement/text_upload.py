@@ -62,5 +62,9 @@ def section() -> None:
     gone = d1.selectbox("Remove text #", listing["text_id"].tolist(), key="txt_remove_id")
     sure = d2.checkbox(f"Yes, remove text #{gone}", key=f"txt_remove_sure_{gone}")
     if d3.button("Remove the text", key="txt_remove", disabled=not sure):
-        agreement_texts.delete(int(gone), actor=common.actor())
-        st.rerun()
+        try:
+            agreement_texts.delete(int(gone), actor=common.actor())
+        except BargainError as exc:  # a text a recorded value cites stays
+            st.error(common.md_escape(str(exc)))
+        else:
+            st.rerun()
