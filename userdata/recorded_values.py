@@ -151,14 +151,16 @@ def load_all(path: Path | None = None) -> tuple[list[Recorded], list[CitedText]]
     values = read("SELECT * FROM recorded_values ORDER BY value_id", path=path)
     if values.empty:
         return [], []
-    ids = tuple(sorted({int(t) for t in values["text_id"]}))
-    marks = ", ".join("?" * len(ids))
-    heads = read(f"SELECT * FROM agreement_texts WHERE text_id IN ({marks})", ids, path)
+    heads = read(
+        "SELECT * FROM agreement_texts "
+        "WHERE text_id IN (SELECT DISTINCT text_id FROM recorded_values)",
+        path=path,
+    )
     lines = read(
         "SELECT text_id, line_no, page, text FROM agreement_text_lines "
-        f"WHERE text_id IN ({marks}) ORDER BY text_id, line_no",
-        ids,
-        path,
+        "WHERE text_id IN (SELECT DISTINCT text_id FROM recorded_values) "
+        "ORDER BY text_id, line_no",
+        path=path,
     )
     texts, where = [], {}
     for h in heads.itertuples(index=False):

@@ -363,7 +363,9 @@ def test_add_an_agreement_maps_and_previews_a_union_lookup_in_chromium(browser, 
         page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
         wait_until_idle(page)
         lookup = ROOT / "tests" / "data" / "schedules" / "state_lookup.csv"
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(lookup))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(lookup)
+        )
         wait_until_idle(page)
         agency = page.get_by_label("Agency (as it should appear in the app)")
         agency.fill("State Union")
