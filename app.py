@@ -29,6 +29,7 @@ PAGES = [
         icon=":material/calculate:",
     ),
     st.Page("app_pages/agreements.py", title="Add an agreement", icon=":material/upload_file:"),
+    st.Page("app_pages/clauses.py", title="Clauses", icon=":material/find_in_page:"),
     st.Page("app_pages/sources.py", title="Sources and audit", icon=":material/search:"),
     st.Page("app_pages/your_data.py", title="Your data", icon=":material/folder_shared:"),
 ]

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.add_agreement import choices as ch
-from app_pages.add_agreement import mapping_form, review
+from app_pages.add_agreement import mapping_form, recorded, review, text_upload
 from app_pages.show import md_escape
 from etl import defaults, schedule_import
 from etl.schedule_import.stored import ImportedFile
@@ -176,3 +176,6 @@ else:
     if d3.button("Remove and rebuild", key="agr_remove", disabled=not sure):
         warehouse.remove(int(gone), actor=common.actor())
         st.rerun()
+
+text_upload.section()
+recorded.section()

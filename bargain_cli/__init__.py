@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bargain_cli import analysis, benefits, data, publish, survey
+from bargain_cli import analysis, benefits, data, publish, survey, texts
 from bargain_cli.shared import DB, FORMAT
 from etl.errors import BargainError
 
@@ -26,6 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     survey.add_survey(sub)
     benefits.add_benefits(sub)
     publish.add_publish(sub)
+    texts.add_texts(sub)
     ag = sub.add_parser("agreements", help="list imported agreements, or remove one")
     ag.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     ag.add_argument("id", nargs="?", help="import id or agreement id (remove)")

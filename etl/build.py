@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from etl import defaults, imported, pay
+from etl.agreement_text.published import clause_frames
 from etl.citations import SourceRef
 from etl.parse import parse_published, validate
 from etl.rawtext import RawDocument
@@ -42,6 +43,8 @@ class Imports:
 
     fingerprint: str = "no-imports"
     load: Callable[[], list[Imported]] = list
+    # values recorded by hand from imported texts, given the agreement ids of the build
+    recorded: Callable[[set[str]], imported.ImportedDocs] | None = None
 
 
 NO_IMPORTS = Imports()
@@ -71,6 +74,8 @@ PUBLIC_VIEWS = (
     "provisions",
     "audit",
     "time_off",
+    "clauses",
+    "clause_sections",
 )
 
 
@@ -232,7 +237,7 @@ def write_database(
         _load_frame(con, "stg_step_rules", _step_rules_frame(result))
         for table, attr in _TABLES.items():
             _load(con, table, getattr(result, attr))
-        docs, lines = [], []
+        docs, lines, texts = [], [], []
         for entry, d in documents():
             raw = RawDocument.load(raw_dir / d.doc)
             sha = hashlib.sha256(raw.text.encode()).hexdigest()
@@ -248,6 +253,7 @@ def write_database(
                 )
             )
             lines.extend((d.doc, i, t) for i, t in enumerate(raw.lines, 1))
+            texts.append((d.doc, entry.agency, entry.agreement_id, raw.lines))
         for doc, agency, agreement_id, description, text_lines in extra.documents:
             sha = hashlib.sha256("\n".join(text_lines).encode()).hexdigest()
             docs.append((doc, agency, agreement_id, description, "imported", sha, len(text_lines)))
@@ -255,6 +261,9 @@ def write_database(
         cols = ["doc", "agency", "agreement_id", "description", "kind", "sha256", "n_lines"]
         _load_frame(con, "documents", pd.DataFrame(docs, columns=cols))
         _load_frame(con, "source_lines", pd.DataFrame(lines, columns=["doc", "line_no", "text"]))
+        clauses, sections = clause_frames(texts)
+        _load_frame(con, "stg_clauses", clauses)
+        _load_frame(con, "stg_sections", sections)
         _load_frame(con, "stg_total_compensation", _total_compensation(con, result))
         _load_frame(con, "stg_cpi_reopeners", _cpi_reopeners(raw_dir))
         con.execute(
@@ -311,6 +320,11 @@ def _build_locked(
     result = parse_published(raw_dir, reference_dir)
     extra = imported.read_all(imports.load())
     result.extend(extra.result)
+    if imports.recorded is not None:
+        more = imports.recorded({a.agreement_id for a in result.agreements})
+        result.extend(more.result)
+        extra.documents.extend(more.documents)
+        extra.notes.extend(more.notes)
     validate(result)
     tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
     try:

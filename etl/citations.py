@@ -53,7 +53,17 @@ def user_doc_name(upload_id: int, file_name: str) -> str:
     """The `doc` of a file a user imported: unique (the upload id) and free of the spaces and
     colons the citation format cannot hold ('Salary Table 2024.xlsx' #3 ->
     'upload3-Salary_Table_2024.xlsx')."""
-    return f"upload{upload_id}-{_UNSAFE.sub('_', file_name).strip('_') or 'file'}"
+    return f"upload{upload_id}-{_safe(file_name)}"
+
+
+def text_doc_name(text_id: int, file_name: str) -> str:
+    """The `doc` of an agreement text a user imported ('Example MOU.pdf' #2 ->
+    'text2-Example_MOU.pdf'): clause hits and hand-recorded values cite it."""
+    return f"text{text_id}-{_safe(file_name)}"
+
+
+def _safe(file_name: str) -> str:
+    return _UNSAFE.sub("_", file_name).strip("_") or "file"
 
 
 def user_section(

@@ -36,6 +36,16 @@ MAX_PDF_UNPACKED_BYTES = 100 * 1024 * 1024  # all its streams, decompressed
 MAX_PDF_PAGE_CHARS = 30_000  # characters of text on one page
 MAX_PDF_CHARS = 2_000_000  # and in the whole file
 
+# An agreement's text (etl/agreement_text/): a PDF, DOCX or TXT within MAX_UPLOAD_BYTES. A
+# PDF is read by the same bounded reader as a salary table (the MAX_PDF_* limits above); a
+# DOCX is a ZIP: its unpacked size is bounded too.
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_AGREEMENT_LINES = 100_000  # lines (paragraphs of a DOCX) in one agreement
+# A clause search: a few words or a phrase, not a pasted page; hits returned at most.
+MAX_SEARCH_CHARS = 200
+MAX_SEARCH_TERMS = 12
+MAX_SEARCH_HITS = 500
+
 # The State Controller's GCC export comes at any size (a statewide County or City file is
 # hundreds of MB), so it does not go through the upload limit above: it is read from the
 # server-side imports folder (`imports_dir()`), from a path on the command line, or uploaded

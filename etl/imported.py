@@ -13,21 +13,10 @@ them in: the ETL never opens the user's store itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from etl.errors import BargainError
-from etl.records import ParseResult
+from etl.records import ImportedDocs
 from etl.schedule_import.stored import Imported
-
-
-@dataclass
-class ImportedDocs:
-    """What the imported agreements add to one build."""
-
-    result: ParseResult = field(default_factory=ParseResult)
-    # (doc, agency, agreement_id, description, lines) of each file read
-    documents: list[tuple[str, str, str, str, list[str]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def read_all(items: Iterable[Imported]) -> ImportedDocs:

@@ -300,3 +300,14 @@ class ParseResult:
     def extend(self, other: ParseResult) -> None:
         for name in self.__dataclass_fields__:
             getattr(self, name).extend(getattr(other, name))
+
+
+@dataclass
+class ImportedDocs:
+    """What the user's files add to one build (imported agreements, values recorded from
+    imported texts): rows, the documents they cite, and notes on what was left out."""
+
+    result: ParseResult = field(default_factory=ParseResult)
+    # (doc, agency, agreement_id, description, lines) of each file read
+    documents: list[tuple[str, str, str, str, list[str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -361,3 +361,45 @@ CREATE VIEW cpi_reopeners AS
 SELECT agency, agreement_id, section, quote, years, threshold, end_month, published_values,
        index_notes, source_ref
 FROM stg_cpi_reopeners;
+
+-- Agreement text for clause search (etl/agreement_text/): each published document's passages
+-- (a line, or a stretch of a very long line from character `col`) with the article/section
+-- its numbering puts them in, and the sections with the lines they span (subsections
+-- included). Table-of-contents lines are not clauses. The full-text index is built over
+-- `clauses` (with the user's imported texts) by analysis/clauses.py.
+CREATE TABLE stg_clauses (
+    doc VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    section VARCHAR NOT NULL,  -- '' before the first heading (a cover page, a one-line OCR text)
+    heading VARCHAR NOT NULL,
+    line_no INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    col INTEGER,
+    text VARCHAR NOT NULL
+);
+
+CREATE TABLE stg_sections (
+    doc VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    agreement_id VARCHAR NOT NULL,
+    section VARCHAR NOT NULL,
+    heading VARCHAR NOT NULL,
+    article VARCHAR,
+    depth INTEGER NOT NULL,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL
+);
+
+CREATE VIEW clauses AS
+SELECT doc, agency, agreement_id, section, heading, line_no, last_line, col, text,
+       doc || ':' || line_no || coalesce(':' || col, '') || ' §'
+           || coalesce(nullif(section, ''), 'text') AS source_ref,
+       doc AS source_doc, line_no AS source_line
+FROM stg_clauses;
+
+CREATE VIEW clause_sections AS
+SELECT doc, agency, agreement_id, section, heading, article, depth, first_line, last_line,
+       doc || ':' || first_line || ' §' || section AS source_ref,
+       doc AS source_doc, first_line AS source_line
+FROM stg_sections;

@@ -49,6 +49,7 @@ PAGES = [
     "premiums",
     "costing",
     "agreements",
+    "clauses",
     "sources",
     "your_data",
 ]
@@ -82,7 +83,7 @@ def _texts(at: AppTest) -> str:
     ]
     parts += [d.value.to_csv() for d in at.dataframe]
     parts += [str(s.options) + str(s.value) for s in at.selectbox]
-    parts += [str(m.value) for m in at.multiselect]
+    parts += [str(m.options) + str(m.value) for m in at.multiselect]
     return " ".join(parts)
 
 

@@ -185,6 +185,46 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX benefit_rates_import ON benefit_rates(import_id);
     """,
+    # 5: agreement texts a user imported for clause search (etl/agreement_text/): one row per
+    # document, its lines with their page and row on the page
+    """
+    CREATE TABLE agreement_texts (
+        text_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agency TEXT NOT NULL,
+        title TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        pages INTEGER,
+        n_lines INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE TABLE agreement_text_lines (
+        text_id INTEGER NOT NULL REFERENCES agreement_texts(text_id) ON DELETE CASCADE,
+        line_no INTEGER NOT NULL,
+        page INTEGER,
+        page_line INTEGER,
+        text TEXT NOT NULL,
+        PRIMARY KEY (text_id, line_no)
+    );
+    """,
+    # 6: values recorded by hand from an imported agreement's text (etl/recorded_values.py),
+    # each citing a line of a stored text (a cited text cannot be removed: no cascade)
+    """
+    CREATE TABLE recorded_values (
+        value_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('premium', 'benefit_share', 'time_off')),
+        fields TEXT NOT NULL,
+        text_id INTEGER NOT NULL REFERENCES agreement_texts(text_id),
+        line_no INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    );
+    """,
 ]
 
 

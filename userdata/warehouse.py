@@ -15,6 +15,7 @@ from etl import build as etl_build
 from etl import defaults
 from etl.build import NO_IMPORTS, BuildReport, Imports
 from userdata import agreements as stored
+from userdata import recorded_values
 
 
 def user_db_path(user_db: Path | None | str = "default") -> Path | None:
@@ -30,7 +31,18 @@ def imports(user_db: Path | None | str = "default") -> Imports:
     path = user_db_path(user_db)
     if path is None or not path.exists():
         return NO_IMPORTS
-    return Imports(stored.fingerprint(path), partial(stored.load_all, path))
+    fp = stored.fingerprint(path)
+    recorded = recorded_values.fingerprint(path)
+    if recorded:  # (an empty list keeps the fingerprint of builds before recorded values)
+        fp = f"{fp}+{recorded}"
+    return Imports(fp, partial(stored.load_all, path), partial(_recorded, path))
+
+
+def _recorded(path: Path, agreement_ids: set[str]):
+    from etl.recorded_values import read_all
+
+    values, texts = recorded_values.load_all(path)
+    return read_all(values, texts, agreement_ids)
 
 
 def build(
@@ -78,6 +90,32 @@ def store(got, *, actor: str = "local", db: Path | None = None, user_db: Path | 
     agreement_id = next(a for a in stored.load_all(user_db) if a.import_id == import_id)
     report = build(db, user_db=user_db if user_db is not None else "default")
     return import_id, agreement_id.agreement_id, report
+
+
+def record(
+    agreement_id: str,
+    agency: str,
+    kind: str,
+    typed: dict,
+    text_id: int,
+    line_no: int,
+    *,
+    actor: str = "local",
+    db: Path | None = None,
+    user_db: Path | None = None,
+):
+    """Keep a value recorded from an imported text (userdata/recorded_values.py checks it)
+    and rebuild the warehouse with it: (value_id, build report)."""
+    value_id = recorded_values.save(
+        agreement_id, agency, kind, typed, text_id, line_no, user_db, actor=actor
+    )
+    return value_id, build(db, user_db=user_db if user_db is not None else "default")
+
+
+def unrecord(value_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):
+    """Remove a recorded value and rebuild without it; the build report."""
+    recorded_values.delete(value_id, user_db, actor=actor)
+    return build(db, user_db=user_db if user_db is not None else "default")
 
 
 def remove(import_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):

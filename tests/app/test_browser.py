@@ -363,7 +363,9 @@ def test_add_an_agreement_maps_and_previews_a_union_lookup_in_chromium(browser, 
         page.goto(f"{url}/{nav.url_path}", wait_until="domcontentloaded")
         wait_until_idle(page)
         lookup = ROOT / "tests" / "data" / "schedules" / "state_lookup.csv"
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(lookup))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(lookup)
+        )
         wait_until_idle(page)
         agency = page.get_by_label("Agency (as it should appear in the app)")
         agency.fill("State Union")
@@ -392,6 +394,55 @@ def test_add_an_agreement_maps_and_previews_a_union_lookup_in_chromium(browser, 
         button = page.get_by_role("button", name="Import 150 classes as State Union")
         assert button.is_enabled()
         full_page_screenshot(page, SHOTS / "agreements--union-lookup-mapped.png")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        new_log = log.read_bytes()[log_offset:].decode(errors="replace")
+        assert "Traceback" not in new_log, new_log[-3000:]
+    finally:
+        page.close()
+
+
+def test_an_mou_pdf_imported_and_searched_in_chromium(browser, server):
+    """The 58-page example MOU uploaded on Add an agreement as an agreement's text, then
+    searched on Clauses: the hit read in its agreement marks the line on the page the words
+    are printed on (the page computed from the generator's pages, not from the reader)."""
+    from tests.data.agreements.make_agreement import PDF, mou_pages
+
+    words = "internet service"
+    printed_on = next(
+        n for n, lines in enumerate(mou_pages(), 1) if any(words in ln for ln in lines)
+    )
+    url, log = server
+    by_name = {p.name: p for p in PAGES}
+    page = browser.new_page()
+    log_offset = log.stat().st_size
+    try:
+        page.goto(f"{url}/{by_name['agreements'].url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(
+            has_text="Agreement (PDF, DOCX or TXT)"
+        )
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(PDF))
+        wait_until_idle(page)
+        agency = page.get_by_label("Agency the agreement belongs to")
+        agency.fill("Example County")
+        agency.press("Enter")
+        wait_until_idle(page)
+        page.get_by_role("button", name="Import the text").click()
+        wait_until_idle(page)
+        page.get_by_text("Imported as agreement text #").wait_for(timeout=60_000)
+        assert "58 pages" in page.locator('[data-testid="stAlert"]').all_inner_texts()[-1]
+
+        page.goto(f"{url}/{by_name['clauses'].url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        box = page.get_by_label("Search the agreements")
+        box.fill(f'"{words}"')
+        box.press("Enter")
+        wait_until_idle(page)
+        page.get_by_text("1 passage(s) in 1 agreement(s)").wait_for(timeout=PAGE_TIMEOUT_MS)
+        code = page.locator('[data-testid="stCode"]').first.inner_text()
+        marked = next(ln for ln in code.splitlines() if ln.startswith("▶"))
+        assert f"p. {printed_on} " in marked and words in marked, code
+        full_page_screenshot(page, SHOTS / "clauses--imported-mou-hit.png")
         assert page.locator('[data-testid="stException"]').count() == 0
         new_log = log.read_bytes()[log_offset:].decode(errors="replace")
         assert "Traceback" not in new_log, new_log[-3000:]

@@ -28,6 +28,7 @@ PAGES = [
     "surveys",
     "premiums",
     "costing",
+    "clauses",
     "sources",
     "your_data",
 ]

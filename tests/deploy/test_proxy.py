@@ -140,7 +140,7 @@ def test_an_upload_and_the_rebuild_it_starts_work_through_the_proxy(chromium, st
     try:
         page.goto(f"{stack.url}/agreements", wait_until="domcontentloaded")
         wait_until_idle(page)
-        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
         upload.set_input_files(str(ROOT / "tests" / "data" / "schedules" / "long_hourly.csv"))
         wait_until_idle(page)
         name = page.get_by_label("Agency (as it should appear in the app)")

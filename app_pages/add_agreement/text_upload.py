@@ -1,0 +1,70 @@
+"""Add an agreement's text for clause search: a PDF with text, a DOCX or a TXT file, read by
+etl/agreement_text/reader.py (the one reader `bargain import-text` uses), kept with the
+user's data; the texts imported, listed and removable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import agencies
+from app_pages import common
+from etl import defaults
+from etl.agreement_text.reader import read_agreement
+from etl.errors import BargainError
+from userdata import agreement_texts
+
+
+def section() -> None:
+    st.subheader("An agreement's text, for clause search")
+    st.caption(
+        "The MOU itself (a PDF with text, Word or text): its articles and sections are found "
+        "from its numbering, and the Clauses page searches it beside the published agreements, "
+        "citing page and line."
+    )
+    f = st.file_uploader(
+        "Agreement (PDF, DOCX or TXT)",
+        type=["pdf", "docx", "txt"],
+        key="txt_file",
+        max_upload_size=defaults.MAX_UPLOAD_MB,
+    )
+    c1, c2 = st.columns(2)
+    agency = c1.text_input(
+        "Agency the agreement belongs to", key="txt_agency", max_chars=defaults.MAX_NAME
+    )
+    title = c2.text_input("Title (default: the file's name)", key="txt_title", max_chars=200)
+    if st.button("Import the text", key="txt_import", disabled=f is None or not agency.strip()):
+        from bargain_cli.texts import agency_for_text
+
+        try:
+            name = agency_for_text(common.cached(agencies.names), agency)
+            got = read_agreement(f.getvalue(), f.name)
+        except BargainError as exc:
+            st.error(common.md_escape(str(exc)))
+        else:
+            text_id = agreement_texts.save(
+                name, title.strip() or f.name, got, f.getvalue(), actor=common.actor()
+            )
+            where = f"{got.pages} pages, " if got.pages else ""
+            st.success(
+                common.md_escape(
+                    f"Imported as agreement text #{text_id} of {name}: {where}"
+                    f"{len(got.lines):,} lines. Search it on the Clauses page."
+                )
+            )
+            for note in got.notes:
+                st.warning(common.md_escape(note))
+    listing = agreement_texts.listing()
+    if listing.empty:
+        st.caption("No agreement text imported yet.")
+        return
+    common.table(listing, "agreement_texts", key="txt_listing", readable=False)
+    d1, d2, d3 = st.columns([1, 1, 2])
+    gone = d1.selectbox("Remove text #", listing["text_id"].tolist(), key="txt_remove_id")
+    sure = d2.checkbox(f"Yes, remove text #{gone}", key=f"txt_remove_sure_{gone}")
+    if d3.button("Remove the text", key="txt_remove", disabled=not sure):
+        try:
+            agreement_texts.delete(int(gone), actor=common.actor())
+        except BargainError as exc:  # a text a recorded value cites stays
+            st.error(common.md_escape(str(exc)))
+        else:
+            st.rerun()
