@@ -367,26 +367,63 @@ _NOT_EFFECTIVE = re.compile(
 _YEAR = re.compile(r"(?<![0-9/.-])(?P<y>(?:19|20)[0-9]{2})(?![0-9/.-])")
 
 
-def _found_date(m: re.Match) -> date | None:
+def _found_date(m: re.Match) -> date | str:
+    """The date a match states, or why it is none (no such day, or outside the range)."""
     g = m.groupdict()
     month = _MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
     try:
         d = date(int(g["y"]), month, int(g["d"]))
     except ValueError:
-        return None
-    return d if EARLIEST_DATE <= d <= LATEST_DATE else None
+        return f"{m.group(0)!r} is not a real date (no such day)"
+    return d if EARLIEST_DATE <= d <= LATEST_DATE else _out_of_range(m.group(0), d)
 
 
-def _fiscal(m: re.Match, start: tuple[int, int]) -> date | None:
+def _out_of_range(shown_as: str, d: date) -> str:
+    return (
+        f"{shown_as!r} ({d.isoformat()}) is outside {EARLIEST_DATE.isoformat()} to "
+        f"{LATEST_DATE.isoformat()}; check the year"
+    )
+
+
+def _fiscal(m: re.Match, start: tuple[int, int]) -> date | str | None:
     a, b = m.group("a"), m.group("b")
     first = int(a) if len(a) == 4 else 2000 + int(a)
     second = int(b) if len(b) == 4 else first // 100 * 100 + int(b)
     if second != first + 1:
         return None
     try:
-        return date(first, *start)
+        d = date(first, *start)
     except ValueError:
         return None
+    return d if EARLIEST_DATE <= d <= LATEST_DATE else _out_of_range(m.group(0), d)
+
+
+def _stated(text: str, fiscal_start: tuple[int, int], bare: bool) -> tuple[date, str] | str | None:
+    """stated_date's reading: (date, how), or why the date the text states is none."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    unreal: str | None = None
+    effective = _EFFECTIVE.search(text)
+    titled = _SCHEDULE_WORDS.search(text) and not _NOT_EFFECTIVE.search(text)
+    if effective or bare or titled:
+        rest = text[effective.end() :] if effective else text
+        found = sorted(
+            ((m.start(), _found_date(m)) for p in _DATE_PATTERNS for m in p.finditer(rest)),
+            key=lambda x: x[0],
+        )
+        real = [d for _, d in found if isinstance(d, date)]
+        if real:
+            return real[0], "date"
+        unreal = next((d for _, d in found if isinstance(d, str)), None)
+    m = _FISCAL.search(text)
+    if m is None and _SCHEDULE_WORDS.search(text):
+        m = _YEAR_RANGE.search(text)
+    if m is not None:
+        d = _fiscal(m, fiscal_start)
+        if isinstance(d, date):
+            return d, "fiscal year"
+        unreal = unreal or d
+    return unreal
 
 
 def stated_date(
@@ -398,25 +435,21 @@ def stated_date(
     says adopted, printed, revised, as of...; a fiscal year ("FY 2024-25", "Fiscal Year
     2024-2025", and "2024-25" in a heading that says salary, pay or schedule) as its first day
     (`fiscal_start`, month and day); with `bare`, any such date alone (a column "7/1/2025").
-    `how` says which: 'date' or 'fiscal year'."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    effective = _EFFECTIVE.search(text)
-    titled = _SCHEDULE_WORDS.search(text) and not _NOT_EFFECTIVE.search(text)
-    if effective or bare or titled:
-        rest = text[effective.end() :] if effective else text
-        found = [(m.start(), _found_date(m)) for p in _DATE_PATTERNS for m in p.finditer(rest)]
-        found = sorted((at, d) for at, d in found if d is not None)
-        if found:
-            return found[0][1], "date"
-    m = _FISCAL.search(text)
-    if m is None and _SCHEDULE_WORDS.search(text):
-        m = _YEAR_RANGE.search(text)
-    if m is not None:
-        d = _fiscal(m, fiscal_start)
-        if d is not None:
-            return d, "fiscal year"
-    return None
+    `how` says which: 'date' or 'fiscal year'. A date that does not exist (February 30) or
+    lies outside EARLIEST_DATE..LATEST_DATE is none: `unreal_date` says why."""
+    got = _stated(text, fiscal_start, bare)
+    return got if isinstance(got, tuple) else None
+
+
+def unreal_date(
+    text: str, fiscal_start: tuple[int, int] = (7, 1), bare: bool = False
+) -> str | None:
+    """Why the effective date a label or heading states (as `stated_date` reads it) is not a
+    date to use ("'2/30/2025' is not a real date", "... is outside 1900-01-01 to
+    2100-12-31"), or None when it states a real one or none: a heading the reader would
+    otherwise pass over, leaving its pay dated by another."""
+    got = _stated(text, fiscal_start, bare)
+    return got if isinstance(got, str) else None
 
 
 def year_named(text: str) -> int | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -31,7 +32,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from etl.defaults import MAX_GCC_CSV_BYTES
 from etl.errors import GccImportError
@@ -141,7 +142,27 @@ def _copy_capped(
     return read, decoder.report
 
 
+def _outside(name: str) -> bool:
+    """A member name that points outside the archive ('../x.csv', '/tmp/x.csv', 'C:x.csv',
+    a backslash path): no export carries one, so the ZIP was made to attack an unpacker."""
+    return (
+        name.startswith("/")
+        or "\\" in name
+        or re.match(r"^[A-Za-z]:", name) is not None
+        or ".." in PurePosixPath(name).parts
+    )
+
+
 def _csv_member(zf: zipfile.ZipFile, file_name: str) -> zipfile.ZipInfo:
+    # the CSV is only ever written to a temporary file of our naming; a hostile name is
+    # refused all the same, so no later change can unpack it where it points
+    for i in zf.infolist():
+        if _outside(i.filename):
+            raise _fail(
+                file_name,
+                f"the ZIP holds a file named {i.filename[:80]!r}, a path outside the archive; "
+                "refused (the State Controller's download holds one CSV at its top)",
+            )
     members = [
         i
         for i in zf.infolist()

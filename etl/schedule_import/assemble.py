@@ -48,9 +48,9 @@ def check(main: Extracted, class_list: Extracted | None, options: Options, wide:
     """The checked classes and pay cells (grade chart cells joined to the class list)."""
     out = Checked()
     _plausible(out, main.cells)
-    _duplicates(out, main.cells)
+    twice = _duplicates(out, main.cells)
     out.steps = _step_order(out, main.cells, options, wide)
-    _monotonic(out, main.cells, out.steps)
+    _monotonic(out, [c for c in main.cells if (c.unit, c.key, c.date) not in twice], out.steps)
     if class_list is None:
         out.classes, out.cells = main.classes, main.cells
     else:
@@ -75,19 +75,32 @@ def _name(c: PayCell) -> str:
     return f"{c.key} ({c.unit})" if c.unit else c.key
 
 
-def _duplicates(out: Checked, cells: list[PayCell]) -> None:
+def _duplicates(out: Checked, cells: list[PayCell]) -> set[tuple[str | None, str, date]]:
+    """Each step given twice is a problem; the (unit, class, date) they are in is returned,
+    so its steps are not also compared across the two rows (a decrease that is no more than
+    the duplicate seen again)."""
     seen: dict[tuple[str | None, str, str, date], PayCell] = {}
+    twice: set[tuple[str | None, str, date]] = set()
     for c in cells:
         k = (c.unit, c.key, c.step, c.date)
         first = seen.setdefault(k, c)
         if first is not c:
+            twice.add((c.unit, c.key, c.date))
             sheet = f"sheet {first.where.sheet!r}, " if first.where.sheet != c.where.sheet else ""
             out.problem(
                 c.where,
                 f"{_name(c)} step {c.step} on {c.date.isoformat()} is given twice: "
                 f"{sheet}{first.where.place} (column {first.where.column!r}) and "
-                f"{c.where.place}",
+                f"{c.where.place}{_both(first, c)}",
             )
+    return twice
+
+
+def _both(first: PayCell, second: PayCell) -> str:
+    """The two amounts of a step given twice, when they differ (which one is right?)."""
+    if first.amount == second.amount:
+        return ""
+    return f" ({first.amount:,.2f} and {second.amount:,.2f})"
 
 
 def _natural(steps: list[str]) -> list[str] | None:

@@ -153,6 +153,12 @@ def _run(
 ) -> tuple[Detection, ImportedRead | None, str]:
     parsed, option_problems = _as_options(options)
     run = _Run(list(files), parsed, Problems(option_problems))
+    typed = options.get("agency") if isinstance(options, Mapping) else None
+    if isinstance(typed, str) and parsed.agency and " ".join(typed.split()) != parsed.agency:
+        run.detection.notes.append(
+            f"the agency {typed!r} is the published agency {parsed.agency!r}: the schedule is "
+            f"imported as {parsed.agency}'s"
+        )
     source = ", ".join(f.file_name for f in files) or "salary schedule"
     if not files:
         run.problems.add(None, None, "give the salary table (a CSV, XLSX or PDF file)")

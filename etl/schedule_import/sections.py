@@ -36,8 +36,9 @@ class Heading:
         return f"{self.date.isoformat()} ({self.where}: {self.text!r}{how})"
 
 
-def headings(lay: Layout, options: Options) -> list[Heading]:
-    """The dated headings of a table, top to bottom."""
+def headings(lay: Layout, options: Options, unreal: list[int] | None = None) -> list[Heading]:
+    """The dated headings of a table, top to bottom; the rows of headings whose date is not
+    one (February 30, the year 2200) go to `unreal`, each reported on the layout."""
     out: list[Heading] = []
     if lay.context_date is not None:
         when, text = lay.context_date
@@ -48,6 +49,11 @@ def headings(lay: Layout, options: Options) -> list[Heading]:
         if not filled or len(filled) > MAX_HEADING_CELLS:
             continue
         text = " ".join(filled)
+        bad = cells.unreal_date(text, options.fiscal_start)
+        if bad:  # passed over, its section's pay would take the date of the one above
+            lay.problem(n, None, f"the heading states the date pay took effect, but {bad}")
+            if unreal is not None:
+                unreal.append(n)
         got = cells.stated_date(text, options.fiscal_start)
         if got is not None:
             out.append(Heading(n, got[0], got[1], text, lay.place(n)))
@@ -61,7 +67,8 @@ class Dating:
     def __init__(self, lay: Layout, options: Options, cols: list[Column]):
         self.lay, self.options = lay, options
         self.undated = [c for c in cols if c.date is None]
-        self.heads = headings(lay, options) if self.undated else []
+        self.unreal: list[int] = []  # rows of headings that state no real date
+        self.heads = headings(lay, options, self.unreal) if self.undated else []
         self.rows = [h.row for h in self.heads]
         self.missing: int | None = None  # the first row found without a date
         self.ok = self._check()
@@ -70,7 +77,8 @@ class Dating:
         lay, given = self.lay, self.options.effective
         distinct = sorted({h.date for h in self.heads})
         if self.undated and given is None and not self.heads:
-            self._no_date(None, self.undated[0])
+            if not self.unreal:  # else the heading's problem says it
+                self._no_date(None, self.undated[0])
             return False
         if not self.undated or given is None:
             if self.undated and self.heads:
@@ -103,6 +111,9 @@ class Dating:
         if self.options.effective is not None:
             return self.options.effective
         k = bisect_right(self.rows, n - 1) - 1
+        u = bisect_right(self.unreal, n - 1) - 1
+        if u >= 0 and (k < 0 or self.unreal[u] > self.rows[k]):
+            return None  # below a heading whose date is not one: reported there
         if k >= 0:
             return self.heads[k].date
         if self.missing is None:

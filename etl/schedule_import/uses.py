@@ -44,6 +44,15 @@ def column_uses(lay: Layout, mapped: dict, fiscal_start: tuple[int, int]) -> tup
             derived.append(name)
             lay.ignored.append(Column(j, name, "ignore", "not read: computed from other columns"))
             continue
+        unreal = cells.unreal_date(raw, fiscal_start, bare=True)
+        if unreal:  # else the column is passed over, or its pay dated by another date
+            lay.problem(
+                t.header_row,
+                name,
+                f"the header states the date its pay took effect, but {unreal}: correct the "
+                "header, or date the column with pay@YYYY-MM-DD=HEADER",
+            )
+            continue
         col = _proposed(j, name, raw, fiscal_start)
         if col is None:
             lay.ignored.append(Column(j, name, "ignore", UNKNOWN))

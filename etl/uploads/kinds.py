@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import PurePath
 
 from etl import defaults
@@ -58,16 +60,56 @@ def _binary_kind(data: bytes, suffix: str) -> str | None:
                 "PDF of a table has to be typed or converted into a spreadsheet first)"
             )
     if data.startswith(_OLE):
-        return (
-            "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; remove "
-            "the password, then save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
-        )
-    if data.startswith(_ZIP) and suffix == ".csv":
-        return (
-            "this is an Excel workbook saved with a .csv name; rename it to .xlsx, or open "
-            "it in Excel and save it as 'CSV UTF-8 (Comma delimited)'"
-        )
+        return _ole_kind(data)
+    if data.startswith(_ZIP):
+        members = zip_members(data)
+        if members is not None and not is_workbook(members):
+            shown = ", ".join(members[:3]) + (", ..." if len(members) > 3 else "")
+            return (
+                f"this is a ZIP archive, not an Excel workbook (it holds {shown or 'nothing'}); "
+                "unzip it and upload the CSV or XLSX file itself"
+            )
+        if suffix == ".csv":
+            return (
+                "this is an Excel workbook saved with a .csv name; rename it to .xlsx, or open "
+                "it in Excel and save it as 'CSV UTF-8 (Comma delimited)'"
+            )
     return None
+
+
+def zip_members(data: bytes) -> list[str] | None:
+    """The names in a ZIP's directory (nothing is unpacked); None when it cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+
+
+def is_workbook(members: list[str]) -> bool:
+    """An XLSX keeps its workbook under xl/; any other ZIP is an archive, not a workbook."""
+    return any(n.startswith("xl/") for n in members)
+
+
+def _ole_kind(data: bytes) -> str:
+    """An OLE compound file: an encrypted OOXML workbook keeps its package in a stream named
+    EncryptedPackage, an Excel 97-2003 workbook its sheets in one named Workbook (or Book);
+    the file's directory holds the names in UTF-16."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            "this workbook is password-protected (encrypted), so it cannot be read; open it in "
+            "Excel, remove the password (File > Info > Protect Workbook), save it as 'Excel "
+            "Workbook (.xlsx)' and upload it again"
+        )
+    if any(n.encode("utf-16-le") + b"\x00\x00" in data for n in ("Workbook", "Book")):
+        return (
+            "this is an Excel 97-2003 workbook (.xls), whatever its name says; open it in Excel "
+            "and save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
+        )
+    return (
+        "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; remove "
+        "the password, then save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
+    )
 
 
 def _text_kind(data: bytes, suffix: str) -> str | None:

@@ -10,7 +10,7 @@ import zipfile
 from etl import defaults
 from etl.cells import PercentValue
 from etl.errors import Problem, Problems
-from etl.uploads.kinds import SAVE_AS, file_kind
+from etl.uploads.kinds import file_kind
 from etl.uploads.table import Cells, Table, UploadError, column_letter, make_table, refuse
 
 # XLSX --------------------------------------------------------------------------------------------
@@ -24,9 +24,6 @@ def _check_zip(data: bytes, file_name: str) -> None:
         raise refuse(
             file_name, f"the workbook is damaged or incomplete ({exc}); save it again from Excel"
         ) from None
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and not any(n.startswith("xl/") for n in names):
-        raise refuse(file_name, f"this is a ZIP archive, not an Excel workbook; {SAVE_AS}")
     unpacked = sum(i.file_size for i in infos)
     limit = defaults.MAX_XLSX_UNPACKED_BYTES
     if unpacked > limit:
@@ -37,9 +34,20 @@ def _check_zip(data: bytes, file_name: str) -> None:
         )
 
 
+def _stated_size_unread(ws) -> None:
+    """Stands in for openpyxl's ReadOnlyWorksheet._get_size, which looks for the sheet's
+    stated size by parsing its XML until a <dimension> element: a sheet without one (any
+    writer may leave it out) is parsed whole when the workbook is opened, a million rows for
+    every sheet before a row is read. The size is never used here (rows are read as stored,
+    `ws.reset_dimensions()`), so it is not read."""
+
+
 def _open_workbook(data: bytes, file_name: str):
     import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+    # every read-only workbook of the process: only uploads are opened read-only
+    ReadOnlyWorksheet._get_size = _stated_size_unread
     _check_zip(data, file_name)
     try:
         with warnings.catch_warnings():
@@ -93,9 +101,12 @@ def _value(cell):
 
 
 def _sheet_records(ws, file_name: str, problems: Problems) -> list[tuple[int, Cells]]:
-    """(row, values) of every row, formulas reported (their cells read as None)."""
+    """(row, values) of every row up to the last that holds a value, formulas reported
+    (their cells read as None)."""
     ws.reset_dimensions()  # the stated size is not trusted: rows are read as stored
     records: list[tuple[int, Cells]] = []
+    blank_from = None  # blank rows are kept once a row below them holds a value: a stray
+    # cell far down (or a sheet padded to row 1,048,576) costs no memory before it is refused
     max_rows, max_cols = defaults.MAX_XLSX_ROWS, defaults.MAX_XLSX_COLUMNS
     for r, cells in enumerate(ws.iter_rows(), start=1):
         if r > max_rows:
@@ -132,6 +143,11 @@ def _sheet_records(ws, file_name: str, problems: Problems) -> list[tuple[int, Ce
                 values.append(_value(cell))
         while values and values[-1] is None:
             values.pop()
+        if not values:
+            blank_from = blank_from or r
+            continue
+        records.extend((k, []) for k in range(blank_from or r, r))
+        blank_from = None
         records.append((r, values))
     return records
 
@@ -157,7 +173,16 @@ def read_xlsx(
         tables = []
         for name in dict.fromkeys(chosen):
             problems = Problems()
-            records = _sheet_records(wb[name], file_name, problems)
+            try:
+                records = _sheet_records(wb[name], file_name, problems)
+            except UploadError:
+                raise
+            except Exception as exc:  # the sheet's XML cut short, a bad CRC, a size that lies
+                raise refuse(
+                    file_name,
+                    f"sheet {name!r} is damaged or incomplete ({type(exc).__name__}: "
+                    f"{str(exc)[:120]}); save the workbook again from Excel",
+                ) from None
             tables.append(make_table(file_name, name, records, None, header_row, problems.items))
     finally:
         wb.close()

@@ -81,7 +81,9 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     ],
     "roster_csv/png_named_csv.csv": [(FILE, None, "this is a PNG image, not a table")],
     "roster_csv/utf16.csv": [(FILE, None, "UTF-16 ('Unicode Text'); save it as 'CSV UTF-8")],
-    "roster_csv/zip_named_csv.csv": [(FILE, None, "an Excel workbook saved with a .csv name")],
+    "roster_csv/zip_named_csv.csv": [
+        (FILE, None, "this is a ZIP archive, not an Excel workbook (it holds readme.txt)")
+    ],
     # the one cell parser's rules, column by column (etl/columns.py), and the one agency rule
     "roster_csv/tiny_fte.csv": [(2, "fte", "fte 1e-300 is outside 0.01 to 1")],
     "roster_csv/underscore_count.csv": [(2, "count", "'1_000' is not a number (no underscores")],
@@ -159,6 +161,25 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "survey_template/not_windows_1252.csv": [(2, "class_title", "neither UTF-8 nor Windows-1252")],
     # SCO Government Compensation in California (etl.gcc.importer.prepare: etl.gcc.reader.read_gcc
     # for every employer, then refused when no position is left) ------------------------------
+    # ZIPs made to attack an unpacker: refused before anything is extracted (nothing is ever
+    # unpacked by its own name: the CSV goes to a temporary file of the reader's naming)
+    "sco_gcc/zip_path_traversal.zip": [
+        (FILE, None, "the ZIP holds a file named '../../etc/passwd.csv', a path outside")
+    ],
+    "sco_gcc/zip_absolute_name.zip": [
+        (FILE, None, "a file named '/tmp/2016_County.csv', a path outside the archive")
+    ],
+    "sco_gcc/zip_backslash_name.zip": [
+        (FILE, None, "a file named '..\\\\..\\\\2016_County.csv', a path outside the archive")
+    ],
+    "sco_gcc/zip_in_zip.zip": [(FILE, None, "holds no CSV file (it holds 2016_County.zip)")],
+    "sco_gcc/zip_encrypted_member.zip": [(FILE, None, "2016_County.csv in the ZIP is encrypted")],
+    "sco_gcc/zip_bomb_500_mb.zip": [
+        (FILE, None, "2016_County.csv compresses 344:1 (CSV text compresses about 13:1); refused")
+    ],
+    "sco_gcc/zip_bomb_lying_size.zip": [
+        (FILE, None, "the ZIP is damaged or truncated (Bad CRC-32 for file '2016_County.csv')")
+    ],
     "sco_gcc/empty.csv": [(FILE, None, "the CSV is empty")],
     "sco_gcc/header_only.csv": [(FILE, None, "the file has a header but no data rows")],
     "sco_gcc/template_given_as_sco.csv": [
@@ -271,6 +292,7 @@ ACCEPTED = (
     "survey_template/accepted_hostile_text.csv",
     "sco_gcc/accepted_duplicates_and_hostile_text.csv",
     "sco_gcc/accepted_undefined_windows_1252_bytes.csv",
+    "sco_gcc/accepted_zip_with_macosx_fork.zip",
     "scenario_json/accepted_hostile_text.json",
 )
 SQL = "Robert'); DROP TABLE scenarios;--"
@@ -506,6 +528,11 @@ def test_formula_and_sql_text_is_kept_as_text_and_stored_safely(
     if kind == "sco_gcc":
         rows = gcc.rows(user_db)
         mine = rows[rows["file_name"] == name]
+        if name.startswith("accepted_zip_with_macosx"):  # the resource fork is not the CSV
+            assert mine[["position", "max_salary"]].values.tolist() == [
+                ["Office Assistant II", 50000.0]
+            ]
+            return
         if name.startswith("accepted_undefined"):  # read as Latin-1's control characters
             assert mine["position"].tolist() == ["Office Assistant \x8f\x90"]
             return
