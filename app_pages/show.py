@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import sources
-from app_pages.data import cached
+from app_pages.data import HASH_FUNCS, cached
 from etl import defaults, labels
 from exports import tables as exports
 
@@ -178,7 +178,7 @@ def download_buttons(
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
 def _figure(module: str, name: str, args: tuple, kwargs: tuple):
     return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 
