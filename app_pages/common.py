@@ -251,3 +251,4 @@ def run_page(nav) -> None:
         prof.disable()
         name = Path(nav.url_path or "overview").name
         prof.dump_stats(Path(PROFILE_DIR) / f"{name}-{time.perf_counter_ns()}.prof")
+        _freeze_loaded()
