@@ -329,8 +329,7 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     if not shown:
         return df.copy()
     out = pd.DataFrame(dict(enumerate(shown)), index=df.index)
-    out.columns = names
+    # Headers set in place: rename() would build the frame a second time on every run.
+    out.columns = [COLUMNS.get(c, c) for c in names] if rename else names
     out.attrs = dict(df.attrs)
-    if rename:
-        out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
     return out
