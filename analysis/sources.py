@@ -126,6 +126,7 @@ def cited_preview(
         raise ValueError(f"unknown view {view!r}")
     # Without a filter the count and the first rows come from the database: the views keep
     # their order under LIMIT, and the 22,000-row schedule is not read whole (about 100 ms).
-    where = f"FROM {view} WHERE ? IS NULL OR agency = ?"
-    n = int(query(con, f"SELECT count(*) AS n {where}", [agency, agency])["n"].iloc[0])
-    return n, query(con, f"SELECT * {where} LIMIT ?", [agency, agency, int(limit)])
+    count = f"SELECT count(*) AS n FROM {view} WHERE ? IS NULL OR agency = ?"
+    n = int(query(con, count, [agency, agency])["n"].iloc[0])
+    first = f"SELECT * FROM {view} WHERE ? IS NULL OR agency = ? LIMIT ?"
+    return n, query(con, first, [agency, agency, int(limit)])
