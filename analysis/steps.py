@@ -15,11 +15,12 @@ import math
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analysis import agencies
 from analysis.agencies import NoSalaryTableError
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.pay import hours_to_months
 from etl.records import StepRule
 
@@ -124,10 +125,11 @@ def rules_table(rules: list[StepRule]) -> pd.DataFrame:
 
 def step_at(timeline: pd.DataFrame, months_from_hire: float) -> str:
     """The step held `months_from_hire` months after hire, given a step_timeline()."""
-    reached = timeline[timeline["months_from_hire"] <= months_from_hire]
-    if reached.empty:
+    # numpy, not a filtered frame (about 1 ms each): the trajectory asks once per month.
+    reached = np.flatnonzero(timeline["months_from_hire"].to_numpy() <= months_from_hire)
+    if not reached.size:
         raise ValueError("months_from_hire must not be negative")
-    return str(reached["step"].iloc[-1])
+    return str(timeline["step"].iloc[reached[-1]])
 
 
 # Classes and schedules -----------------------------------------------------------------------
@@ -135,7 +137,8 @@ def step_at(timeline: pd.DataFrame, months_from_hire: float) -> str:
 
 def _require_schedule(con: duckdb.DuckDBPyConnection, agency: str) -> None:
     agencies.require_salary_table(con, agency)  # unknown / no-table agency: clear error first
-    if int(query(con, SCHEDULE_COUNT_SQL, [agency])["n"].iloc[0]) == 0:
+    count = memo(con, f"schedule_count:{agency}", lambda: query(con, SCHEDULE_COUNT_SQL, [agency]))
+    if int(count["n"].iloc[0]) == 0:
         raise NoSalaryTableError(f"the warehouse holds no salary schedule for {agency}")
 
 

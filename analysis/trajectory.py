@@ -57,6 +57,7 @@ def trajectory(
     as_of_schedule: date | None = None,
     unit: str | None = None,
     start_step: str | None = None,
+    rates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Month-by-month pay of an employee hired into a class on `hire_date`.
 
@@ -71,6 +72,7 @@ def trajectory(
     compounded on each anniversary of the last general increase, flagged 'projected'; without
     it the rows stop at the term end and `attrs['notes']` says so. `as_of_schedule` pins every
     month to the schedule in effect on that date: step progression alone, no increases.
+    `rates`: the class's rows already read (steps._class_rates' rows; `unit` is then unused).
     """
     if months < 0:
         raise ValueError("months must be 0 or more")
@@ -80,7 +82,8 @@ def trajectory(
         raise ValueError("as_of_schedule pins one schedule; it cannot be combined with project_pct")
     rule = agencies.step_rule(con, agency, hire_date)
     timeline = step_timeline(rule, start_step)
-    rates = _class_rates(con, agency, class_code, unit)
+    if rates is None:
+        rates = _class_rates(con, agency, class_code, unit)
     first_sched = min(rates["effective_date"])
     if hire_date < first_sched and as_of_schedule is None:
         raise ValueError(

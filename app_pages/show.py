@@ -6,12 +6,13 @@ from __future__ import annotations
 import importlib
 import re
 import textwrap
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analysis import sources
-from app_pages.data import cached
+from app_pages.data import HASH_FUNCS, cached
 from etl import defaults, labels
 from exports import tables as exports
 
@@ -50,6 +51,8 @@ def table(
     sheets: dict | None = None,
     column_config: dict | None = None,
     readable: bool = True,
+    total_rows: int | None = None,
+    all_rows: Callable[[], pd.DataFrame] | None = None,
     **kwargs,
 ) -> pd.Series | None:
     """Every table of the app: codes shown as words (analysis/labels.readable), money columns
@@ -57,8 +60,12 @@ def table(
     shows the agreement text (or the imported file's row) behind it. Returns the picked row.
 
     Past defaults.MAX_TABLE_ROWS rows the page shows the first ones and says so; the downloads
-    hold every row (sending 20,000 rows to the browser on each run slowed every page)."""
+    hold every row (sending 20,000 rows to the browser on each run slowed every page). A page
+    may pass only the first rows as `df`, with `total_rows` and `all_rows` (called for a
+    download) for the whole table, so a large table is not copied out of the cache per run."""
     convert = labels.readable if readable else display
+    n = len(df) if total_rows is None else total_rows
+    full = df if all_rows is None else all_rows
     # head() copies and consolidates every block: only when there is something to cut.
     shown = convert(df if len(df) <= defaults.MAX_TABLE_ROWS else df.head(defaults.MAX_TABLE_ROWS))
     # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
@@ -79,15 +86,15 @@ def table(
         **select,
         **kwargs,
     )
-    if len(df) > defaults.MAX_TABLE_ROWS:
+    if n > defaults.MAX_TABLE_ROWS:
         st.caption(
-            f"Showing the first {defaults.MAX_TABLE_ROWS:,} of {len(df):,} rows; "
+            f"Showing the first {defaults.MAX_TABLE_ROWS:,} of {n:,} rows; "
             "the CSV and XLSX downloads hold them all."
         )
     if cited:
         st.caption("Select a row to read the text it comes from.")
-    if len(df) > defaults.MAX_TABLE_ROWS:
-        download_buttons(df, name, sheets, convert)
+    if n > defaults.MAX_TABLE_ROWS:
+        download_buttons(full, name, sheets, convert)
     else:
         download_buttons(shown, name, sheets)
     if not cited or ev is None or not ev.selection.rows:
@@ -133,16 +140,22 @@ def _file_name(name: str) -> str:
     return safe[:80]
 
 
-def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None, convert=None) -> None:
-    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized); `convert`
-    (e.g. labels.readable) is applied to `df` when a file is built.
+def download_buttons(
+    df: pd.DataFrame | Callable[[], pd.DataFrame],
+    name: str,
+    sheets: dict | None = None,
+    convert=None,
+) -> None:
+    """CSV and formatted XLSX downloads of a table (formula-like cells neutralized); `df` may
+    be a function giving it; `convert` (e.g. labels.readable) is applied when a file is built.
 
     The files are built only when a button is clicked (a callable as `data`): building the
     XLSX of a 20,000-row table on every run took seconds and stalled every other session."""
     stem = _file_name(name)
 
     def main() -> pd.DataFrame:
-        return convert(df) if convert else df
+        table = df() if callable(df) else df
+        return convert(table) if convert else table
 
     with st.container(horizontal=True):
         st.download_button(
@@ -165,7 +178,7 @@ def download_buttons(df: pd.DataFrame, name: str, sheets: dict | None = None, co
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
 def _figure(module: str, name: str, args: tuple, kwargs: tuple):
     return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 

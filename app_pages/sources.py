@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis import agencies, sources
 from app_pages import common
+from etl import defaults
 
 st.title("Sources and audit")
 common.keep_state("src_view", "src_agency", "src_filter", "src_doc", "aud_status")
@@ -30,15 +31,20 @@ with tab_rows:
         )
         agency = c2.selectbox("Agency", ["All", *common.cached(agencies.names)], key="src_agency")
         text = c3.text_input("Filter rows containing", key="src_filter")
-        rows = common.cached(sources.cited_rows, view, None if agency == "All" else agency)
-        if text:
-            mask = rows.astype(str).apply(
-                lambda col: col.str.contains(text, case=False, regex=False)
-            )
-            rows = rows[mask.any(axis=1)]
-        st.caption(f"{len(rows):,} rows")
-        shown = rows.drop(columns=["source_doc", "source_line"], errors="ignore")
-        picked = common.table(shown, f"{view}_sources", cited=True, key="src_table")
+        of = None if agency == "All" else agency
+        total, rows = common.cached(sources.cited_preview, view, of, text, defaults.MAX_TABLE_ROWS)
+        st.caption(f"{total:,} rows")
+        hidden = ["source_doc", "source_line"]
+        picked = common.table(
+            rows.drop(columns=hidden, errors="ignore"),
+            f"{view}_sources",
+            cited=True,
+            key="src_table",
+            total_rows=total,
+            all_rows=lambda: common.cached(sources.cited_rows, view, of, text).drop(
+                columns=hidden, errors="ignore"
+            ),
+        )
         if picked is None:
             ref = st.text_input(
                 "…or paste a source reference",

@@ -53,6 +53,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--top", type=int, default=12)
     ap.add_argument("--full", action="store_true", help="also pstats' cumulative listing")
+    ap.add_argument(
+        "--first",
+        action="store_true",
+        help="also profile each page's first run after the page caches are emptied (as "
+        "bench_pages.py's 'first')",
+    )
     args = ap.parse_args()
     out = Path(tempfile.mkdtemp(prefix="bargain-prof-"))
     os.environ["BARGAIN_PROFILE_DIR"] = str(out)
@@ -66,9 +72,21 @@ def main() -> int:
     if args.agency:
         at.session_state["shared_agency"] = args.agency
     for page in pages:
-        at.switch_page(page.file).run()  # cold
+        at.switch_page(page.file).run()  # its modules imported
         for f in out.glob("*.prof"):
             f.unlink()
+        if args.first:
+            import streamlit as st
+
+            st.cache_data.clear()
+            at.switch_page(page.file).run()
+            stats = pstats.Stats(*map(str, out.glob("*.prof")))
+            print(f"\n== {page.title}: {stats.total_tt * 1000:.0f} ms, first run (caches emptied)")
+            print("\n".join(summary(stats, 1, args.top)))
+            if args.full:
+                stats.sort_stats("cumulative").print_stats(args.top * 2)
+            for f in out.glob("*.prof"):
+                f.unlink()
         for _ in range(args.repeat):
             at.switch_page(page.file).run()
         stats = pstats.Stats(*map(str, out.glob("*.prof")))

@@ -8,6 +8,7 @@ None as blank, column names as headers.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -263,10 +264,16 @@ def _text_date(v: object) -> object:
     return f"{v:%Y-%m-%d}" if isinstance(v, date | datetime | pd.Timestamp) else v
 
 
+@functools.lru_cache(maxsize=4096)
+def _words_of(col: str, code: object) -> str:
+    # Kept across runs: the same premium names and codes are shown on every run of a page.
+    return label(col, code) if col != "premium" else words(code)
+
+
 def _vocabulary(s: pd.Series, col: str) -> pd.Series:
     """Codes as words: one lookup per distinct code, not per cell."""
     codes = s.dropna().unique()
-    words_of = {c: label(col, c) if col != "premium" else words(c) for c in codes}
+    words_of = {c: _words_of(col, c) for c in codes}
     return s.map(words_of).fillna("")
 
 
@@ -275,6 +282,12 @@ def _column(s: pd.Series, col: str) -> pd.Series | None:
     tens of thousands of rows are shown on every run."""
     if col in VOCABULARIES or col == "premium":
         return _vocabulary(s, col)
+    # Typed columns are decided by their dtype; only object columns need infer_dtype's scan of
+    # the values (every table of every page goes through here on each run).
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return None
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.where(s.notna(), "") if s.hasnans else None
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind == "boolean":
         return s.map({True: "yes", False: ""}).fillna("")
@@ -316,8 +329,7 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     if not shown:
         return df.copy()
     out = pd.DataFrame(dict(enumerate(shown)), index=df.index)
-    out.columns = names
+    # Headers set in place: rename() would build the frame a second time on every run.
+    out.columns = [COLUMNS.get(c, c) for c in names] if rename else names
     out.attrs = dict(df.attrs)
-    if rename:
-        out = out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
     return out

@@ -21,7 +21,7 @@ from analysis.scenario import (
     Targeted,
     ToMarket,
 )
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.columns import first_rows
 from etl.pay import PAY_PERIODS_PER_YEAR
 from etl.pay_calendar import PayCalendar
@@ -48,14 +48,18 @@ ORDER BY effective_date
 """
 
 
+# Both read once per agency and warehouse connection (analysis.warehouse.memo): every edit of a
+# proposal on the Costing page costs it again over the same rates.
+
+
 def rate_table(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
     """Hourly rates by class, step and effective date: the engine's rate table."""
-    return query(con, RATES_SQL, [agency])
+    return memo(con, f"costing:rates:{agency}", lambda: query(con, RATES_SQL, [agency]))
 
 
 def agreement_increases(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:
     """The agreement's own increases and one-time payments (part of the baseline)."""
-    return query(con, INCREASES_SQL, [agency])
+    return memo(con, f"costing:increases:{agency}", lambda: query(con, INCREASES_SQL, [agency]))
 
 
 def prepare_rates(rates: pd.DataFrame, agency: str) -> pd.DataFrame:

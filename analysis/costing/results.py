@@ -21,6 +21,7 @@ from analysis.roster.reader import (
     valid_positions,
 )
 from analysis.scenario import ScenarioError
+from analysis.warehouse import memo
 from etl import labels
 
 PART_LABELS = {p: labels.PARTS[p].capitalize() for p in PARTS}
@@ -33,10 +34,11 @@ MAX_STEM = 60  # characters of a download's file name taken from the scenario's 
 def load_roster(con: duckdb.DuckDBPyConnection, data: bytes | None, name: str) -> Roster:
     """An uploaded roster (CSV or XLSX bytes) validated against the warehouse's classes and
     steps, or the built-in SYNTHETIC roster when `data` is None. Raises RosterError."""
-    valid = valid_positions(con)
     if data is None:
-        return illustrative_roster(valid)
-    return read_roster(data, valid, name)
+        # Read and checked once per warehouse connection: a Costing run loads the roster for
+        # the roster section, the costing and the summary (about 40 ms each).
+        return memo(con, "illustrative_roster", lambda: illustrative_roster(valid_positions(con)))
+    return read_roster(data, valid_positions(con), name)
 
 
 def cost_scenario(

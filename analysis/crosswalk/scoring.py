@@ -5,11 +5,15 @@ automatic decision for one class (exact, fuzzy or none), for the class crosswalk
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from analysis.crosswalk.titles import ParsedTitle, _complete
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # A best candidate is accepted as a fuzzy match from this score up. Chosen by reading every
 # best candidate between Mendocino and Sonoma, both directions (tests/analysis/test_crosswalk.py
@@ -118,6 +122,10 @@ def score_matrix(
     scores = np.zeros((len(subject), len(comparator)))
     if not subject or not comparator:
         return scores
+    # Imported here, not with the module: scipy takes 80-250 ms to import, and most pages
+    # that import the crosswalk never score a matrix (My pay does, once per warehouse build).
+    from scipy import sparse
+
     if weights is None:
         weights = token_weights(subject + comparator)
     groups = _token_groups({w for t in (*subject, *comparator) for w in t.key})

@@ -30,7 +30,6 @@ import pandas as pd
 
 from analysis.crosswalk import match as cw
 from analysis.crosswalk.match import FUZZY_THRESHOLD, TIE_MARGIN, ParsedTitle
-from analysis.crosswalk.title_scores import score_pairs
 
 MATCH_COLUMNS = ["title", "class_code", "class_title", "method", "score", "reason"]
 
@@ -167,6 +166,10 @@ def match_many(
 
 
 def _decide_all(pa, pb, codes, threshold):
+    # Imported here, not with the module: it imports scipy (80-250 ms), which the pages that
+    # import this module through analysis.market need only when free-text titles are matched.
+    from analysis.crosswalk.title_scores import score_pairs
+
     rows, cols, vals = score_pairs(pa, pb)
     lev_a, lev_b = np.split(_ids([t.levels for t in pa] + [c.levels for c in pb]), [len(pa)])
     rk_a, rk_b = np.split(_ids([t.ranks for t in pa] + [c.ranks for c in pb]), [len(pa)])

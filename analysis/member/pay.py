@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import agencies, inflation, steps, trajectory
 from analysis.member import class_figures as member_class
+from analysis.member import data as member_data
 from etl.pay import hours_to_months
 
 
@@ -76,14 +77,18 @@ def my_pay(
                 f"The next step comes after {hours_to_months(hours):g} months at "
                 "this step (give your hire date to see when)."
             )
-    by_step = steps.pay_by_step(con, agency, class_code, as_of).set_index("step")
+    # The class's rows as the class figures read them (once per agency and warehouse build),
+    # not one query per use: pay now, at the next step and through the term.
+    rates = member_data.class_rows(con, agency, class_code, None)
+    by_step = steps.steps_on(rates, rule, as_of).set_index("step")
     now = by_step.loc[step]
     next_pay = None
     if next_step is not None:
         when = next_date or as_of
-        next_pay = steps.pay_by_step(con, agency, class_code, when).set_index("step").loc[next_step]
+        at_next = steps.steps_on(rates, agencies.step_rule(con, agency, when), when)
+        next_pay = at_next.set_index("step").loc[next_step]
     start = hire_date or as_of
-    path = _through_term(con, agency, class_code, start, as_of, step, hire_date is None)
+    path = _through_term(con, agency, class_code, start, as_of, step, hire_date is None, rates)
     month = real_month or inflation.latest_month(cpi_series)
     if not path.empty:
         path = inflation.adjust_series(path, "annual", "date", month, cpi_series)
@@ -107,10 +112,10 @@ def my_pay(
     )
 
 
-def _through_term(con, agency, class_code, start, as_of, step, from_step) -> pd.DataFrame:
+def _through_term(con, agency, class_code, start, as_of, step, from_step, rates) -> pd.DataFrame:
     """The trajectory's rows where pay changes (a step or a new schedule), to the term end."""
     t = trajectory.trajectory(
-        con, agency, class_code, start, 15 * 12, start_step=step if from_step else None
+        con, agency, class_code, start, 15 * 12, start_step=step if from_step else None, rates=rates
     )
     t = t[pd.to_datetime(t["date"]) >= pd.Timestamp(as_of)]
     if t.empty:

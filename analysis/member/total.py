@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from analysis import agencies, steps
-from analysis.warehouse import query
+from analysis.member import data as member_data
+from analysis.warehouse import memo, query
 from etl import benefit_pricing, defaults, employer_costs
 from etl import total_compensation as tc
 from etl.pay import HOURS_PER_YEAR
@@ -82,7 +83,11 @@ def my_total(
 ) -> MemberTotal:
     """Total compensation of a member of `class_code` (unit `unit`) paid `pay_annual` on
     `as_of`, at `years` of service; `rates` the user's benefit rates (any agencies)."""
-    f = {k: query(con, sql, [agency]) for k, sql in INPUTS.items()}
+    # An agency's shares, premiums and leave, read once per warehouse connection.
+    f = {
+        k: memo(con, f"member:total:{k}:{agency}", lambda sql=sql: query(con, sql, [agency]))
+        for k, sql in INPUTS.items()
+    }
     mine = rates[rates["agency"] == agency] if rates is not None and not rates.empty else None
     mine = mine if mine is not None and not mine.empty else None
     choice = benefit_pricing.make_choice(tier, plan)
@@ -132,7 +137,8 @@ def total_compensation(
         months = round((years or 0) * 12)
         step = steps.step_at(steps.step_timeline(rule), months)
     step = step or rule.hire_step
-    now = steps.pay_by_step(con, agency, class_code, as_of).set_index("step").loc[step]
+    class_rates = member_data.class_rows(con, agency, class_code, None)
+    now = steps.steps_on(class_rates, rule, as_of).set_index("step").loc[step]
     unit = now.get("bargaining_unit")
     got = my_total(
         con,

@@ -73,6 +73,10 @@ class Roster:
     def agencies(self) -> list[str]:
         return sorted(self.rows["agency"].unique().tolist())
 
+    def copy(self) -> Roster:
+        """The same roster with rows of its own (changing them changes nothing kept)."""
+        return replace(self, rows=self.rows.copy())
+
     def for_agency(self, agency: str) -> Roster:
         """Only the rows of one agency (a roster may mix agencies; a scenario costs one)."""
         rows = self.rows[self.rows["agency"] == agency].reset_index(drop=True)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.agencies import match_name
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.columns import Column, first_rows
 from etl.records import step_order
 
@@ -30,8 +30,19 @@ ORDER BY agency, class_code, length(step), step
 
 
 def valid_positions(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> pd.DataFrame:
-    """Every (agency, class_code, step) with a salary in the warehouse: what a roster may name."""
-    return query(con, VALID_POSITIONS_SQL, [agency, agency])
+    """Every (agency, class_code, step) with a salary in the warehouse: what a roster may name.
+    Kept per warehouse connection: every costing of a page run checks its roster against it."""
+    return memo(
+        con, f"valid_positions:{agency}", lambda: query(con, VALID_POSITIONS_SQL, [agency, agency])
+    )
+
+
+def class_options(con: duckdb.DuckDBPyConnection, agency: str) -> tuple[list[str], dict[str, str]]:
+    """The classes a costing of `agency` may name: their codes, sorted, and their titles."""
+    valid = valid_positions(con)
+    cl = valid[valid["agency"] == agency].drop_duplicates("class_code")
+    titles = dict(zip(cl["class_code"], cl["class_title"], strict=True))
+    return sorted(titles), titles
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import streamlit as st
 from analysis import agencies, warehouse
 from analysis.costing import compare as cc
 from analysis.market import gap as market
-from analysis.roster.reader import KNOWN_FLAGS, Roster, valid_positions
+from analysis.roster.positions import class_options
+from analysis.roster.reader import KNOWN_FLAGS, Roster
 from analysis.scenario import MAX_YEARS, ONE_TIME_PER, PREMIUM_BASES, ROLLUP_EXCLUDABLE
 from app_pages import common
 from app_pages.costing.market import market_builder
@@ -31,13 +32,6 @@ def _tables(kind: str, part_json: str):
         "overtime": cc.overtime_to_table,
         "changes": cc.changes_to_tables,
     }[kind](part)
-
-
-def _class_options(agency: str) -> tuple[list[str], dict[str, str]]:
-    valid = common.cached(valid_positions)
-    cl = valid[valid["agency"] == agency].drop_duplicates("class_code")
-    titles = dict(zip(cl["class_code"], cl["class_title"], strict=True))
-    return sorted(titles), titles
 
 
 def _changes_editor(kind: str, base_table: pd.DataFrame, config: dict, help_text: str):
@@ -95,7 +89,7 @@ def builder(roster: Roster | None) -> dict | None:
             "each class and step; pick Sonoma or Mendocino."
         )
         return None
-    codes, titles = _class_options(agency)
+    codes, titles = common.cached(class_options, agency)
     start_default = date.fromisoformat(base["start"])
     c1, c2, c3 = st.columns([2, 1, 2])
     start = c1.date_input(
