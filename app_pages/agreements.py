@@ -170,12 +170,13 @@ if listing.empty:
     st.caption("None yet.")
 else:
     common.table(listing, "imported_agreements", readable=False, key="agr_listing")
-    d1, d2, d3 = st.columns([1, 1, 2])
-    gone = d1.selectbox("Remove import #", listing["import_id"].tolist(), key="agr_remove_id")
-    sure = d2.checkbox(f"Yes, remove import #{gone}", key=f"agr_remove_sure_{gone}")
-    if d3.button("Remove and rebuild", key="agr_remove", disabled=not sure):
-        warehouse.remove(int(gone), actor=common.actor())
-        st.rerun()
+    common.remove_control(
+        listing["import_id"].tolist(),
+        "import",
+        "agr_remove",
+        "Remove and rebuild",
+        lambda i: warehouse.remove(i, actor=common.actor()),
+    )
 
 text_upload.section()
 recorded.section()

@@ -108,12 +108,13 @@ def _stored() -> None:
         return
     st.markdown("**Your benefit rate files** (kept apart from the rebuilt reference data)")
     common.table(ups.drop(columns=["sha256"]), "benefit_rate_imports", key="br_imports")
-    d1, d2, d3 = st.columns([1, 1, 2])
-    gone = d1.selectbox("Remove rate file #", ups["import_id"].tolist(), key="br_delete_id")
-    sure = d2.checkbox(f"Yes, remove #{gone}", key=f"br_delete_sure_{gone}")
-    if d3.button("Remove this rate file", key="br_delete", disabled=not sure):
-        benefit_rates.delete(int(gone), actor=common.actor())
-        st.rerun()
+    common.remove_control(
+        ups["import_id"].tolist(),
+        "rate file",
+        "br_delete",
+        "Remove this rate file",
+        lambda i: benefit_rates.delete(i, actor=common.actor()),
+    )
 
 
 def section() -> None:

@@ -252,3 +252,20 @@ def run_page(nav) -> None:
         name = Path(nav.url_path or "overview").name
         prof.dump_stats(Path(PROFILE_DIR) / f"{name}-{time.perf_counter_ns()}.prof")
         _freeze_loaded()
+
+
+def remove_control(ids: list, what: str, key: str, button: str, remove) -> None:
+    """Remove one saved item: pick its id, confirm, click; `remove(id)` refusing (a
+    BargainError) is shown and nothing is removed, else the page reruns without it."""
+    from etl.errors import BargainError
+
+    d1, d2, d3 = st.columns([1, 1, 2])
+    gone = d1.selectbox(f"Remove {what} #", ids, key=f"{key}_id")
+    sure = d2.checkbox(f"Yes, remove {what} #{gone}", key=f"{key}_sure_{gone}")
+    if d3.button(button, key=key, disabled=not sure):
+        try:
+            remove(int(gone))
+        except BargainError as exc:
+            st.error(md_escape(str(exc)))
+        else:
+            st.rerun()

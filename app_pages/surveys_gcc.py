@@ -192,12 +192,13 @@ def _stored() -> None:
     st.markdown("**Your State Controller imports** (kept apart from the rebuilt reference data)")
     common.table(ups.drop(columns=["sha256", "member"]), "gcc_imports", key="gcc_imports_table")
     common.table(gcc_market.agencies_summary(gcc.rows()), "gcc_agencies", key="gcc_agencies_table")
-    d1, d2, d3 = st.columns([1, 1, 2])
-    gone = d1.selectbox("Remove import #", ups["import_id"].tolist(), key="gcc_delete_id")
-    sure = d2.checkbox(f"Yes, remove import #{gone}", key=f"gcc_delete_sure_{gone}")
-    if d3.button("Remove this import", key="gcc_delete", disabled=not sure):
-        gcc.delete(int(gone), actor=common.actor())
-        st.rerun()
+    common.remove_control(
+        ups["import_id"].tolist(),
+        "import",
+        "gcc_delete",
+        "Remove this import",
+        lambda i: gcc.delete(i, actor=common.actor()),
+    )
 
 
 def section(subject: str) -> None:

@@ -127,9 +127,10 @@ def _listing() -> None:
         st.caption("No value recorded yet.")
         return
     common.table(listing, "recorded_values", key="rec_listing", readable=False)
-    d1, d2, d3 = st.columns([1, 1, 2])
-    gone = d1.selectbox("Remove value #", listing["value_id"].tolist(), key="rec_remove_id")
-    sure = d2.checkbox(f"Yes, remove value #{gone}", key=f"rec_remove_sure_{gone}")
-    if d3.button("Remove and rebuild", key="rec_remove", disabled=not sure):
-        warehouse.unrecord(int(gone), actor=common.actor())
-        st.rerun()
+    common.remove_control(
+        listing["value_id"].tolist(),
+        "value",
+        "rec_remove",
+        "Remove and rebuild",
+        lambda i: warehouse.unrecord(i, actor=common.actor()),
+    )

@@ -58,13 +58,10 @@ def section() -> None:
         st.caption("No agreement text imported yet.")
         return
     common.table(listing, "agreement_texts", key="txt_listing", readable=False)
-    d1, d2, d3 = st.columns([1, 1, 2])
-    gone = d1.selectbox("Remove text #", listing["text_id"].tolist(), key="txt_remove_id")
-    sure = d2.checkbox(f"Yes, remove text #{gone}", key=f"txt_remove_sure_{gone}")
-    if d3.button("Remove the text", key="txt_remove", disabled=not sure):
-        try:
-            agreement_texts.delete(int(gone), actor=common.actor())
-        except BargainError as exc:  # a text a recorded value cites stays
-            st.error(common.md_escape(str(exc)))
-        else:
-            st.rerun()
+    common.remove_control(  # a text a recorded value cites is refused, and stays
+        listing["text_id"].tolist(),
+        "text",
+        "txt_remove",
+        "Remove the text",
+        lambda i: agreement_texts.delete(i, actor=common.actor()),
+    )

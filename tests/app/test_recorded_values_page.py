@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import APP, _open
 from tests.etl.test_recorded_values import LINE, _setup
-from userdata import recorded_values
+from userdata import agreement_texts, recorded_values
 
 
 @pytest.fixture()
@@ -55,3 +55,12 @@ def test_a_premium_recorded_from_the_mou_shows_with_its_line(env):
     row = table[table["Premium"] == "Bilingual"].iloc[0]
     assert float(str(row["Rate"]).strip("$")) == 100.0
     assert row["Source"] == f"text1-Neighbor_MOU_2016.txt:{LINE['bilingual']} §9.3"
+
+    # the text the value cites cannot be removed on the page; the refusal says why
+    at = _open(at, "agreements")
+    at.checkbox(key="txt_remove_sure_1").check().run()
+    at.button(key="txt_remove").click().run()
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]
+    assert any("cited by recorded value(s) #1" in e for e in shown), shown
+    assert len(agreement_texts.listing(user)) == 1
