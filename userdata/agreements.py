@@ -114,4 +114,6 @@ def fingerprint(path: Path | None = None) -> str:
         "ORDER BY a.import_id, f.role",
         path=path,
     )
-    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()
+    # No imports: "" (the warehouse's no-imports fingerprint), so creating an empty user data
+    # file does not make the warehouse stale.
+    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest() if len(df) else ""

@@ -35,6 +35,10 @@ def imports(user_db: Path | None | str = "default") -> Imports:
     recorded = recorded_values.fingerprint(path)
     if recorded:  # (an empty list keeps the fingerprint of builds before recorded values)
         fp = f"{fp}+{recorded}"
+    # A user data file holding nothing the build reads builds what no file does: same
+    # fingerprint. Else the file's creation (the first session that opens it) made the
+    # warehouse stale and the next new session rebuilt it in the app (issue 22.4).
+    fp = fp or NO_IMPORTS.fingerprint
     return Imports(fp, partial(stored.load_all, path), partial(_recorded, path))
 
 

@@ -139,6 +139,24 @@ def test_staleness_follows_the_sources(tmp_path, warehouse):
     f = raw / "sonoma_telework_agreement_announcement.txt"
     f.write_text(f.read_text() + "\n")
     assert is_stale(db, raw, ref)
+    before = stored_fingerprint(db)
+    build(db, raw, ref)  # a new file renamed into place: the remembered fingerprint is not used
+    assert stored_fingerprint(db) != before
+    assert not is_stale(db, raw, ref)
+
+
+def test_a_user_data_file_holding_no_imports_leaves_the_warehouse_fresh(tmp_path, warehouse):
+    """The first session that opens user data creates the file; that alone must not make the
+    next session rebuild the warehouse (issue 22.4: new sessions waited ~8 s for it)."""
+    from userdata import store
+
+    raw, ref = _copy_sources(tmp_path)
+    db, user = tmp_path / "d.duckdb", tmp_path / "user.sqlite"
+    build(db, raw, ref, user_db=None)
+    assert not is_stale(db, raw, ref, user_db=user)  # no file yet
+    store.migrate(user)
+    assert user.exists()
+    assert not is_stale(db, raw, ref, user_db=user)
 
 
 def test_cli_build_prints_counts_and_audit(tmp_path, capsys):
