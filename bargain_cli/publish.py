@@ -13,8 +13,8 @@ from etl.errors import BargainError
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from etl import defaults
-    from etl.build import ensure_database
     from exports.site.build import publish
+    from userdata.warehouse import ensure_database  # with the user's imported agreements
 
     as_of = None
     if args.as_of:

@@ -315,3 +315,20 @@ def test_a_union_lookup_imports_its_coalitions_as_units(env, capsys):
         ("Higher Education", 60),
         ("Higher Education Hospitals", 30),
     ]
+
+
+def test_publish_keeps_the_imported_agreements_and_the_warehouse(env, capsys, tmp_path):
+    """`bargain publish` checks the warehouse with the user's imports: checked without them it
+    rebuilt the warehouse from the published agreements alone (the site and the app lost the
+    imported ones until the next rebuild)."""
+    import json
+
+    db, _ = env
+    _import_neighbor(capsys)
+    ino = db.stat().st_ino
+    site = tmp_path / "members"
+    assert main(["publish", str(site), "--agency", "Neighbor County"]) == 0
+    capsys.readouterr()
+    assert db.stat().st_ino == ino  # not rebuilt
+    pages = json.loads((site / "manifest.json").read_text())["pages"]
+    assert {p["agency"] for p in pages} == {"Neighbor County"} and len(pages) == 7
