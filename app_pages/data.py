@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import warehouse
+from app_pages import result_cache
 from etl import defaults
 from etl.errors import BargainError
 from userdata.warehouse import ensure_database
@@ -69,15 +70,26 @@ def _frame_bytes(obj: pd.DataFrame | pd.Series) -> bytes:
 HASH_FUNCS = {pd.DataFrame: _frame_bytes, pd.Series: _frame_bytes}
 
 
-@st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=HASH_FUNCS)
-def _cached(module: str, name: str, build: str, args: tuple, kwargs: tuple):
+_RESULTS = result_cache.ResultCache(max_entries=1024)
+
+
+def _call(module: str, name: str, args: tuple, kwargs: dict):
     fn = importlib.import_module(module)
     for part in name.split("."):
         fn = getattr(fn, part)
-    return fn(con(), *args, **dict(kwargs))
+    return fn(con(), *args, **kwargs)
 
 
 def cached(fn, *args, **kwargs):
     """`fn(con, *args, **kwargs)` for an analysis function, cached by the function, its
-    arguments and the warehouse build: the one way pages read the warehouse."""
-    return _cached(fn.__module__, fn.__qualname__, build_id(), args, tuple(sorted(kwargs.items())))
+    arguments and the warehouse build: the one way pages read the warehouse. Each call gets
+    its own copy of the result (app_pages/result_cache.py)."""
+    module, name = fn.__module__, fn.__qualname__
+    key = (module, name, build_id(), result_cache.key_of(args + tuple(sorted(kwargs.items()))))
+    return _RESULTS.get(key, lambda: _call(module, name, args, kwargs))
+
+
+def clear_caches() -> None:
+    """Forget every cached result and figure (benchmarks measure pages' first runs)."""
+    st.cache_data.clear()
+    _RESULTS.clear()

@@ -102,14 +102,14 @@ def bench(repeat: int, target_ms: float) -> int:
     # My pay's class crosswalk) and fills the per-connection memos (analysis.warehouse.memo):
     # once per process, measured apart ('in process'). Then the page caches are emptied, so
     # each page's 'first' run below computes its queries with the modules loaded.
-    import streamlit as st
+    from app_pages.data import clear_caches
 
     in_process = {}
     for file, _ in navigation_pages():
         t0 = time.perf_counter()
         at.switch_page(file).run()
         in_process[file] = (time.perf_counter() - t0) * 1000
-    st.cache_data.clear()
+    clear_caches()
 
     rows, failed = [], 0
     for file, title in navigation_pages():

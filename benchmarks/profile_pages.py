@@ -76,9 +76,9 @@ def main() -> int:
         for f in out.glob("*.prof"):
             f.unlink()
         if args.first:
-            import streamlit as st
+            from app_pages.data import clear_caches
 
-            st.cache_data.clear()
+            clear_caches()
             at.switch_page(page.file).run()
             stats = pstats.Stats(*map(str, out.glob("*.prof")))
             print(f"\n== {page.title}: {stats.total_tt * 1000:.0f} ms, first run (caches emptied)")

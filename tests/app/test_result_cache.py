@@ -1,0 +1,89 @@
+"""The pages' result cache: each reader gets a copy it may change, one computation per key."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app_pages.result_cache import ResultCache, fresh, key_of
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    table: pd.DataFrame
+    notes: list[str]
+    when: date
+
+
+def _result() -> Result:
+    df = pd.DataFrame({"code": ["A1", "B2"], "pay": [20.0, 30.0]})
+    df.attrs["notes"] = ["derived"]
+    return Result(df, ["one"], date(2025, 7, 1))
+
+
+def test_a_reader_changing_its_copy_leaves_the_cached_result_alone():
+    cache = ResultCache(8)
+    first = cache.get("k", _result)
+    first.table.loc[0, "pay"] = 99.0
+    first.table["extra"] = 1
+    first.table.columns = ["Class", "pay", "extra"]
+    first.table.attrs["notes"].append("changed")
+    first.notes.append("two")
+    again = cache.get("k", lambda: pytest.fail("computed twice"))
+    assert again.table["pay"].tolist() == [20.0, 30.0]
+    assert list(again.table.columns) == ["code", "pay"]
+    assert again.table.attrs == {"notes": ["derived"]}
+    assert again.notes == ["one"] and again.when == date(2025, 7, 1)
+    assert isinstance(again, Result)
+
+
+def test_other_values_are_copied_whole():
+    arr = np.array([1.0, 2.0])
+    got = fresh({"a": arr, "s": {1, 2}})
+    got["a"][0] = 5.0
+    got["s"].add(3)
+    assert arr[0] == 1.0 and got["a"] is not arr
+
+
+def test_one_computation_per_key_while_others_wait():
+    cache, calls = ResultCache(8), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return pd.DataFrame({"x": [1]})
+
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(cache.get("k", slow))) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(out) == 5
+    assert len({id(o) for o in out}) == 5  # each its own copy
+
+
+def test_failures_are_not_cached_and_old_entries_leave_first():
+    cache = ResultCache(2)
+    with pytest.raises(ZeroDivisionError):
+        cache.get("bad", lambda: 1 / 0)
+    assert cache.get("bad", lambda: 3) == 3
+    cache.get("b", lambda: 4)
+    cache.get("bad", lambda: pytest.fail("recently used: kept"))
+    cache.get("c", lambda: 5)  # evicts "b", the least recently used
+    assert len(cache) == 2
+    assert cache.get("b", lambda: 6) == 6
+
+
+def test_keys_tell_types_and_tables_apart():
+    df = pd.DataFrame({"x": [1, 2]})
+    assert key_of((1,)) != key_of((1.0,)) != key_of((True,))
+    assert key_of((df,)) == key_of((df.copy(),))
+    assert key_of((df,)) != key_of((df.assign(x=[1, 3]),))
+    assert key_of((["a"],)) == key_of((["a"],))
