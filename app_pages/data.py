@@ -90,6 +90,10 @@ def cached(fn, *args, **kwargs):
 
 
 def clear_caches() -> None:
-    """Forget every cached result and figure (benchmarks measure pages' first runs)."""
+    """Forget every cached result, figure and readable column (benchmarks measure pages'
+    first runs)."""
+    from etl import labels
+
     st.cache_data.clear()
     _RESULTS.clear()
+    labels.forget_kept()

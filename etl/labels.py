@@ -8,9 +8,11 @@ None as blank, column names as headers.
 
 from __future__ import annotations
 
+import collections
 import functools
 import math
 import re
+import threading
 from datetime import date, datetime
 
 import pandas as pd
@@ -277,6 +279,42 @@ def _vocabulary(s: pd.Series, col: str) -> pd.Series:
     return s.map(words_of).fillna("")
 
 
+# A text column backed by Arrow is immutable (pandas swaps in a new pyarrow array, never writes
+# into one), so its readable version is kept by the array's identity: a cached table shown on
+# every run of a page is converted once, not per run. Each entry holds its array, so the id is
+# not reused while the entry lives.
+_KEPT: collections.OrderedDict[tuple[str, int], tuple[object, pd.Series | None]] = (
+    collections.OrderedDict()
+)
+_KEPT_MAX = 512  # about 25 MB at most (columns of 2,000 shown rows)
+_KEPT_LOCK = threading.Lock()
+
+
+def forget_kept() -> None:
+    """Drop every kept column (benchmarks measure first runs)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def _column_kept(s: pd.Series, col: str) -> pd.Series | None:
+    arrow = getattr(s.array, "__arrow_array__", None)
+    if arrow is None:
+        return _column(s, col)
+    data = arrow()
+    key = (col, id(data))
+    with _KEPT_LOCK:
+        hit = _KEPT.get(key)
+        if hit is not None and hit[0] is data:
+            _KEPT.move_to_end(key)
+            return hit[1]
+    out = _column(s, col)
+    with _KEPT_LOCK:
+        _KEPT[key] = (data, out)
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return out
+
+
 def _column(s: pd.Series, col: str) -> pd.Series | None:
     """A readable version of one column, or None to keep it as it is. Vectorized: tables of
     tens of thousands of rows are shown on every run."""
@@ -322,7 +360,7 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
             text = ("derived: " + how).where(how != "", "derived")
             s = text.where(s.fillna(False).astype(bool), "")
         else:
-            r = _column(s, col)
+            r = _column_kept(s, col)
             s = s if r is None else r
         names.append(col)
         shown.append(s.array)  # the values, not the index: nothing to align

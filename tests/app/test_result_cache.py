@@ -87,3 +87,20 @@ def test_keys_tell_types_and_tables_apart():
     assert key_of((df,)) == key_of((df.copy(),))
     assert key_of((df,)) != key_of((df.assign(x=[1, 3]),))
     assert key_of((["a"],)) == key_of((["a"],))
+
+
+def test_a_readable_column_kept_by_its_arrow_array_follows_a_changed_copy():
+    """etl/labels keeps the readable version of an Arrow-backed column by the array's
+    identity; a changed copy has a new array and is converted again."""
+    from etl import labels
+
+    df = pd.DataFrame({"basis": ["hourly", "annual", None], "class_title": ["A", None, "C"]})
+    first = labels.readable(df)
+    assert labels.readable(df).equals(first)
+    changed = df.copy(deep=False)
+    changed.loc[0, "basis"] = "monthly"
+    again = labels.readable(changed)
+    assert again.iloc[0, 0] == labels.label("basis", "monthly") != first.iloc[0, 0]
+    assert labels.readable(df).equals(first)  # the original untouched
+    first.iloc[0, 0] = "edited"  # a reader changing its readable copy
+    assert labels.readable(df).iloc[0, 0] == labels.label("basis", "hourly")
