@@ -4,6 +4,7 @@ texts in, and clause search across every agreement (analysis/clauses.py)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bargain_cli.shared import DB, FORMAT, actor, connect_db, emit, read_input
@@ -41,6 +42,13 @@ def _import_text(args: argparse.Namespace) -> int:
     got = read_agreement(data, name)
     sections = outline([ln.text for ln in got.lines], got.lines[0].line_no)
     title = " ".join((args.title or name).split())[:200]
+    for e in agreement_texts.same_file(data).itertuples(index=False):
+        print(
+            f"warning: this same file was imported before as agreement text #{e.text_id} of "
+            f"{e.agency} on {e.imported_at} by {e.imported_by}; searches show its clauses "
+            f"once per copy (`bargain texts remove {e.text_id}` removes the earlier one)",
+            file=sys.stderr,
+        )
     text_id = agreement_texts.save(agency, title, got, data, actor=actor())
     where = f"{got.pages} pages, " if got.pages else ""
     print(

@@ -85,6 +85,17 @@ def save(
     return text_id
 
 
+def same_file(data: bytes, path: Path | None = None) -> pd.DataFrame:
+    """Earlier imports of a file with these bytes (to warn before importing it twice: a
+    search would then show its clauses twice)."""
+    return read(
+        "SELECT text_id, agency, file_name, imported_at, imported_by FROM agreement_texts "
+        "WHERE sha256 = ? ORDER BY text_id",
+        (hashlib.sha256(data).hexdigest(),),
+        path=path,
+    )
+
+
 def listing(path: Path | None = None) -> pd.DataFrame:
     df = read("SELECT * FROM agreement_texts ORDER BY text_id", path=path)
     return df[LIST_COLUMNS] if not df.empty else pd.DataFrame(columns=LIST_COLUMNS)

@@ -32,7 +32,18 @@ def section() -> None:
         "Agency the agreement belongs to", key="txt_agency", max_chars=defaults.MAX_NAME
     )
     title = c2.text_input("Title (default: the file's name)", key="txt_title", max_chars=200)
-    if st.button("Import the text", key="txt_import", disabled=f is None or not agency.strip()):
+    agree = f is None or common.save_again_ok(
+        [
+            f"#{e.text_id} of {common.md_escape(e.agency)} ({common.md_escape(e.file_name)}) on "
+            f"{e.imported_at} by {common.md_escape(e.imported_by)}"
+            for e in agreement_texts.same_file(f.getvalue()).itertuples(index=False)
+        ],
+        "imported",
+        "Importing it again keeps two copies, and searches show its clauses once per copy.",
+        key="txt_again",
+    )
+    ready = f is not None and bool(agency.strip()) and agree
+    if st.button("Import the text", key="txt_import", disabled=not ready):
         from bargain_cli.texts import agency_for_text
 
         try:

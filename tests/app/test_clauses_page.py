@@ -67,6 +67,12 @@ def test_an_mou_pdf_imported_on_add_an_agreement_is_found_with_its_page(isolated
         for s in at.success
     )
     assert len(agreement_texts.listing()) == 1
+    at.run()  # the same file still chosen: importing it again is asked, not done silently
+    warned = [w.value for w in at.warning if "this same file before" in w.value]
+    assert warned and "#1 of Example County (example_mou.pdf)" in warned[0].replace("\\", "")
+    assert at.button(key="txt_import").disabled
+    at.checkbox(key="txt_again").check().run()
+    assert not at.button(key="txt_import").disabled
     at = _open(at, "clauses")
     at.text_input(key="clause_q").set_value("bilingual").run()
     hits = _hits(at)

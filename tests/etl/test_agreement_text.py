@@ -202,6 +202,21 @@ def test_an_imported_pdf_is_searchable_and_cites_the_page(isolated_env, tmp_path
     assert agreement_texts.load_all() == []
 
 
+def test_the_same_file_imported_twice_is_kept_twice_with_a_warning(isolated_env, tmp_path, capsys):
+    text = "\n".join(line for page in PAGES for line in page).encode()
+    assert _import(tmp_path, "mou.txt", text) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert _import(tmp_path, "mou_again.txt", text, agency="Other County") == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: this same file was imported before as agreement text #1 of Example County" in err
+    )
+    assert "bargain texts remove 1" in err
+    assert len(agreement_texts.listing()) == 2
+    assert agreement_texts.same_file(text)["text_id"].tolist() == [1, 2]
+    assert agreement_texts.same_file(text + b" ").empty
+
+
 def test_a_docx_and_texts_in_cp1252_and_utf16_read_the_same_sections(isolated_env, tmp_path):
     text = "\n".join(line for page in PAGES for line in page) + "\nCafé breaks: ten minutes.\n"
     for name, data in [
