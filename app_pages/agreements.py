@@ -156,7 +156,17 @@ if files and agency.strip():
                 st.info(md_escape(f"Step rule assumed: {rule.notes[0]}"), icon=":material/info:")
             st.subheader("4. Import")
             label = f"Import {got.summary.classes:,} classes as {agency.strip()}"
-            if st.button(md_escape(label), type="primary", key="agr_add"):
+            agree = common.save_again_ok(
+                [
+                    f"{md_escape(e.file_name)} as {md_escape(e.agreement_id)} (import "
+                    f"#{e.import_id}) on {e.imported_at} by {md_escape(e.imported_by)}"
+                    for e in agreements.same_files([f.data for f in files]).itertuples()
+                ],
+                "imported",
+                "Importing it again keeps both agreements; remove the earlier one below.",
+                key="agr_again",
+            )
+            if st.button(md_escape(label), type="primary", key="agr_add", disabled=not agree):
                 with st.spinner("Keeping the file and rebuilding the database…"):
                     import_id, agreement_id, rep = warehouse.store(got, actor=common.actor())
                 st.session_state["agr_done"] = (agreement_id, rep.notes)

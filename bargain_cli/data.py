@@ -4,6 +4,7 @@ agreements a user brings."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bargain_cli.shared import DB, emit, read_input
@@ -56,7 +57,7 @@ def _import_options(args: argparse.Namespace) -> dict:
 def _cmd_import_schedule(args: argparse.Namespace) -> int:
     from etl import schedule_import
     from etl.schedule_import.stored import ImportedFile
-    from userdata import warehouse
+    from userdata import agreements, warehouse
 
     if len(args.files) > 2:
         raise BargainError("give one table, or a grade chart and a class list (two files)")
@@ -74,6 +75,13 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("\nDry run: nothing stored.")
         return 0
+    for e in agreements.same_files([f.data for f in files]).itertuples(index=False):
+        print(
+            f"warning: {e.file_name} was imported before as {e.agreement_id} (import "
+            f"{e.import_id}, {e.agency}) on {e.imported_at} by {e.imported_by}; both are kept "
+            f"(`bargain agreements remove {e.import_id}` removes the earlier one)",
+            file=sys.stderr,
+        )
     import_id, agreement_id, rep = warehouse.store(got, db=Path(args.db) if args.db else None)
     print(f"\nStored as {agreement_id} (import {import_id}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")

@@ -332,3 +332,18 @@ def test_publish_keeps_the_imported_agreements_and_the_warehouse(env, capsys, tm
     assert db.stat().st_ino == ino  # not rebuilt
     pages = json.loads((site / "manifest.json").read_text())["pages"]
     assert {p["agency"] for p in pages} == {"Neighbor County"} and len(pages) == 7
+
+
+def test_the_same_table_imported_twice_is_kept_twice_with_a_warning(env, capsys):
+    argv = ["import-schedule", NEIGHBOR, "--agency", "Neighbor County", "--effective",
+            "2016-07-01", "--period", "hourly"]  # fmt: skip
+    assert main(argv) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: neighbor_county.csv was imported before as imported-neighbor-county-1 "
+        "(import 1, Neighbor County)" in err
+    )
+    assert "bargain agreements remove 1" in err
+    assert len(agreements.listing()) == 2

@@ -54,6 +54,19 @@ def save(
     return import_id
 
 
+def same_files(datas: list[bytes], path: Path | None = None) -> pd.DataFrame:
+    """Earlier imports holding a file with any of these bytes (to warn before importing the
+    same table twice): import_id, agency, agreement_id, file_name, imported_at, imported_by."""
+    shas = sorted({hashlib.sha256(d).hexdigest() for d in datas})
+    return read(
+        "SELECT DISTINCT a.import_id, a.agency, a.agreement_id, f.file_name, a.imported_at, "
+        "a.imported_by FROM imported_agreements a JOIN imported_files f USING (import_id) "
+        f"WHERE f.sha256 IN ({', '.join('?' * len(shas))}) ORDER BY a.import_id",
+        tuple(shas),
+        path=path,
+    )
+
+
 def listing(path: Path | None = None) -> pd.DataFrame:
     """One row per imported agreement: import_id, agency, agreement_id, title, files,
     imported_at, imported_by."""

@@ -111,6 +111,13 @@ def test_a_union_lookup_is_mapped_dated_previewed_and_imported(page):
     finally:
         con.close()
     assert units == (3, 3600)
+    # the same file chosen again: importing it a second time is asked, not done silently
+    at.run()
+    warned = [w.value.replace("\\", "") for w in at.warning if "this same file before" in w.value]
+    assert warned and "as imported-state-union-1 (import #1)" in warned[0]
+    assert at.button(key="agr_add").disabled
+    at.checkbox(key="agr_again").check().run()
+    assert not at.button(key="agr_add").disabled
 
 
 def test_changing_a_dropdown_changes_what_is_read(page):
