@@ -21,12 +21,18 @@ import pickle
 import threading
 from collections.abc import Callable, Hashable
 
+import numpy as np
 import pandas as pd
 
 _IMMUTABLE = (
     str, bytes, int, float, complex, bool, type(None), decimal.Decimal,
     dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp, pd.Timedelta, frozenset, range,
+    np.generic,
 )  # fmt: skip
+
+
+def is_instance_dataclass(value) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
 def fresh(value):
@@ -41,7 +47,7 @@ def fresh(value):
         return type(value)(fresh(v) for v in value)
     if type(value) is dict:
         return {k: fresh(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if is_instance_dataclass(value) and hasattr(value, "__dict__"):  # (slots: pickled)
         out = object.__new__(type(value))
         for name, v in vars(value).items():
             object.__setattr__(out, name, fresh(v))  # frozen dataclasses too
