@@ -97,8 +97,10 @@ class RowDates:
                     f"{col.header!r} cell"
                 )
             else:
+                n = lay.row_dates[found[0]]
                 why = (
-                    f"every row's {col.header!r} cell says {counts}, but the effective date "
+                    f"every row's {col.header!r} cell ({n:,} rows) says "
+                    f"{found[0].isoformat()}, but the effective date "
                     f"given is {given.isoformat()}: leave the effective date out to use the "
                     f"rows' date, or map ignore={col.header} to date every row "
                     f"{given.isoformat()}"
@@ -114,9 +116,11 @@ class RowDates:
             )
         if self.serials:
             n, raw, when = self.serials[0]
+            k = len(self.serials)
+            what = "cell holds a number" if k == 1 else "cells hold numbers"
             lay.notes.append(
-                f"{lay.name}: {len(self.serials)} {col.header!r} cells hold numbers, read as "
-                f"Excel date serials ({lay.place(n)}: {cells.shown(raw)} is {when.isoformat()})"
+                f"{lay.name}: {k} {col.header!r} {what}, read as Excel date serials "
+                f"({lay.place(n)}: {cells.shown(raw)} is {when.isoformat()})"
             )
 
 
