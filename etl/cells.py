@@ -16,6 +16,8 @@ written to follow the cell's place: "row 5, column 'pay': " + message. Nothing h
   four-digit year; "01/02/03" is refused as ambiguous (which part is the year?); dates,
   datetimes (an XLSX date cell, at any time of day: the date is kept) and pandas Timestamps
   are taken as they are. Every date must lie within EARLIEST_DATE..LATEST_DATE.
+- `table_date`: a salary table's date cell (an "Effective Date" column): a `date_value`, a
+  date in words (`stated_date`: "July 1, 2025", "FY 2025-26"), or an Excel date serial.
 - `iso_date`: a `date_value` typed as YYYY-MM-DD only (or a workbook date cell).
 - `text`: surrounding space stripped, runs of whitespace (tabs and line breaks inside a cell
   included) collapsed to one space, Unicode NFC; invisible zero-width characters and byte
@@ -32,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -456,3 +458,35 @@ def year_named(text: str) -> int | None:
     """The one year a label names without a day ('2024 monthly pay' -> 2024), else None."""
     years = {int(m.group("y")) for m in _YEAR.finditer(text or "")}
     return years.pop() if len(years) == 1 else None
+
+
+# An Excel date serial: day 1 is 1900-01-01 and day 60 the 1900-02-29 that never was, so from
+# day 61 on the serial counts from 1899-12-30. Smaller numbers (a year, a step) are not dates.
+_EXCEL_EPOCH = date(1899, 12, 30)
+MIN_EXCEL_SERIAL = 10_000  # 1927-05-18: below it a number is a year or a count, not a serial
+
+
+def table_date(value: Any, fiscal_start: tuple[int, int] = (7, 1)) -> tuple[date, str]:
+    """(date, how) of a table's date cell, `how` 'date', 'fiscal year' or 'serial' (a number
+    a workbook stores for a date cell not formatted as one); CellError saying why otherwise.
+    Text is a `date_value`, else a date in words as `stated_date` reads one alone."""
+    if isinstance(value, int | float) and not isinstance(value, bool | PercentValue):
+        x = _finite(float(value), value)
+        if x.is_integer() and x >= MIN_EXCEL_SERIAL:
+            d = _EXCEL_EPOCH + timedelta(days=int(x)) if x < 10**6 else None
+            if d is not None and EARLIEST_DATE <= d <= LATEST_DATE:
+                return d, "serial"
+        raise CellError(
+            f"{shown(value)} is a number, not a date: format the cell as a date, or type YYYY-MM-DD"
+        )
+    if not isinstance(value, str):
+        return date_value(value), "date"
+    s = text(value)
+    try:
+        return date_value(s), "date"
+    except CellError as exc:
+        got = stated_date(s, fiscal_start, bare=True)
+        if got is not None:
+            return got
+        why = unreal_date(s, fiscal_start, bare=True)
+        raise CellError(why) if why else exc from None

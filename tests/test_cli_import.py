@@ -347,3 +347,46 @@ def test_the_same_table_imported_twice_is_kept_twice_with_a_warning(env, capsys)
     )
     assert "bargain agreements remove 1" in err
     assert len(agreements.listing()) == 2
+
+
+def test_a_long_table_with_an_effective_date_column_imports_both_dates(env, capsys):
+    db, user = env
+    table = str(DATA / "long_row_dates.csv")
+    argv = ["import-schedule", table, "--agency", "Row County"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "row_date         <- 'Effective Date' (column E)" in out
+    assert "Dates: 2024-07-01 (7 rows), 2025-07-01 (7 rows)" in out
+    assert "given twice" not in out
+    (item,) = agreements.load_all(user)
+    assert item.options == {"agency": "Row County"}  # the dates are the file's
+    assert main(["steps", "--agency", "Row County", "--class", "E101", "--format", "csv"]) == 0
+    steps = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [float(r["hourly"]) for r in steps] == [22.66, 23.79, 24.99]  # the latest date
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = con.execute(
+            "SELECT effective_date::VARCHAR, step, round(hourly, 2) FROM salary_schedule "
+            "WHERE agency = 'Row County' AND class_code = 'E101' ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [
+        ("2024-07-01", "1", 22.0),
+        ("2024-07-01", "2", 23.1),
+        ("2024-07-01", "3", 24.26),
+        ("2025-07-01", "1", 22.66),
+        ("2025-07-01", "2", 23.79),
+        ("2025-07-01", "3", 24.99),
+    ]
+
+
+def test_rows_of_two_dates_with_effective_given_exit_2(env, capsys):
+    db, user = env
+    table = str(DATA / "long_row_dates.csv")
+    argv = ["import-schedule", table, "--agency", "Row County", "--effective", "2024-07-01"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "the rows state 2 effective dates in the column 'Effective Date'" in err
+    assert "leave the effective date out" in err
+    assert agreements.listing(user).empty and not db.exists()

@@ -20,6 +20,7 @@ USE_LABELS = {
     "step": "Step",
     "grade": "Grade or salary range",
     "unit": "Bargaining unit (group)",
+    "row_date": "Effective date of the row's pay",
     "pay": "Pay at a date",
     "step_column": "Pay at one step (a column per step)",
     "ignore": "Ignore (not read)",

@@ -22,6 +22,10 @@ Shapes read (found from the headers; `detect` says which it saw and why):
   bargaining unit of the agency (`bargaining_unit` in job_classes and salary_schedule);
 - **several sheets** of one workbook that each read as a schedule: one sheet per unit (its
   name the unit) or one per date (its name states the date: "FY 2024-25");
+- **a column of dates, one per row** ("Effective Date", "Eff. Date", "Start Date"; `row_date`
+  in a mapping): each row's pay takes its row's date, long or wide; a blank cell takes the
+  row above's (a merged cell); etl/schedule_import/row_dates.py and sections.Dating give the
+  precedence (a dated header, the row's date, the effective date given, a heading);
 - **sections by date**: a title row or a heading between sections that states the date pay
   took effect ("Effective July 1, 2024", "Salary Schedule FY 2025-26") dates the pay below it,
   with no option needed;
@@ -34,10 +38,10 @@ Shapes read (found from the headers; `detect` says which it saw and why):
 Options (etl/schedule_import/options.py): agency; effective date (needed unless every pay
 column is dated by its header, a heading, a sheet name or a mapping); pay period (hourly,
 biweekly, monthly, annual; else from the header; else an error asking for it); sheets;
-FIELD=HEADER mappings (class_code, class_title, step, grade, unit, pay, pay@YYYY-MM-DD,
-ignore); the step rule (steps in order, months between steps, steps per advance), else the
-stated default; the first day of a fiscal year (default 07-01). `Options.to_dict` keeps them
-with the files, so every build reads the files the same way.
+FIELD=HEADER mappings (class_code, class_title, step, grade, unit, row_date, pay,
+pay@YYYY-MM-DD, ignore); the step rule (steps in order, months between steps, steps per
+advance), else the stated default; the first day of a fiscal year (default 07-01).
+`Options.to_dict` keeps them with the files, so every build reads the files the same way.
 
 Decisions:
 

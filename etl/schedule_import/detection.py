@@ -18,8 +18,19 @@ from etl.uploads.reader import render_cell
 
 PREVIEW_ROWS = 5
 # What a column can be used for (a dropdown per column); "step" is the long table's step
-# column, "step_column" one of a wide table's columns per step (its step in ColumnUse.step).
-USES = ("class_code", "class_title", "step", "grade", "unit", "pay", "step_column", "ignore")
+# column, "step_column" one of a wide table's columns per step (its step in ColumnUse.step),
+# "row_date" a column of the date each row's pay took effect ("Effective Date").
+USES = (
+    "class_code",
+    "class_title",
+    "step",
+    "grade",
+    "unit",
+    "row_date",
+    "pay",
+    "step_column",
+    "ignore",
+)
 SHAPES = {
     "long": "long: one row per class and step",
     "wide": "wide: one row per class, one column per step",
@@ -97,6 +108,7 @@ class Detection:
     sheets: dict[str, list[str]] = field(default_factory=dict)  # workbook -> its sheets
     periods: list[str] = field(default_factory=list)  # pay periods of the columns read
     dates: list[date] = field(default_factory=list)
+    date_rows: dict[date, int] = field(default_factory=dict)  # rows dated by a date column
     steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS
@@ -116,11 +128,21 @@ class Detection:
         if self.periods:
             out.append(f"Pay period: {', '.join(self.periods)}")
         if self.dates:
-            out.append(f"Effective: {', '.join(d.isoformat() for d in self.dates)}")
+            out.append(f"Effective: {dates_text(self.dates, self.date_rows)}")
         if self.steps:
             out.append(f"Steps: {', '.join(self.steps)}")
         out.extend(f"Note: {n}" for n in self.notes)
         return out
+
+
+def dates_text(dates, rows: dict[date, int]) -> str:
+    """'2024-07-01 (12 rows), 2025-07-01 (12 rows)': the rows of the dates a date column gave."""
+    return ", ".join(
+        f"{d.isoformat()} ({rows[d]:,} {'row' if rows[d] == 1 else 'rows'})"
+        if d in rows
+        else d.isoformat()
+        for d in dates
+    )
 
 
 def _use(c, label: str, use: str, reason: str | None = None) -> ColumnUse:
@@ -192,6 +214,7 @@ class Summary:
     units: tuple[tuple[str, int], ...] = ()  # (unit, classes)
     reused: tuple[tuple[str | None, str, tuple[str, ...]], ...] = ()  # (unit, code, titles)
     by_title: int = 0  # classes without a code, keyed by their title
+    date_rows: tuple[tuple[date, int], ...] = ()  # (date, rows) of the rows a date column dated
 
     def lines(self) -> list[str]:
         if self.hourly_min is None:
@@ -201,7 +224,7 @@ class Summary:
         out = [
             f"Classes: {self.classes:,}; rates: {self.rates:,}",
             f"Steps: {', '.join(self.steps)}",
-            f"Dates: {', '.join(d.isoformat() for d in self.dates)}",
+            f"Dates: {dates_text(self.dates, dict(self.date_rows))}",
             f"Pay: {pay_range}",
         ]
         if self.units:

@@ -10,6 +10,9 @@ Published tables name their columns in many ways; a header is compared after nor
     grade        grade, range, salary grade, pay grade, salary range, pay range, grade/range
     unit         unit, bargaining unit, BU, coalition, group, bargaining group, employee group,
                  rep code, representation unit, union, association (each with code/no/name)
+    row_date     effective, effective date, eff. date, date effective, date, start date,
+                 pay/rate/salary effective date: the date each row's pay took effect ("Pay
+                 Period", "End Date" are not)
     pay          any header with pay, rate, salary, wage, amount or compensation in it, or a
                  pay-period word alone ("Hourly", "Monthly"); the pay period is read from the
                  header when it says one ("hourly rate", "monthly salary", "annual",
@@ -66,6 +69,11 @@ _UNIT = re.compile(
 _DERIVED = re.compile(
     r"\b(?:diff|difference|change|chg|increase|incr|delta|variance|total|totals|sum|"
     r"annuali[sz]ed|equivalent|equiv|pct|percent|percentage)\b|\bx ?12\b"
+)
+# A column of dates, one per row (a header that states a date itself is a dated pay column).
+_ROW_DATE = re.compile(
+    r"^(?:(?:pay |rate |salary |wage )?(?:effective|eff)(?: start)?(?: date| from| on)?|"
+    r"date(?: effective)?|(?:start|begin|beginning) date)$"
 )
 _GRADE = re.compile(r"^(?:(?:salary|pay) )?(?:grade|range|band)(?: no| number| #)?$|^grade range$")
 _PAY_WORDS = re.compile(r"\b(?:pay|rate|rates|salary|salaries|wage|wages|amount|compensation)\b")
@@ -144,21 +152,25 @@ def step_column(header: str) -> StepLabel | None:
     return StepLabel(step, period, bool(m.group("word")))
 
 
+# In the order tried: "Class" alone is a title only when no other pattern reads it.
+_NAMED = (
+    ("class_code", _CODE),
+    ("step", _STEP),
+    ("grade", _GRADE),
+    ("unit", _UNIT),
+    ("class_title", _TITLE),
+    ("row_date", _ROW_DATE),
+)
+
+
 def field_of(header: str) -> tuple[str, str | None] | None:
     """(field, pay period) a header names by itself, or None."""
     norm = normalize(header)
     if not norm:
         return None
-    if _CODE.match(norm):
-        return "class_code", None
-    if _STEP.match(norm):
-        return "step", None
-    if _GRADE.match(norm):
-        return "grade", None
-    if _UNIT.match(norm):
-        return "unit", None
-    if _TITLE.match(norm):
-        return "class_title", None
+    for name, rx in _NAMED:
+        if rx.match(norm):
+            return name, None
     if step_column(header) is not None:
         return None
     if _NOT_PAY.search(norm):
@@ -187,6 +199,7 @@ def why(field: str, header: str) -> str:
         "grade": "a grade or range",
         "unit": "the bargaining unit (or group) of the row",
         "pay": "pay",
+        "row_date": "the date each row's pay took effect",
     }
     return f"the header {header!r} reads as {names[field]}"
 

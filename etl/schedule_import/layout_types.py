@@ -14,7 +14,7 @@ from etl.uploads.reader import Table, column_letter
 class Column:
     index: int
     header: str  # the column's name in citations and messages: its header, else its letter
-    field: str  # class_code | class_title | step | grade | unit | pay | step_column | ignore
+    field: str  # class_code, class_title, step, grade, unit, row_date, pay, step_column, ignore
     reason: str
     period: str | None = None  # stated by the header
     date: date | None = None  # pay@DATE, or the date the header states
@@ -46,6 +46,8 @@ class Layout:
     # Read with other sheets: the unit or the date the sheet's name gives it.
     context_unit: str | None = None
     context_date: tuple[date, str] | None = None  # (date, the words that say it)
+    # Dated by a date column (etl/schedule_import/sections.py): the rows read at each date.
+    row_dates: dict[date, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

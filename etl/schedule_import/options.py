@@ -8,7 +8,8 @@ every build reads the files the same way.
                           required unless every pay column is dated
     period                hourly | biweekly | monthly | annual, when no header says it
     mapping               ["FIELD=HEADER", ...]: FIELD is class_code, class_title, step, grade,
-                          unit (the bargaining unit or group each row belongs to), pay,
+                          unit (the bargaining unit or group each row belongs to), row_date
+                          (a column of the date each row's pay took effect), pay,
                           pay@YYYY-MM-DD (a pay column for one date), or ignore (a column
                           not to read, e.g. one the reader proposed)
     sheets                the workbook sheets to read (a grade chart and a class list may be
@@ -34,7 +35,7 @@ from typing import Any
 from etl import agency_names, cells, defaults, pay
 from etl.errors import Problem
 
-FIELDS = ("class_code", "class_title", "step", "grade", "unit", "pay", "ignore")
+FIELDS = ("class_code", "class_title", "step", "grade", "unit", "row_date", "pay", "ignore")
 DEFAULT_FISCAL_YEAR_START = (7, 1)
 MAX_MONTHS_BETWEEN_STEPS = 120  # ten years at one step is a typo, not a rule
 _KEYS = (

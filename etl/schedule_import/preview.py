@@ -25,7 +25,7 @@ from etl.schedule_import.detection import USES, Detection
 
 USE_COLUMNS = ["file", "sheet", "column", "letter", "use", "date", "step", "period", "reason"]
 PROBLEM_COLUMNS = ["file", "page/sheet", "row", "column", "message"]
-_FIELD_USES = ("class_code", "class_title", "step", "grade", "unit")
+_FIELD_USES = ("class_code", "class_title", "step", "grade", "unit", "row_date")
 
 
 def column_uses(detection: Detection) -> pd.DataFrame:

@@ -249,7 +249,10 @@ def _read(
         )
         for lay in tables
     ]
-    summary = _summary(result, checked, resolved)
+    summary = replace(
+        _summary(result, checked, resolved),
+        date_rows=tuple(sorted(run.detection.date_rows.items())),
+    )
     return ImportedRead(
         result,
         documents,
@@ -286,6 +289,9 @@ def _describe_rows(run, chosen: list[Read], main_rows, class_rows, checked) -> N
     cols = [c for m in mains for c in (m.pays if m.shape == "long" else m.steps)]
     d.periods = sorted({c.period for c in cells} or {c.period for c in cols if c.period})
     d.dates = sorted({c.date for c in cells})
+    for m in mains:
+        for when, n in m.row_dates.items():
+            d.date_rows[when] = d.date_rows.get(when, 0) + n
     d.steps = list(checked.steps)
     d.notes.extend(checked.notes)
     pairs = [*zip(mains, main_rows, strict=True)]

@@ -49,6 +49,7 @@ def read_table(lay: Layout, options: Options) -> Extracted:
         _long(r, per, dating)
     else:
         _wide(r, per, dating)
+    dating.done()
     return r.out
 
 
@@ -158,6 +159,7 @@ def _long(r: _Rows, per: dict[int, str], dating: Dating) -> None:
         why = r.skip_row(n, cells_)
         if why == "blank":
             ident.last = None  # a merged cell does not reach across a blank row
+            dating.reset()
         elif why:
             r.out.skipped.append((n, why))
         else:
@@ -187,7 +189,7 @@ def _long_row(r: _Rows, ident: _Identity, n: int, cells_, per: dict, dating: Dat
         return
     _add_class(r, ident, n, *got)
     for col, amount in amounts:
-        when = dating.of(n, col) if amount is not None else None
+        when = dating.of(n, col, cells_) if amount is not None else None
         if when is None:
             continue
         where = r.where(n, col)
@@ -202,8 +204,7 @@ def _wide(r: _Rows, per: dict[int, str], dating: Dating) -> None:
     for n, cells_ in lay.table.rows:
         why = r.skip_row(n, cells_)
         if why:
-            if why != "blank":
-                r.out.skipped.append((n, why))
+            _skipped(r, dating, n, why)
             continue
         r.stray(n, cells_)
         amounts = [(c, r.amount(n, cells_, c)) for c in lay.steps]
@@ -220,12 +221,19 @@ def _wide(r: _Rows, per: dict[int, str], dating: Dating) -> None:
             continue
         _add_class(r, ident, n, *got)
         for col, amount in amounts:
-            when = dating.of(n, col) if amount is not None else None
+            when = dating.of(n, col, cells_) if amount is not None else None
             if when is not None:
                 where = r.where(n, col)
                 r.out.cells.append(
                     _cell(got[0], ident.grades_only, col.step, when, amount, per[col.index], where)
                 )
+
+
+def _skipped(r: _Rows, dating: Dating, n: int, why: str) -> None:
+    if why == "blank":
+        dating.reset()  # a merged date cell does not reach across a blank row
+    else:
+        r.out.skipped.append((n, why))
 
 
 def _class_list(r: _Rows) -> None:

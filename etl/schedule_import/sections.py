@@ -1,4 +1,5 @@
-"""Effective dates a table states in words, for the pay columns whose header states none: a
+"""Effective dates a table states in words, for the pay columns whose header states none and
+when no date column dates the rows (etl/schedule_import/row_dates.py): a
 title row above the header ("Salary Schedule - Hourly Rates, effective July 1, 2024"), a
 heading between sections ("Effective July 1, 2025", "Salary Schedule FY 2025-26", printed on
 every page of a PDF), or the name of the sheet ("FY 2024-25"), each read by
@@ -18,6 +19,7 @@ from datetime import date
 from etl import cells
 from etl.schedule_import.layout_types import Column, Layout
 from etl.schedule_import.options import Options
+from etl.schedule_import.row_dates import RowDates
 from etl.uploads.reader import render_cell
 
 MAX_HEADING_CELLS = 2  # "Effective" | 2024-07-01 in two cells is still a heading
@@ -61,19 +63,40 @@ def headings(lay: Layout, options: Options, unreal: list[int] | None = None) -> 
 
 
 class Dating:
-    """The effective date of each pay cell of a table: its column's own date, else the
-    effective date given, else the heading above its row."""
+    """The effective date of each pay cell of a table, the first of:
+
+    1. its column's own date (a header "Effective 7/1/2025", or pay@YYYY-MM-DD=HEADER);
+    2. the date in its row's date cell (a column "Effective Date": row_dates.py);
+    3. the effective date given (--effective);
+    4. the heading above its row (or the sheet's name).
+
+    A table with a date column is dated by it alone: a blank cell takes the row above's date,
+    and the effective date given must equal every row's (else a problem: leave it out, or
+    map ignore=HEADER); headings are not read. Without one, the effective date given dates
+    every undated column over a heading of one other date (a note says so), and is refused
+    over sections of several dates.
+    """
 
     def __init__(self, lay: Layout, options: Options, cols: list[Column]):
         self.lay, self.options = lay, options
         self.undated = [c for c in cols if c.date is None]
+        col = lay.fields.get("row_date")
+        if col is not None and not self.undated:
+            lay.notes.append(
+                f"{lay.name}: the date column {col.header!r} is not read: every pay column "
+                "states its own date"
+            )
+        by_row = RowDates(lay, options, col) if col is not None and self.undated else None
+        self.by_row = by_row if by_row is not None and by_row.used else None
         self.unreal: list[int] = []  # rows of headings that state no real date
-        self.heads = headings(lay, options, self.unreal) if self.undated else []
+        self.heads = headings(lay, options, self.unreal) if self.undated and not self.by_row else []
         self.rows = [h.row for h in self.heads]
         self.missing: int | None = None  # the first row found without a date
         self.ok = self._check()
 
     def _check(self) -> bool:
+        if self.by_row is not None:
+            return True  # checked once the rows are read (done)
         lay, given = self.lay, self.options.effective
         distinct = sorted({h.date for h in self.heads})
         if self.undated and given is None and not self.heads:
@@ -105,9 +128,21 @@ class Dating:
             )
         return True
 
-    def of(self, n: int, col: Column) -> date | None:
+    def reset(self) -> None:
+        """A blank row (a merged date cell does not reach across it)."""
+        if self.by_row is not None:
+            self.by_row.reset()
+
+    def done(self) -> None:
+        """Every row read: the rows' dates checked against the effective date given."""
+        if self.by_row is not None:
+            self.by_row.done()
+
+    def of(self, n: int, col: Column, cells_: list | None = None) -> date | None:
         if col.date is not None:
             return col.date
+        if self.by_row is not None:
+            return self.by_row.of(n, cells_ or [])
         if self.options.effective is not None:
             return self.options.effective
         k = bisect_right(self.rows, n - 1) - 1

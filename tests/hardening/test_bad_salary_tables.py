@@ -52,6 +52,37 @@ EXPECTED: dict[str, list[tuple[str | None, int | None, str | None, str]]] = {
     "effective_feb_30.csv": [
         (None, 1, "Effective 2/30/2025", "but '2/30/2025' is not a real date (no such day)")
     ],
+    # a column of dates, one per row ("Effective Date"): each bad cell named by row and column
+    "effective_column_july_ish.csv": [
+        (None, 3, "Effective Date", "'July-ish' is not a date (write YYYY-MM-DD, or M/D/YYYY)")
+    ],
+    "effective_column_feb_30.csv": [
+        (None, 4, "Effective Date", "'02/30/2025' is not a real date (no such day)"),
+        (None, 5, "Effective Date", "'02/30/2025' is not a real date (no such day)"),
+    ],
+    "effective_column_blank_first.csv": [
+        (None, 2, "Effective Date", "the date is blank and no row above gives one")
+    ],
+    "row_dates_with_effective_given.csv": [
+        (
+            None,
+            FILE,
+            "Effective Date",
+            "the rows state 2 effective dates in the column 'Effective Date' (2024-07-01: 2 "
+            "rows; 2025-07-01: 2 rows), so one effective date given (2024-07-01) cannot date "
+            "them: leave the effective date out",
+        )
+    ],
+    "row_date_other_than_effective_given.csv": [
+        (
+            None,
+            FILE,
+            "Effective Date",
+            "every row's 'Effective Date' cell (2 rows) says 2025-07-01, but the effective date "
+            "given is 2024-07-01: leave the effective date out to use the rows' date, or map "
+            "ignore=Effective Date",
+        )
+    ],
     "heading_feb_30.csv": [
         (None, 5, None, "the heading states the date pay took effect, but 'February 30, 2025'")
     ],

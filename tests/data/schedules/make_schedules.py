@@ -111,6 +111,36 @@ def long_merged() -> bytes:
     return save(wb)
 
 
+def long_row_dates() -> bytes:
+    """Long form with an "Effective Date" column of real date cells: a date merged down over
+    its block's rows (E5:E7), a blank row between the two dates' blocks, and one date stored
+    as a bare serial number (a cell not formatted as a date)."""
+    wb = openpyxl.Workbook()
+    ws = sheet(
+        wb,
+        "Schedule",
+        [
+            ["Harbor Transit District - Monthly Salaries", None, None, None, None],
+            [None],
+            ["Job Code", "Job Title", "Step", "Monthly Salary", "Effective Date"],
+            ["T10", "Bus Operator", 1, 5200.00, datetime(2024, 7, 1)],
+            ["T10", "Bus Operator", 2, 5460.00, datetime(2024, 7, 1)],
+            ["T20", "Transit Mechanic", 1, 6100.00, None],
+            ["T20", "Transit Mechanic", 2, 6405.00, None],
+            [None],
+            ["T10", "Bus Operator", 1, 5356.00, datetime(2025, 7, 1)],
+            ["T10", "Bus Operator", 2, 5623.80, datetime(2025, 7, 1)],
+            ["T20", "Transit Mechanic", 1, 6283.00, 45839],  # 2025-07-01 as a serial
+            ["T20", "Transit Mechanic", 2, 6597.15, datetime(2025, 7, 1)],
+        ],
+        first=True,
+    )
+    for row in (4, 5, 9, 10, 12):
+        ws.cell(row, 5).number_format = "mm/dd/yyyy"
+    ws.merge_cells("E5:E7")
+    return save(wb)
+
+
 def formula_workbook() -> bytes:
     wb = openpyxl.Workbook()
     ws = sheet(
@@ -157,6 +187,7 @@ def main() -> None:
         HERE / "wide_letters.xlsx": wide_letters(),
         HERE / "grade_chart.xlsx": grade_chart(),
         HERE / "long_merged.xlsx": long_merged(),
+        HERE / "long_row_dates.xlsx": long_row_dates(),
         HERE / "windows1252.csv": windows_1252(),
         HERE / "mixed_encoding.csv": mixed_encoding(),
         BAD / "mixed_in_one_row.csv": mixed_in_one_row(),
