@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import importlib
 import os
-import pickle
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 from analysis import warehouse
@@ -59,17 +57,6 @@ def con() -> duckdb.DuckDBPyConnection:
     return _connection(str(db_path()), build_id())
 
 
-def _frame_bytes(obj: pd.DataFrame | pd.Series) -> bytes:
-    """A table argument's cache key: its pickle (0.1 ms for a costing's yearly table, against
-    about 3 ms for Streamlit's own hash of every column, paid on every run). Equal tables
-    pickle alike; at worst a key differs and the value is computed again."""
-    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-# For every page cache (here and app_pages/show.py's figures): tables passed as arguments.
-HASH_FUNCS = {pd.DataFrame: _frame_bytes, pd.Series: _frame_bytes}
-
-
 _RESULTS = result_cache.ResultCache(max_entries=1024)
 
 
@@ -92,8 +79,10 @@ def cached(fn, *args, **kwargs):
 def clear_caches() -> None:
     """Forget every cached result, figure and readable column (benchmarks measure pages'
     first runs)."""
+    from app_pages import show
     from etl import labels
 
     st.cache_data.clear()
     _RESULTS.clear()
+    show.clear_figures()
     labels.forget_kept()

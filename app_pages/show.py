@@ -3,16 +3,19 @@ behind a row), the source viewer and every chart (its caption inside the image).
 
 from __future__ import annotations
 
+import collections
 import importlib
 import re
 import textwrap
+import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analysis import sources
-from app_pages.data import HASH_FUNCS, cached
+from app_pages import result_cache
+from app_pages.data import cached
 from etl import defaults, labels
 from exports import tables as exports
 
@@ -178,39 +181,75 @@ def download_buttons(
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
-def _figure(module: str, name: str, args: tuple, kwargs: tuple):
-    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+_FIGURES = result_cache.ResultCache(max_entries=256)
+
+
+def _build(module: str, name: str, args: tuple, kwargs: dict):
+    return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
 
 def figure(fn, *args, **kwargs):
     """`fn(*args, **kwargs)` for a figure builder (figures/), cached by its arguments: Plotly
-    validates every property as a figure is built (the survey network took 37 ms), while a
-    cached figure is a copy unpickled in about 2 ms."""
-    return _figure(fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
+    validates every property as a figure is built or copied (the survey network took 37 ms,
+    an unpickled copy about 10 ms). The figure is shared by every session and never changed:
+    `chart` adds its caption to a copy it keeps, and st.plotly_chart only reads it."""
+    module, name = fn.__module__, fn.__qualname__
+    key = (module, name, result_cache.key_of(args + tuple(sorted(kwargs.items()))))
+    return _FIGURES.get(key, lambda: _build(module, name, args, kwargs), shared=True)
+
+
+# (id of a figure, caption) -> (the figure, its captioned copy): built once per figure shown,
+# not on every run. Each entry holds its figure, so the id is not reused while it lives.
+_CAPTIONED: collections.OrderedDict[tuple[int, str], tuple[object, object]] = (
+    collections.OrderedDict()
+)
+_CAPTIONED_LOCK = threading.Lock()
+
+
+def _captioned(fig, caption: str):
+    key = (id(fig), caption)
+    with _CAPTIONED_LOCK:
+        hit = _CAPTIONED.get(key)
+        if hit is not None and hit[0] is fig:
+            _CAPTIONED.move_to_end(key)
+            return hit[1]
+    import plotly.graph_objects as go  # (Plotly loads with the first page that charts)
+
+    out = go.Figure(fig)  # a copy: `fig` may be a shared cached figure
+    wrapped = "<br>".join(textwrap.wrap(caption, 110))
+    lines = wrapped.count("<br>") + 1
+    out.add_annotation(
+        text=wrapped,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-40 - 14 * lines,
+        showarrow=False,
+        align="left",
+        font=dict(size=10, color="#555"),
+        xanchor="left",
+        yanchor="top",
+    )
+    out.update_layout(margin=dict(b=(out.layout.margin.b or 10) + 40 + 14 * lines))
+    with _CAPTIONED_LOCK:
+        _CAPTIONED[key] = (fig, out)
+        while len(_CAPTIONED) > 128:
+            _CAPTIONED.popitem(last=False)
+    return out
+
+
+def clear_figures() -> None:
+    _FIGURES.clear()
+    with _CAPTIONED_LOCK:
+        _CAPTIONED.clear()
 
 
 def chart(fig, key: str, caption: str) -> None:
     """A Plotly chart whose source caption is part of the figure (under the plot), so the
     image saved with the camera button carries its title and its source."""
-    wrapped = "<br>".join(textwrap.wrap(caption, 110)) if caption else ""
-    if wrapped:
-        lines = wrapped.count("<br>") + 1
-        fig.add_annotation(
-            text=wrapped,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-40 - 14 * lines,
-            showarrow=False,
-            align="left",
-            font=dict(size=10, color="#555"),
-            xanchor="left",
-            yanchor="top",
-        )
-        bottom = (fig.layout.margin.b or 10) + 40 + 14 * lines
-        fig.update_layout(margin=dict(b=bottom))
+    if caption:
+        fig = _captioned(fig, caption)
     st.plotly_chart(
         fig,
         width="stretch",

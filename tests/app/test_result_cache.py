@@ -104,3 +104,25 @@ def test_a_readable_column_kept_by_its_arrow_array_follows_a_changed_copy():
     assert labels.readable(df).equals(first)  # the original untouched
     first.iloc[0, 0] = "edited"  # a reader changing its readable copy
     assert labels.readable(df).iloc[0, 0] == labels.label("basis", "hourly")
+
+
+def _bars(df: pd.DataFrame):
+    import plotly.graph_objects as go
+
+    return go.Figure(go.Bar(x=df["x"], y=df["y"]))
+
+
+def test_a_cached_figure_is_shared_and_its_caption_goes_on_a_kept_copy():
+    from app_pages import show
+
+    show.clear_figures()
+    df = pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})
+    fig = show.figure(_bars, df)
+    assert show.figure(_bars, df.copy()) is fig  # equal tables: the same figure
+    assert show.figure(_bars, df.assign(y=[1, 3])) is not fig
+    shown = show._captioned(fig, "Source: Sonoma MOU 2002-2008, §9.8")
+    assert len(fig.layout.annotations) == 0  # the shared figure is not changed
+    assert [a.text for a in shown.layout.annotations] == ["Source: Sonoma MOU 2002-2008, §9.8"]
+    assert shown.layout.margin.b > (fig.layout.margin.b or 10)
+    assert show._captioned(fig, "Source: Sonoma MOU 2002-2008, §9.8") is shown
+    assert show._captioned(fig, "another caption") is not shown
