@@ -3,11 +3,9 @@ behind a row), the source viewer and every chart (its caption inside the image).
 
 from __future__ import annotations
 
-import collections
 import importlib
 import re
 import textwrap
-import threading
 from collections.abc import Callable
 
 import pandas as pd
@@ -17,6 +15,7 @@ from analysis import sources
 from app_pages import result_cache
 from app_pages.data import cached
 from etl import defaults, labels
+from etl.kept import KeptByIdentity
 from exports import tables as exports
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
@@ -198,21 +197,15 @@ def figure(fn, *args, **kwargs):
     return _FIGURES.get(key, lambda: _build(module, name, args, kwargs), shared=True)
 
 
-# (id of a figure, caption) -> (the figure, its captioned copy): built once per figure shown,
-# not on every run. Each entry holds its figure, so the id is not reused while it lives.
-_CAPTIONED: collections.OrderedDict[tuple[int, str], tuple[object, object]] = (
-    collections.OrderedDict()
-)
-_CAPTIONED_LOCK = threading.Lock()
+# The captioned copy of each figure shown, per caption: built once, not on every run.
+_CAPTIONED = KeptByIdentity(max_entries=128)
 
 
 def _captioned(fig, caption: str):
-    key = (id(fig), caption)
-    with _CAPTIONED_LOCK:
-        hit = _CAPTIONED.get(key)
-        if hit is not None and hit[0] is fig:
-            _CAPTIONED.move_to_end(key)
-            return hit[1]
+    return _CAPTIONED.get(fig, caption, lambda: _with_caption(fig, caption))
+
+
+def _with_caption(fig, caption: str):
     import plotly.graph_objects as go  # (Plotly loads with the first page that charts)
 
     out = go.Figure(fig)  # a copy: `fig` may be a shared cached figure
@@ -232,17 +225,12 @@ def _captioned(fig, caption: str):
         yanchor="top",
     )
     out.update_layout(margin=dict(b=(out.layout.margin.b or 10) + 40 + 14 * lines))
-    with _CAPTIONED_LOCK:
-        _CAPTIONED[key] = (fig, out)
-        while len(_CAPTIONED) > 128:
-            _CAPTIONED.popitem(last=False)
     return out
 
 
 def clear_figures() -> None:
     _FIGURES.clear()
-    with _CAPTIONED_LOCK:
-        _CAPTIONED.clear()
+    _CAPTIONED.clear()
 
 
 def chart(fig, key: str, caption: str) -> None:

@@ -8,15 +8,14 @@ None as blank, column names as headers.
 
 from __future__ import annotations
 
-import collections
 import functools
 import math
 import re
-import threading
 from datetime import date, datetime
 
 import pandas as pd
 
+from etl.kept import KeptByIdentity
 from etl.vocabulary_words import (  # noqa: F401  (callers read them as labels.*)
     AMOUNT_PERIODS,
     AUDIT_CHECKS,
@@ -282,37 +281,20 @@ def _vocabulary(s: pd.Series, col: str) -> pd.Series:
 # A text column backed by Arrow is immutable (pandas swaps in a new pyarrow array, never writes
 # into one), so its readable version is kept by the array's identity: a cached table shown on
 # every run of a page is converted once, not per run. Each entry holds its array, so the id is
-# not reused while the entry lives.
-_KEPT: collections.OrderedDict[tuple[str, int], tuple[object, pd.Series | None]] = (
-    collections.OrderedDict()
-)
-_KEPT_MAX = 512  # about 25 MB at most (columns of 2,000 shown rows)
-_KEPT_LOCK = threading.Lock()
+# not reused while the entry lives (etl/kept.py).
+_KEPT = KeptByIdentity(max_entries=512)  # about 25 MB at most (columns of 2,000 shown rows)
 
 
 def forget_kept() -> None:
     """Drop every kept column (benchmarks measure first runs)."""
-    with _KEPT_LOCK:
-        _KEPT.clear()
+    _KEPT.clear()
 
 
 def _column_kept(s: pd.Series, col: str) -> pd.Series | None:
     arrow = getattr(s.array, "__arrow_array__", None)
     if arrow is None:
         return _column(s, col)
-    data = arrow()
-    key = (col, id(data))
-    with _KEPT_LOCK:
-        hit = _KEPT.get(key)
-        if hit is not None and hit[0] is data:
-            _KEPT.move_to_end(key)
-            return hit[1]
-    out = _column(s, col)
-    with _KEPT_LOCK:
-        _KEPT[key] = (data, out)
-        while len(_KEPT) > _KEPT_MAX:
-            _KEPT.popitem(last=False)
-    return out
+    return _KEPT.get(arrow(), col, lambda: _column(s, col))
 
 
 def _column(s: pd.Series, col: str) -> pd.Series | None:
