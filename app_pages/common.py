@@ -15,7 +15,14 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import agencies, inflation
-from app_pages.data import build_id, cached, con, db_path, ensure_database_ui  # noqa: F401
+from app_pages.data import (  # noqa: F401
+    build_id,
+    cached,
+    con,
+    db_path,
+    derived,
+    ensure_database_ui,
+)
 from app_pages.show import (  # noqa: F401  (pages call them as common.*)
     MONEY_FORMAT,
     chart,

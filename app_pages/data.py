@@ -76,6 +76,14 @@ def cached(fn, *args, **kwargs):
     return _RESULTS.get(key, lambda: _call(module, name, args, kwargs))
 
 
+def derived(name: str, key: tuple, build):
+    """A table a page builds from cached results (`build()`), cached by `name`, `key` (every
+    input it depends on) and the warehouse build: built once instead of on every run, and
+    its columns are then the same arrays on every run, so labels.readable converts them once.
+    Each call gets its own copy, as from `cached`."""
+    return _RESULTS.get(("derived", name, build_id(), result_cache.key_of(key)), build)
+
+
 def clear_caches() -> None:
     """Forget every cached result, figure and readable column (benchmarks measure pages'
     first runs)."""

@@ -54,6 +54,8 @@ try:
 except ValueError as exc:
     st.warning(str(exc))
     st.stop()
+# Everything `me` and the class figures are computed from: the key of the page's own tables.
+INPUTS = (c.agency, code, c.as_of, hire, step, c.real_month, c.cpi_series)
 
 
 def money(hourly: float) -> str:
@@ -95,15 +97,21 @@ if me.through_term.empty:
     st.caption("The agreement's schedules end before this date: no later pay is known.")
 else:
     t = me.through_term
-    path = pd.DataFrame(
-        {
-            "date": t["date"].dt.date,
-            "step": t["step"],
-            f"{c.basis} (nominal)": pay.convert_series(t["hourly"], "hourly", c.basis).round(2),
-            f"{c.basis} (real)": pay.convert_series(t["annual_real"], "annual", c.basis).round(2),
-            "what changes": t["event"],
-            "source_ref": t["source_ref"],
-        }
+    path = common.derived(
+        "my_pay_path",
+        (*INPUTS, c.basis),
+        lambda: pd.DataFrame(
+            {
+                "date": t["date"].dt.date,
+                "step": t["step"],
+                f"{c.basis} (nominal)": pay.convert_series(t["hourly"], "hourly", c.basis).round(2),
+                f"{c.basis} (real)": pay.convert_series(t["annual_real"], "annual", c.basis).round(
+                    2
+                ),
+                "what changes": t["event"],
+                "source_ref": t["source_ref"],
+            }
+        ),
     )
     common.table(
         path,
@@ -132,19 +140,23 @@ if fig is not None and not fig.increases.empty:
     inc = fig.increases
     top = inc["top_step"].iloc[0]
     common.table(
-        pd.DataFrame(
-            {
-                "date": inc["date"],
-                "what changes": ["; ".join(w) or "schedule" for w in inc["what"]],
-                f"step {top}, {c.basis} (nominal)": pay.convert_series(
-                    inc["top_hourly"], "hourly", c.basis
-                ).round(2),
-                f"step {top}, {c.basis} (real)": pay.convert_series(
-                    inc["top_annual_real"], "annual", c.basis
-                ).round(2),
-                "change at the top step (%)": inc["change_pct"].round(2),
-                "source_ref": inc["source_ref"],
-            }
+        common.derived(
+            "my_pay_increases",
+            (*INPUTS, c.basis),
+            lambda: pd.DataFrame(
+                {
+                    "date": inc["date"],
+                    "what changes": ["; ".join(w) or "schedule" for w in inc["what"]],
+                    f"step {top}, {c.basis} (nominal)": pay.convert_series(
+                        inc["top_hourly"], "hourly", c.basis
+                    ).round(2),
+                    f"step {top}, {c.basis} (real)": pay.convert_series(
+                        inc["top_annual_real"], "annual", c.basis
+                    ).round(2),
+                    "change at the top step (%)": inc["change_pct"].round(2),
+                    "source_ref": inc["source_ref"],
+                }
+            ),
         ),
         f"increases_{c.agency}_{code}",
         money=(f"step {top}, {c.basis} (nominal)", f"step {top}, {c.basis} (real)"),
@@ -154,11 +166,17 @@ if fig is not None and not fig.increases.empty:
     st.caption(common.md_escape(f"Real: {fig.real_label}. The change is computed from the rates."))
 named = fig.premiums if fig is not None else None
 if named is not None:
-    named = named[named["applies"].isin(["this class", "its unit"])]
+    named = common.derived(
+        "my_pay_premiums",
+        INPUTS,
+        lambda: named[named["applies"].isin(["this class", "its unit"])][
+            ["premium", "basis", "value", "usd_per_hour_top", "eligibility", "source_ref"]
+        ],
+    )
 if named is not None and not named.empty:
     with st.expander(f"Premiums written for this class or its unit ({len(named)})"):
         common.table(
-            named[["premium", "basis", "value", "usd_per_hour_top", "eligibility", "source_ref"]],
+            named,
             f"premiums_{c.agency}_{code}",
             key="me_premiums",
         )
@@ -168,15 +186,21 @@ if me.others.empty:
     st.caption("No comparable class in the other agencies' schedules.")
 else:
     o = me.others
-    elsewhere = pd.DataFrame(
-        {
-            "agency": o["agency"],
-            "class": o["class_title"] + " (" + o["class_code"] + ")",
-            "step": o["step"],
-            f"{c.basis} (real)": pay.convert_series(o["annual_real"], "annual", c.basis).round(2),
-            "schedule": pd.to_datetime(o["schedule_date"]).dt.date,
-            "source_ref": o["source_ref"],
-        }
+    elsewhere = common.derived(
+        "my_pay_elsewhere",
+        (*INPUTS, c.basis),
+        lambda: pd.DataFrame(
+            {
+                "agency": o["agency"],
+                "class": o["class_title"] + " (" + o["class_code"] + ")",
+                "step": o["step"],
+                f"{c.basis} (real)": pay.convert_series(o["annual_real"], "annual", c.basis).round(
+                    2
+                ),
+                "schedule": pd.to_datetime(o["schedule_date"]).dt.date,
+                "source_ref": o["source_ref"],
+            }
+        ),
     )
     common.table(
         elsewhere, f"elsewhere_{c.agency}_{code}", money=(f"{c.basis} (real)",), key="me_others"
