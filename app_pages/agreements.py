@@ -156,7 +156,10 @@ if files and agency.strip():
                 st.info(md_escape(f"Step rule assumed: {rule.notes[0]}"), icon=":material/info:")
             st.subheader("4. Import")
             label = f"Import {got.summary.classes:,} classes as {agency.strip()}"
-            agree = common.save_again_ok(
+            clash = warehouse.clashes(got)
+            for why in clash:
+                st.error(md_escape(why), icon=":material/error:")
+            agree = not clash and common.save_again_ok(
                 [
                     f"{md_escape(e.file_name)} as {md_escape(e.agreement_id)} (import "
                     f"#{e.import_id}) on {e.imported_at} by {md_escape(e.imported_by)}"

@@ -75,6 +75,9 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("\nDry run: nothing stored.")
         return 0
+    db = Path(args.db) if args.db else None
+    for why in warehouse.clashes(got, db):
+        raise BargainError(why)
     for e in agreements.same_files([f.data for f in files]).itertuples(index=False):
         print(
             f"warning: {e.file_name} was imported before as {e.agreement_id} (import "
@@ -82,7 +85,7 @@ def _cmd_import_schedule(args: argparse.Namespace) -> int:
             f"(`bargain agreements remove {e.import_id}` removes the earlier one)",
             file=sys.stderr,
         )
-    import_id, agreement_id, rep = warehouse.store(got, db=Path(args.db) if args.db else None)
+    import_id, agreement_id, rep = warehouse.store(got, db=db)
     print(f"\nStored as {agreement_id} (import {import_id}).")
     print(f"Rebuilt {rep.db_path} in {rep.seconds:.2f} s.")
     for note in rep.notes:

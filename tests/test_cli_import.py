@@ -335,11 +335,10 @@ def test_publish_keeps_the_imported_agreements_and_the_warehouse(env, capsys, tm
 
 
 def test_the_same_table_imported_twice_is_kept_twice_with_a_warning(env, capsys):
-    argv = ["import-schedule", NEIGHBOR, "--agency", "Neighbor County", "--effective",
-            "2016-07-01", "--period", "hourly"]  # fmt: skip
-    assert main(argv) == 0
+    argv = ["import-schedule", NEIGHBOR, "--effective", "2016-07-01", "--period", "hourly"]
+    assert main([*argv, "--agency", "Neighbor County"]) == 0
     assert "warning" not in capsys.readouterr().err
-    assert main(argv) == 0
+    assert main([*argv, "--agency", "Neighbor County 2"]) == 0  # another name: not a clash
     err = capsys.readouterr().err
     assert (
         "warning: neighbor_county.csv was imported before as imported-neighbor-county-1 "
@@ -347,6 +346,41 @@ def test_the_same_table_imported_twice_is_kept_twice_with_a_warning(env, capsys)
     )
     assert "bargain agreements remove 1" in err
     assert len(agreements.listing()) == 2
+
+
+def test_an_import_rating_a_class_its_agency_already_rates_on_that_date_is_refused(
+    env, capsys, tmp_path
+):
+    """Under a published agency's name, a class and date the published agreement rates: two
+    rates would give every page two answers (bargain steps listed both, each citing the
+    upload), so nothing is stored; the same table at another date joins the agency."""
+    db, _ = env
+    clash = tmp_path / "sonoma_clash.csv"
+    clash.write_text("Class Code,Class Title,Step,Hourly Rate\n0001,CLERK TYPIST I,A,20.00\n")
+    argv = ["import-schedule", str(clash), "--agency", "sonoma", "--period", "hourly"]
+    assert main([*argv, "--effective", "2007-06-19"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "error: Sonoma already rates 1 class of this table on its date: 0001 on 2007-06-19 "
+        "(sonoma-seiu707-2002-2008)."
+    )
+    assert "'Sonoma (proposal)'" in err and err.count("\n") == 1
+    assert agreements.listing().empty
+    assert main([*argv, "--effective", "2026-07-01"]) == 0
+    capsys.readouterr()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT effective_date, hourly, agreement_id FROM salary_schedule "
+            "WHERE agency = 'Sonoma' AND class_code = '0001' AND step = 'A' "
+            "AND effective_date IN ('2007-06-19', '2026-07-01') ORDER BY effective_date"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(str(d), h, a) for d, h, a in rows] == [
+        ("2007-06-19", 14.38, "sonoma-seiu707-2002-2008"),
+        ("2026-07-01", 20.0, "imported-sonoma-1"),
+    ]
 
 
 def test_a_long_table_with_an_effective_date_column_imports_both_dates(env, capsys):

@@ -14,6 +14,7 @@ from pathlib import Path
 from etl import build as etl_build
 from etl import defaults
 from etl.build import NO_IMPORTS, BuildReport, Imports
+from etl.errors import BargainError
 from userdata import agreements as stored
 from userdata import recorded_values
 
@@ -75,12 +76,57 @@ def ensure_database(db: Path | None = None) -> BuildReport | None:
     return etl_build.ensure_database(db, imports())
 
 
+def clashes(got, db: Path | None = None) -> list[str]:
+    """Why an import cannot join its agency (empty when it can): it rates a class on a date
+    that another agreement of the same agency (published or imported) already rates. Two
+    rates for one class and date would give every page two answers, each citing the other's
+    line."""
+    import duckdb
+
+    rates = {(r.class_code, r.effective_date) for r in got.result.salary_rates}
+    if not rates:
+        return []
+    db = Path(db or defaults.db_path())
+    ensure_database(db)  # compared with the warehouse as the sources and imports make it
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        known = con.execute(
+            "SELECT DISTINCT class_code, effective_date, agreement_id FROM salary_schedule "
+            "WHERE agency = ?",
+            [got.options.agency],
+        ).fetchall()
+    finally:
+        con.close()
+    hit: dict[tuple, list[str]] = {}
+    for c, d, a in sorted(known):
+        if (c, d) in rates:
+            hit.setdefault((c, d), []).append(a)
+    if not hit:
+        return []
+    shown = "; ".join(
+        f"{c} on {d.isoformat()} ({', '.join(a)})" for (c, d), a in list(hit.items())[:5]
+    )
+    more = f" and {len(hit) - 5} more" if len(hit) > 5 else ""
+    n = len(hit)
+    return [
+        f"{got.options.agency} already rates {n} class{'es' if n > 1 else ''} of this table on "
+        f"its date{'s' if len({d for _, d in hit}) > 1 else ''}: {shown}{more}. A second "
+        "rate for one class and date would give every page two answers: import the table "
+        f"under another agency name ('{got.options.agency} (proposal)', say), at another "
+        "effective date, or remove the earlier import first"
+    ]
+
+
 def store(got, *, actor: str = "local", db: Path | None = None, user_db: Path | None = None):
     """Keep an import that read without a problem (`schedule_import.read`'s result) with the
     user's data and rebuild the warehouse with it: (import_id, agreement_id, build report).
-    The CLI's `import-schedule` and the app's "Add an agreement" page both call this."""
+    The CLI's `import-schedule` and the app's "Add an agreement" page both call this; an
+    import that `clashes` with its agency's agreements is refused (BargainError)."""
     from etl import schedule_import
 
+    why = clashes(got, db)
+    if why:
+        raise BargainError(why[0])
     agency = got.options.agency
     import_id = stored.save(
         agency,

@@ -111,8 +111,13 @@ def test_a_union_lookup_is_mapped_dated_previewed_and_imported(page):
     finally:
         con.close()
     assert units == (3, 3600)
-    # the same file chosen again: importing it a second time is asked, not done silently
+    # the same file again under the same name rates the same classes on the same dates:
+    # refused, saying why (two rates for one class and date)
     at.run()
+    assert any("State Union already rates" in e.value.replace("\\", "") for e in at.error)
+    assert at.button(key="agr_add").disabled
+    # under another name it may join, once asked: the same file was imported before
+    at.text_input(key="agr_agency").set_value("State Union 2").run()
     warned = [w.value.replace("\\", "") for w in at.warning if "this same file before" in w.value]
     assert warned and "as imported-state-union-1 (import #1)" in warned[0]
     assert at.button(key="agr_add").disabled
