@@ -276,3 +276,15 @@ def remove_control(ids: list, what: str, key: str, button: str, remove) -> None:
             st.error(md_escape(str(exc)))
         else:
             st.rerun()
+
+
+def clear_caches() -> None:
+    """Forget every cached result, figure and readable column (benchmarks measure pages'
+    first runs)."""
+    from app_pages import data, show
+    from etl import labels
+
+    st.cache_data.clear()
+    data.clear_results()
+    show.clear_figures()
+    labels.forget_kept()

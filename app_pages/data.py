@@ -84,13 +84,5 @@ def derived(name: str, key: tuple, build):
     return _RESULTS.get(("derived", name, build_id(), result_cache.key_of(key)), build)
 
 
-def clear_caches() -> None:
-    """Forget every cached result, figure and readable column (benchmarks measure pages'
-    first runs)."""
-    from app_pages import show
-    from etl import labels
-
-    st.cache_data.clear()
+def clear_results() -> None:
     _RESULTS.clear()
-    show.clear_figures()
-    labels.forget_kept()

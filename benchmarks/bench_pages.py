@@ -102,7 +102,7 @@ def bench(repeat: int, target_ms: float) -> int:
     # My pay's class crosswalk) and fills the per-connection memos (analysis.warehouse.memo):
     # once per process, measured apart ('in process'). Then the page caches are emptied, so
     # each page's 'first' run below computes its queries with the modules loaded.
-    from app_pages.data import clear_caches
+    from app_pages.common import clear_caches
 
     in_process = {}
     for file, _ in navigation_pages():

@@ -76,7 +76,7 @@ def main() -> int:
         for f in out.glob("*.prof"):
             f.unlink()
         if args.first:
-            from app_pages.data import clear_caches
+            from app_pages.common import clear_caches
 
             clear_caches()
             at.switch_page(page.file).run()

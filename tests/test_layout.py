@@ -23,6 +23,7 @@ ETL_FOUNDATION = {
     "curated",
     "defaults",
     "errors",
+    "kept",
     "labels",
     "pay",
     "pay_calendar",

@@ -61,8 +61,8 @@ def same_files(datas: list[bytes], path: Path | None = None) -> pd.DataFrame:
     return read(
         "SELECT DISTINCT a.import_id, a.agency, a.agreement_id, f.file_name, a.imported_at, "
         "a.imported_by FROM imported_agreements a JOIN imported_files f USING (import_id) "
-        f"WHERE f.sha256 IN ({', '.join('?' * len(shas))}) ORDER BY a.import_id",
-        tuple(shas),
+        "WHERE f.sha256 IN (SELECT value FROM json_each(?)) ORDER BY a.import_id",
+        (json.dumps(shas),),
         path=path,
     )
 

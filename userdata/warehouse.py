@@ -87,7 +87,8 @@ def clashes(got, db: Path | None = None) -> list[str]:
     if not rates:
         return []
     db = Path(db or defaults.db_path())
-    ensure_database(db)  # compared with the warehouse as the sources and imports make it
+    if not db.exists():  # (a stale one is compared as it is: the build after the import
+        ensure_database(db)  # follows; building here too doubled concurrent rebuilds)
     con = duckdb.connect(str(db), read_only=True)
     try:
         known = con.execute(
