@@ -110,28 +110,16 @@ def fingerprint(raw_dir: Path, reference_dir: Path, imports: Imports = NO_IMPORT
     return h.hexdigest()
 
 
-# path -> (stat key, sha256 of the bytes). Every new app session checks staleness: reading and
-# hashing the ~1 MB of sources and ETL code each time cost ~60 ms of the process's one
-# interpreter; a file is read again only when its inode, size or mtime changed.
-_DIGESTS: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
-
-
 def _file_digest(f: Path) -> bytes:
     """A source's sha256 for the fingerprint; a marker when it cannot be read (the build then
-    stops on it with a message naming the file)."""
+    stops on it with a message naming the file). Read every time (about 1 MB, 1-4 ms): a
+    digest remembered by file stat was wrong for a file rewritten within one timestamp tick."""
     try:
-        st = f.stat()
-        key = (st.st_ino, st.st_size, st.st_mtime_ns)
-        hit = _DIGESTS.get(f)
-        if hit and hit[0] == key:
-            return hit[1]
-        digest = hashlib.sha256(f.read_bytes()).digest()
+        return hashlib.sha256(f.read_bytes()).digest()
     except FileNotFoundError:
         return b"<missing>"
     except OSError:
         return b"<unreadable>"
-    _DIGESTS[f] = (key, digest)
-    return digest
 
 
 def _frame(rows: list) -> pd.DataFrame:
