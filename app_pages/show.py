@@ -15,7 +15,6 @@ from analysis import sources
 from app_pages import result_cache
 from app_pages.data import cached
 from etl import defaults, labels
-from etl.kept import KeptByIdentity
 from exports import tables as exports
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
@@ -190,19 +189,15 @@ def _build(module: str, name: str, args: tuple, kwargs: dict):
 def figure(fn, *args, **kwargs):
     """`fn(*args, **kwargs)` for a figure builder (figures/), cached by its arguments: Plotly
     validates every property as a figure is built or copied (the survey network took 37 ms,
-    an unpickled copy about 10 ms). The figure is shared by every session and never changed:
-    `chart` adds its caption to a copy it keeps, and st.plotly_chart only reads it."""
+    an unpickled copy about 10 ms). Each call gets its own copy: a figure shared between
+    sessions raised on a page under load (tests/deploy) and is left for later."""
     module, name = fn.__module__, fn.__qualname__
     key = (module, name, result_cache.key_of(args + tuple(sorted(kwargs.items()))))
-    return _FIGURES.get(key, lambda: _build(module, name, args, kwargs), shared=True)
-
-
-# The captioned copy of each figure shown, per caption: built once, not on every run.
-_CAPTIONED = KeptByIdentity(max_entries=128)
+    return _FIGURES.get(key, lambda: _build(module, name, args, kwargs))
 
 
 def _captioned(fig, caption: str):
-    return _CAPTIONED.get(fig, caption, lambda: _with_caption(fig, caption))
+    return _with_caption(fig, caption)
 
 
 def _with_caption(fig, caption: str):
@@ -230,7 +225,6 @@ def _with_caption(fig, caption: str):
 
 def clear_figures() -> None:
     _FIGURES.clear()
-    _CAPTIONED.clear()
 
 
 def chart(fig, key: str, caption: str) -> None:

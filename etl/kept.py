@@ -1,7 +1,7 @@
 """Values derived from an object that is never changed, kept by the object's identity: the
-readable version of an Arrow column (etl/labels.py), the captioned copy of a shared figure
-(app_pages/show.py). Each entry holds its object, so its id cannot be reused by another
-object while the entry lives; least recently used entries leave past `max_entries`."""
+readable version of an Arrow column (etl/labels.py). Each entry holds its object, so its id
+cannot be reused by another object while the entry lives; least recently used entries leave
+past `max_entries`."""
 
 from __future__ import annotations
 
