@@ -155,7 +155,8 @@ if files and agency.strip():
             if not rule.stated:
                 st.info(md_escape(f"Step rule assumed: {rule.notes[0]}"), icon=":material/info:")
             st.subheader("4. Import")
-            label = f"Import {got.summary.classes:,} classes as {agency.strip()}"
+            n = got.summary.classes
+            label = f"Import {n:,} class{'es' if n != 1 else ''} as {agency.strip()}"
             clash = warehouse.clashes(got)
             for why in clash:
                 st.error(md_escape(why), icon=":material/error:")

@@ -76,20 +76,18 @@ class ResultCache:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, compute: Callable[[], object], *, shared: bool = False):
-        """fresh(the cached value of `key`), computed by `compute()` when missing; with
-        `shared`, the cached object itself (for values no reader changes)."""
-        give = (lambda v: v) if shared else fresh
+    def get(self, key: Hashable, compute: Callable[[], object]):
+        """fresh(the cached value of `key`), computed by `compute()` when missing."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
-                return give(self._values[key])
+                return fresh(self._values[key])
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:
             try:
                 with self._lock:
                     if key in self._values:  # computed by the session we waited for
-                        return give(self._values[key])
+                        return fresh(self._values[key])
                 value = compute()
                 with self._lock:
                     self._values[key] = value
@@ -99,7 +97,7 @@ class ResultCache:
                 with self._lock:
                     if self._computing.get(key) is gate:
                         del self._computing[key]
-        return give(value)
+        return fresh(value)
 
     def clear(self) -> None:
         with self._lock:

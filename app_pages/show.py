@@ -197,13 +197,10 @@ def figure(fn, *args, **kwargs):
 
 
 def _captioned(fig, caption: str):
-    return _with_caption(fig, caption)
-
-
-def _with_caption(fig, caption: str):
+    """A copy of `fig` with `caption` under the plot (the figure given is not changed)."""
     import plotly.graph_objects as go  # (Plotly loads with the first page that charts)
 
-    out = go.Figure(fig)  # a copy: `fig` may be a shared cached figure
+    out = go.Figure(fig)
     wrapped = "<br>".join(textwrap.wrap(caption, 110))
     lines = wrapped.count("<br>") + 1
     out.add_annotation(

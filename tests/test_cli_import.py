@@ -25,6 +25,15 @@ def env(tmp_path, monkeypatch):
     return db, user
 
 
+def _rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of one query of the warehouse, read-only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _import_neighbor(capsys, *extra: str) -> str:
     argv = [
         "import-schedule",
@@ -368,15 +377,12 @@ def test_an_import_rating_a_class_its_agency_already_rates_on_that_date_is_refus
     assert agreements.listing().empty
     assert main([*argv, "--effective", "2026-07-01"]) == 0
     capsys.readouterr()
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT effective_date, hourly, agreement_id FROM salary_schedule "
-            "WHERE agency = 'Sonoma' AND class_code = '0001' AND step = 'A' "
-            "AND effective_date IN ('2007-06-19', '2026-07-01') ORDER BY effective_date"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = _rows(
+        db,
+        "SELECT effective_date, hourly, agreement_id FROM salary_schedule "
+        "WHERE agency = 'Sonoma' AND class_code = '0001' AND step = 'A' "
+        "AND effective_date IN ('2007-06-19', '2026-07-01') ORDER BY effective_date",
+    )
     assert [(str(d), h, a) for d, h, a in rows] == [
         ("2007-06-19", 14.38, "sonoma-seiu707-2002-2008"),
         ("2026-07-01", 20.0, "imported-sonoma-1"),
@@ -397,14 +403,11 @@ def test_a_long_table_with_an_effective_date_column_imports_both_dates(env, caps
     assert main(["steps", "--agency", "Row County", "--class", "E101", "--format", "csv"]) == 0
     steps = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [float(r["hourly"]) for r in steps] == [22.66, 23.79, 24.99]  # the latest date
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        got = con.execute(
-            "SELECT effective_date::VARCHAR, step, round(hourly, 2) FROM salary_schedule "
-            "WHERE agency = 'Row County' AND class_code = 'E101' ORDER BY 1, 2"
-        ).fetchall()
-    finally:
-        con.close()
+    got = _rows(
+        db,
+        "SELECT effective_date::VARCHAR, step, round(hourly, 2) FROM salary_schedule "
+        "WHERE agency = 'Row County' AND class_code = 'E101' ORDER BY 1, 2",
+    )
     assert got == [
         ("2024-07-01", "1", 22.0),
         ("2024-07-01", "2", 23.1),
