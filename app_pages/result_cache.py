@@ -31,13 +31,17 @@ _IMMUTABLE = (
 )  # fmt: skip
 
 
+class Shared:
+    """A value handed to every reader as it is: its type promises nothing changes it."""
+
+
 def is_instance_dataclass(value) -> bool:
     return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
 def fresh(value):
     """A copy of a cached result that its reader may change without changing the cache."""
-    if isinstance(value, _IMMUTABLE):
+    if isinstance(value, (_IMMUTABLE, Shared)):
         return value
     if isinstance(value, (pd.DataFrame, pd.Series)):
         out = value.copy(deep=False)  # copy-on-write: a change copies the changed part only

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -15,6 +14,7 @@ from analysis import sources
 from app_pages import result_cache
 from app_pages.data import cached
 from etl import defaults, labels
+from etl.kept import KeptByIdentity
 from exports import tables as exports
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
@@ -180,6 +180,7 @@ def download_buttons(
 
 
 _FIGURES = result_cache.ResultCache(max_entries=256)
+_CAPTIONED = KeptByIdentity(max_entries=256)  # (figure, caption) -> the captioned figure
 
 
 def _build(module: str, name: str, args: tuple, kwargs: dict):
@@ -187,48 +188,31 @@ def _build(module: str, name: str, args: tuple, kwargs: dict):
 
 
 def figure(fn, *args, **kwargs):
-    """`fn(*args, **kwargs)` for a figure builder (figures/), cached by its arguments: Plotly
-    validates every property as a figure is built or copied (the survey network took 37 ms,
-    an unpickled copy about 10 ms). Each call gets its own copy: a figure shared between
-    sessions raised on a page under load (tests/deploy) and is left for later."""
+    """`fn(*args, **kwargs)` for a figure builder (figures/), built once per arguments and
+    shared between sessions as its dict (app_pages/figure_spec.py): Plotly validates every
+    property as a figure is built or copied (the survey network took 37 ms, a copy about
+    10 ms)."""
+    from app_pages import figure_spec  # (Plotly loads with the first page that charts)
+
     module, name = fn.__module__, fn.__qualname__
     key = (module, name, result_cache.key_of(args + tuple(sorted(kwargs.items()))))
-    return _FIGURES.get(key, lambda: _build(module, name, args, kwargs))
-
-
-def _captioned(fig, caption: str):
-    """A copy of `fig` with `caption` under the plot (the figure given is not changed)."""
-    import plotly.graph_objects as go  # (Plotly loads with the first page that charts)
-
-    out = go.Figure(fig)
-    wrapped = "<br>".join(textwrap.wrap(caption, 110))
-    lines = wrapped.count("<br>") + 1
-    out.add_annotation(
-        text=wrapped,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-40 - 14 * lines,
-        showarrow=False,
-        align="left",
-        font=dict(size=10, color="#555"),
-        xanchor="left",
-        yanchor="top",
-    )
-    out.update_layout(margin=dict(b=(out.layout.margin.b or 10) + 40 + 14 * lines))
-    return out
+    return _FIGURES.get(key, lambda: figure_spec.built(_build(module, name, args, kwargs)))
 
 
 def clear_figures() -> None:
     _FIGURES.clear()
+    _CAPTIONED.clear()
 
 
 def chart(fig, key: str, caption: str) -> None:
     """A Plotly chart whose source caption is part of the figure (under the plot), so the
     image saved with the camera button carries its title and its source."""
+    from app_pages import figure_spec
+
+    if not isinstance(fig, figure_spec.Built):
+        fig = figure_spec.built(fig)
     if caption:
-        fig = _captioned(fig, caption)
+        fig = _CAPTIONED.get(fig, caption, lambda: figure_spec.captioned(fig, caption))
     st.plotly_chart(
         fig,
         width="stretch",

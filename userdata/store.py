@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import defaults
+from userdata import read_memo
 
 LOCAL_ACTOR = "local"  # who, when no authenticating proxy names the user
 
@@ -232,9 +233,11 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn = sqlite3.connect(
+        str(path), timeout=30, isolation_level=None, check_same_thread=check_same_thread
+    )
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute("PRAGMA foreign_keys=ON")
     # Switching a new file to WAL takes an exclusive lock and SQLite reports "database is
@@ -340,13 +343,11 @@ def log(
 
 
 def read(sql: str, params: tuple = (), path: Path | None = None) -> pd.DataFrame:
+    """`sql`'s rows as a table the caller may change; repeated reads of an unchanged file are
+    answered from memory (userdata/read_memo.py)."""
     path = Path(path or defaults.user_db_path())
     _ensure_migrated(path)
-    conn = _connect(path)
-    try:
-        return pd.read_sql_query(sql, conn, params=params)
-    finally:
-        conn.close()
+    return read_memo.read(path, sql, params, _connect)
 
 
 def changelog(path: Path | None = None) -> pd.DataFrame:

@@ -112,15 +112,50 @@ def _bars(df: pd.DataFrame):
     return go.Figure(go.Bar(x=df["x"], y=df["y"]))
 
 
-def test_a_cached_figure_is_a_copy_and_its_caption_goes_on_another():
-    from app_pages import show
+def test_a_cached_figure_is_shared_as_its_dict_and_its_caption_goes_on_a_new_one():
+    import plotly.graph_objects as go
+    import plotly.io
+    import plotly.tools
+
+    from app_pages import figure_spec, show
 
     show.clear_figures()
     df = pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})
     fig = show.figure(_bars, df)
-    again = show.figure(_bars, df.copy())  # equal tables: the cached figure, copied
-    assert again is not fig and again.to_json() == fig.to_json()
-    shown = show._captioned(fig, "Source: Sonoma MOU 2002-2008, §9.8")
-    assert len(fig.layout.annotations) == 0  # the figure given is not changed
-    assert [a.text for a in shown.layout.annotations] == ["Source: Sonoma MOU 2002-2008, §9.8"]
-    assert len(show.figure(_bars, df).layout.annotations) == 0
+    assert show.figure(_bars, df.copy()) is fig  # equal tables: the same shared figure
+    one = pd.DataFrame({"x": ["a"], "y": [3]})
+    other = show.figure(_bars, one)
+    assert other is not fig
+    assert plotly.io.to_json(other.spec, validate=False) == _bars(one).to_json()
+    # What st.plotly_chart does with it: the dict as it is, then JSON.
+    spec = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    assert spec is fig.spec
+    assert plotly.io.to_json(spec, validate=False) == _bars(df).to_json()
+    before = plotly.io.to_json(fig.spec, validate=False)
+    caption = "Source: Sonoma MOU 2002-2008, §9.8"
+    shown = figure_spec.captioned(fig, caption)
+    assert plotly.io.to_json(fig.spec, validate=False) == before  # the figure given unchanged
+    checked = go.Figure(shown.spec)  # what Plotly would validate: a valid figure
+    assert [a.text for a in checked.layout.annotations] == [caption]
+    assert checked.layout.margin.b > 40
+
+
+def test_a_figure_shown_with_a_caption_carries_it_in_the_chart():
+    from streamlit.testing.v1 import AppTest
+
+    script = """
+import pandas as pd
+import plotly.graph_objects as go
+from app_pages import show
+
+def bars(df):
+    return go.Figure(go.Bar(x=df["x"], y=df["y"]))
+
+df = pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})
+show.chart(show.figure(bars, df), "c1", "Source: Sonoma MOU §9.8")
+show.chart(show.figure(bars, df), "c2", "")
+"""
+    at = AppTest.from_string(script).run()
+    assert not at.exception
+    specs = [el.proto.spec for el in at.get("plotly_chart")]
+    assert "Source: Sonoma MOU §9.8" in specs[0] and "Source" not in specs[1]
