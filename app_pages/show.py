@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import sources
-from app_pages import result_cache
+from app_pages import result_cache, shown_tables
 from app_pages.data import cached
 from etl import defaults, labels
 from etl.kept import KeptByIdentity
@@ -68,10 +68,8 @@ def table(
     n = len(df) if total_rows is None else total_rows
     full = df if all_rows is None else all_rows
     # head() copies and consolidates every block: only when there is something to cut.
-    shown = convert(df if len(df) <= defaults.MAX_TABLE_ROWS else df.head(defaults.MAX_TABLE_ROWS))
-    # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
-    shown = shown.copy(deep=False)
-    shown.attrs = {}
+    cut = df if len(df) <= defaults.MAX_TABLE_ROWS else df.head(defaults.MAX_TABLE_ROWS)
+    shown, data = shown_tables.shown(cut, convert)
     config: dict = {}
     for c in money:
         header = labels.COLUMNS.get(c, c) if readable else c
@@ -79,7 +77,7 @@ def table(
     config.update(column_config or {})
     select = dict(on_select="rerun", selection_mode="single-row") if cited else {}
     ev = st.dataframe(
-        shown,
+        data,
         hide_index=True,
         width="stretch",
         key=key or f"table_{name}",

@@ -333,8 +333,7 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
     # be a frame), and one new frame from them at once.
     derived = "is_derived" in df.columns and "derivation" in df.columns
     names, shown = [], []
-    for i, col in enumerate(df.columns):
-        s = df.iloc[:, i]
+    for col, s in df.items():  # (items() reads by position, as iloc does, but faster)
         if derived and col == "derivation":
             continue
         if derived and col == "is_derived":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
 from datetime import date
@@ -157,5 +158,6 @@ show.chart(show.figure(bars, df), "c2", "")
 """
     at = AppTest.from_string(script).run()
     assert not at.exception
-    specs = [el.proto.spec for el in at.get("plotly_chart")]
-    assert "Source: Sonoma MOU §9.8" in specs[0] and "Source" not in specs[1]
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    texts = [[a["text"] for a in s["layout"].get("annotations", [])] for s in specs]
+    assert texts == [["Source: Sonoma MOU §9.8"], []]
