@@ -73,10 +73,15 @@ def _agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def names(con: duckdb.DuckDBPyConnection, salary_table: bool | None = None) -> list[str]:
     """Agency names, all or only those with (True) or without (False) a salary table."""
-    df = agencies(con)
-    if salary_table is not None:
-        df = df[df["has_salary_table"] == salary_table]
-    return df["agency"].tolist()
+
+    def compute() -> list[str]:
+        df = agencies(con)
+        if salary_table is not None:
+            df = df[df["has_salary_table"] == salary_table]
+        return df["agency"].tolist()
+
+    # Kept per connection: asked several times on every page run (each asking copied the table).
+    return memo(con, f"agency_names:{salary_table}", compute)
 
 
 def colors(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -116,11 +121,26 @@ def resolve(con: duckdb.DuckDBPyConnection, name: object) -> str:
 def require_salary_table(con: duckdb.DuckDBPyConnection, agency: str) -> str:
     """The agency, checked to have a salary table (NoSalaryTableError saying why not)."""
     agency = resolve(con, agency)
-    row = agencies(con).set_index("agency").loc[agency]
-    if not row["has_salary_table"]:
-        why = row["no_table_reason"] or "its agreements print no salary table"
+    has, reason = _salary_tables(con)[agency]
+    if not has:
+        why = reason or "its agreements print no salary table"
         raise NoSalaryTableError(f"{agency} has no salary table: {why}")
     return agency
+
+
+def _salary_tables(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[bool, str | None]]:
+    """agency -> (has a salary table, why not), kept per connection."""
+
+    def compute() -> dict[str, tuple[bool, str | None]]:
+        df = agencies(con)
+        return {
+            a: (bool(has), None if pd.isna(why) else str(why))
+            for a, has, why in zip(
+                df["agency"], df["has_salary_table"], df["no_table_reason"], strict=True
+            )
+        }
+
+    return memo(con, "salary_tables", compute)
 
 
 def _rule(row: pd.Series) -> StepRule:

@@ -13,11 +13,18 @@ st.title("Step progression")
 c = common.choices()
 with_table = common.cached(agencies.names, salary_table=True)
 
-options: dict[str, tuple[str, str]] = {}
-for agency in with_table:
-    cl = common.cached(warehouse.classes, agency)
-    for r in cl[~cl["payroll_only"].fillna(False).astype(bool)].itertuples():
-        options[f"{agency} · {r.class_title} ({r.class_code})"] = (agency, r.class_code)
+
+def _class_options(with_table: list[str]) -> dict[str, tuple[str, str]]:
+    options: dict[str, tuple[str, str]] = {}
+    for agency in with_table:
+        cl = common.cached(warehouse.classes, agency)
+        for r in cl[~cl["payroll_only"].fillna(False).astype(bool)].itertuples():
+            options[f"{agency} · {r.class_title} ({r.class_code})"] = (agency, r.class_code)
+    return options
+
+
+# Built once per warehouse build: a thousand options, read on every run.
+options = common.derived("steps_options", tuple(with_table), lambda: _class_options(with_table))
 subject = c.agency if c.agency in with_table else with_table[0]
 mine = [k for k, (a, _) in options.items() if a == subject]
 picked = st.multiselect(
@@ -68,10 +75,9 @@ tab_top, tab_steps, tab_traj = common.tabs(
     ["Time to top step", "Pay by step", "A new hire's pay over time"], key="steps_tab"
 )
 
-summary, by_step, trajs = [], [], []
-for label in picked:
-    agency, code = options[label]
-    when = common.agency_as_of(agency)
+
+def _class_part(label: str, agency: str, code: str, when) -> tuple[pd.DataFrame, dict]:
+    """One class's pay by step in the sidebar's dollars, and its time-to-top summary row."""
     rule = common.cached(agencies.step_rule, agency, when)
     rows = common.cached(steps.pay_by_step, agency, code, when)
     sched = rows["schedule_date"].iloc[0]
@@ -79,22 +85,35 @@ for label in picked:
     rows["step_index"] = range(1, len(rows) + 1)
     rows["label"] = f"{label}, {sched:%m/%d/%Y}"
     rows["is_derived"] = rows["basis"] == steps.DERIVED
-    by_step.append(rows)
     top = rows.iloc[-1]
-    months = steps.time_to_top(rule)
-    summary.append(
-        {
-            "class": label,
-            "schedule": f"{sched:%m/%d/%Y}",
-            "top step": rule.top_step,
-            "months to top step": months,
-            f"top step, {c.basis}": top["value"],
-            "top step, hourly (nominal)": top["hourly"],
-            "derived": "derived" if top["basis"] == steps.DERIVED else "",
-            "step rule": steps.describe_rule(rule),
-            "source_ref": f"{top['source_ref']}; {rule.source_ref}",
-        }
+    return rows, {
+        "class": label,
+        "schedule": f"{sched:%m/%d/%Y}",
+        "top step": rule.top_step,
+        "months to top step": steps.time_to_top(rule),
+        f"top step, {c.basis}": top["value"],
+        "top step, hourly (nominal)": top["hourly"],
+        "derived": "derived" if top["basis"] == steps.DERIVED else "",
+        "step rule": steps.describe_rule(rule),
+        "source_ref": f"{top['source_ref']}; {rule.source_ref}",
+    }
+
+
+summary, by_step, trajs = [], [], []
+for label in picked:
+    agency, code = options[label]
+    when = common.agency_as_of(agency)
+    # Built once per class and dollars (the inputs in the key), not on every run.
+    rows, row = common.derived(
+        "steps_class",
+        (label, agency, code, when, c.basis, c.real, c.real_month, c.cpi_series),
+        lambda label=label, agency=agency, code=code, when=when: _class_part(
+            label, agency, code, when
+        ),
     )
+    by_step.append(rows)
+    summary.append(row)
+    sched = rows["schedule_date"].iloc[0]
     if tab_traj.open:  # month-by-month pay only when its tab is shown
         hire = max(when, sched)
         t = common.cached(trajectory.trajectory, agency, code, hire, years * 12, project or None)

@@ -46,6 +46,14 @@ def summary(stats: pstats.Stats, runs: int, top: int) -> list[str]:
     return out
 
 
+def _report(stats: pstats.Stats, runs: int, args) -> None:
+    print("\n".join(summary(stats, runs, args.top)))
+    if args.full:
+        stats.sort_stats("cumulative").print_stats(args.top * 2)
+    if args.callees:
+        stats.sort_stats("cumulative").print_callees(args.callees)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("pages", nargs="*", help="page file stems (default: every page)")
@@ -58,6 +66,9 @@ def main() -> int:
         action="store_true",
         help="also profile each page's first run after the page caches are emptied (as "
         "bench_pages.py's 'first')",
+    )
+    ap.add_argument(
+        "--callees", metavar="REGEX", help="also what the functions matching REGEX call (pstats)"
     )
     args = ap.parse_args()
     out = Path(tempfile.mkdtemp(prefix="bargain-prof-"))
@@ -82,9 +93,7 @@ def main() -> int:
             at.switch_page(page.file).run()
             stats = pstats.Stats(*map(str, out.glob("*.prof")))
             print(f"\n== {page.title}: {stats.total_tt * 1000:.0f} ms, first run (caches emptied)")
-            print("\n".join(summary(stats, 1, args.top)))
-            if args.full:
-                stats.sort_stats("cumulative").print_stats(args.top * 2)
+            _report(stats, 1, args)
             for f in out.glob("*.prof"):
                 f.unlink()
         for _ in range(args.repeat):
@@ -94,9 +103,7 @@ def main() -> int:
         # page script, elements serialized as they are created), without Streamlit's own
         # work after the script (the forced garbage collection, sending the messages).
         print(f"\n== {page.title}: {stats.total_tt / args.repeat * 1000:.0f} ms per warm run")
-        print("\n".join(summary(stats, args.repeat, args.top)))
-        if args.full:
-            stats.sort_stats("cumulative").print_stats(args.top * 2)
+        _report(stats, args.repeat, args)
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
