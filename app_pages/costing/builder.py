@@ -22,16 +22,17 @@ from etl.defaults import EARLIEST_DATE, LATEST_DATE
 # 2. Scenario builder -------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def _tables(kind: str, part_json: str):
     """The builder's starting tables for one part of the scenario (JSON text, so cacheable):
-    built once per scenario loaded, not on every widget change."""
-    part = json.loads(part_json)
-    return {
+    built once per scenario loaded, not on every widget change (each run gets a copy)."""
+    build = {
         "rollups": cc.rollups_to_table,
         "overtime": cc.overtime_to_table,
         "changes": cc.changes_to_tables,
-    }[kind](part)
+    }[kind]
+    return common.derived(
+        "cost_builder_tables", (kind, part_json), lambda: build(json.loads(part_json))
+    )
 
 
 def _changes_editor(kind: str, base_table: pd.DataFrame, config: dict, help_text: str):
