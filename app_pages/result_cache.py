@@ -23,11 +23,12 @@ from collections.abc import Callable, Hashable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 _IMMUTABLE = (
     str, bytes, int, float, complex, bool, type(None), decimal.Decimal,
     dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp, pd.Timedelta, frozenset, range,
-    np.generic,
+    np.generic, pa.Table,
 )  # fmt: skip
 
 
@@ -74,8 +75,21 @@ def key_of(values: tuple) -> tuple:
 
 
 class ResultCache:
-    def __init__(self, max_entries: int):
+    """With `size_of` and `max_bytes`, also at most `max_bytes` of what `size_of` counts (a
+    value larger than that alone is handed out and not kept)."""
+
+    def __init__(
+        self,
+        max_entries: int,
+        *,
+        max_bytes: int | None = None,
+        size_of: Callable[[object], int] | None = None,
+    ):
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size_of = size_of
+        self.bytes = 0
+        self._sizes: dict[Hashable, int] = {}
         self._values: collections.OrderedDict[Hashable, object] = collections.OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
@@ -93,19 +107,33 @@ class ResultCache:
                     if key in self._values:  # computed by the session we waited for
                         return fresh(self._values[key])
                 value = compute()
-                with self._lock:
-                    self._values[key] = value
-                    while len(self._values) > self.max_entries:
-                        self._values.popitem(last=False)
+                self._keep(key, value)
             finally:
                 with self._lock:
                     if self._computing.get(key) is gate:
                         del self._computing[key]
         return fresh(value)
 
+    def _keep(self, key: Hashable, value: object) -> None:
+        size = self.size_of(value) if self.size_of else 0
+        if self.max_bytes is not None and size > self.max_bytes:
+            return
+        with self._lock:
+            self.bytes += size - self._sizes.get(key, 0)
+            self._sizes[key] = size
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.max_entries or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                old, _ = self._values.popitem(last=False)
+                self.bytes -= self._sizes.pop(old, 0)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._sizes.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._values)

@@ -10,18 +10,22 @@ Arrow table is immutable and shared, the readable frame is handed out as a shall
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import pickle
-import threading
 from collections.abc import Callable
 
 import pandas as pd
+import pyarrow as pa
 
-MAX_BYTES = 64 * 2**20  # Arrow bytes kept across all tables
-_KEPT: collections.OrderedDict[tuple, tuple[pd.DataFrame, object, int]] = collections.OrderedDict()
-_LOCK = threading.Lock()
-_bytes = 0
+from app_pages import result_cache
+
+
+def _arrow_bytes(value: tuple) -> int:
+    data = value[1]
+    return data.nbytes if isinstance(data, pa.Table) else 0
+
+
+_KEPT = result_cache.ResultCache(max_entries=1024, max_bytes=64 * 2**20, size_of=_arrow_bytes)
 
 
 def _arrow(shown: pd.DataFrame):
@@ -41,38 +45,25 @@ def _key(df: pd.DataFrame, convert: Callable) -> tuple | None:
         data = pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a cell pickle cannot take: converted on every run, as before
         return None
-    digest = hashlib.blake2b(data, digest_size=20).digest()
-    return (convert.__module__, convert.__qualname__, digest)
+    return (convert, hashlib.blake2b(data, digest_size=20).digest())
 
 
-def shown(df: pd.DataFrame, convert: Callable[[pd.DataFrame], pd.DataFrame]):
-    """(`convert(df)` without attrs, what to hand st.dataframe for it)."""
-    global _bytes
-    key = _key(df, convert)
-    if key is not None:
-        with _LOCK:
-            hit = _KEPT.get(key)
-            if hit is not None:
-                _KEPT.move_to_end(key)
-                return hit[0].copy(deep=False), hit[1]
+def _convert(df: pd.DataFrame, convert: Callable) -> tuple[pd.DataFrame, object]:
     out = convert(df).copy(deep=False)
     # attrs carry analysis notes (dates, sources) that Arrow cannot serialize; not shown.
     out.attrs = {}
-    data = _arrow(out)
-    if key is None or data is out:
-        return out, data
-    size = data.nbytes
-    with _LOCK:
-        if key not in _KEPT and size <= MAX_BYTES:
-            _KEPT[key] = (out, data, size)
-            _bytes += size
-            while _bytes > MAX_BYTES:
-                _bytes -= _KEPT.popitem(last=False)[1][2]
-    return out.copy(deep=False), data
+    return out, _arrow(out)
+
+
+def shown(df: pd.DataFrame, convert: Callable[[pd.DataFrame], pd.DataFrame]):
+    """(`convert(df)` without attrs, what to hand st.dataframe for it); the frame is the
+    caller's copy (the result cache's shallow copy), the Arrow table shared."""
+    key = _key(df, convert)
+    out, data = (
+        _convert(df, convert) if key is None else _KEPT.get(key, lambda: _convert(df, convert))
+    )
+    return out, out if isinstance(data, pd.DataFrame) else data  # (not converted: the frame)
 
 
 def clear() -> None:
-    global _bytes
-    with _LOCK:
-        _KEPT.clear()
-        _bytes = 0
+    _KEPT.clear()

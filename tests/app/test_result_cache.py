@@ -161,3 +161,16 @@ show.chart(show.figure(bars, df), "c2", "")
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     texts = [[a["text"] for a in s["layout"].get("annotations", [])] for s in specs]
     assert texts == [["Source: Sonoma MOU §9.8"], []]
+
+
+def test_a_byte_bound_evicts_the_oldest_and_keeps_no_value_larger_than_it():
+    cache = ResultCache(max_entries=100, max_bytes=10, size_of=len)
+    for k in "abc":
+        cache.get(k, lambda k=k: k * 4)  # 4 bytes each: a is evicted by c
+    assert cache.bytes == 8 and len(cache) == 2
+    calls = []
+    assert cache.get("b", lambda: calls.append(1) or "x") == "bbbb" and calls == []
+    assert cache.get("big", lambda: "z" * 11) == "z" * 11  # handed out, not kept
+    assert cache.bytes == 8 and len(cache) == 2
+    cache.clear()
+    assert cache.bytes == 0 and len(cache) == 0

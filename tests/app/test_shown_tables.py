@@ -77,8 +77,9 @@ def test_notes_in_attrs_are_not_shown_and_a_table_arrow_cannot_take_is_handed_on
 
 def test_the_memory_kept_is_bounded(monkeypatch):
     shown_tables.clear()
-    monkeypatch.setattr(shown_tables, "MAX_BYTES", 2_000)
+    monkeypatch.setattr(shown_tables._KEPT, "max_bytes", 2_000)
     for i in range(50):
-        shown_tables.shown(pd.DataFrame({"x": [float(i)] * 20}), lambda d: d)
-    assert 0 < shown_tables._bytes <= 2_000
-    assert sum(v[2] for v in shown_tables._KEPT.values()) == shown_tables._bytes
+        shown_tables.shown(pd.DataFrame({"x": [float(i)] * 20}), labels.readable)
+    assert 0 < shown_tables._KEPT.bytes <= 2_000
+    assert sum(shown_tables._KEPT._sizes.values()) == shown_tables._KEPT.bytes
+    assert len(shown_tables._KEPT) == len(shown_tables._KEPT._sizes) < 50
