@@ -20,11 +20,13 @@ from analysis.steps import (
     _basis,
     _class_rates,
     _schedule_on,
-    step_at,
+    schedule_dates,
     step_timeline,
+    stepper,
 )
-from analysis.warehouse import query
+from analysis.warehouse import memo, query
 from etl.pay import HOURS_PER_YEAR
+from etl.pay_calendar import add_months
 
 TERM_SQL = "SELECT term_start, term_end FROM agreements WHERE agreement_id = ?"
 
@@ -35,14 +37,10 @@ ORDER BY effective_date
 """
 
 
-def _add_months(start: date, n: int) -> date:
-    return (pd.Timestamp(start) + pd.DateOffset(months=n)).date()
-
-
 def _anniversaries(since: date, until: date) -> int:
     """How many anniversaries of `since` fall after it and on or before `until`."""
     n = 0
-    while _add_months(since, 12 * (n + 1)) <= until:
+    while add_months(since, 12 * (n + 1)) <= until:
         n += 1
     return n
 
@@ -81,7 +79,7 @@ def trajectory(
     if as_of_schedule is not None and project_pct is not None:
         raise ValueError("as_of_schedule pins one schedule; it cannot be combined with project_pct")
     rule = agencies.step_rule(con, agency, hire_date)
-    timeline = step_timeline(rule, start_step)
+    step_of = stepper(step_timeline(rule, start_step))
     if rates is None:
         rates = _class_rates(con, agency, class_code, unit)
     first_sched = min(rates["effective_date"])
@@ -91,13 +89,13 @@ def trajectory(
             f"({first_sched}); the agreement does not say what was paid then"
         )
     h = _horizon(con, rates, as_of_schedule, project_pct)
-    by_key = {(r.effective_date, r.step): r for r in rates.itertuples()}
+    by_key = {(r.effective_date, r.step): r for r in rates[_RATE_FIELDS].itertuples()}
     rows: list[dict] = []
     notes: list[str] = []
     prev: dict | None = None
     for i in range(months + 1):
-        when = _add_months(hire_date, i)
-        step = step_at(timeline, i)
+        when = add_months(hire_date, i)
+        step = step_of(i)
         if h.pinned is None and when > h.known_end and project_pct is None:
             notes.append(
                 f"Pay is shown to {h.known_end}, the end of the agreement's term: no schedule is "
@@ -119,6 +117,7 @@ def trajectory(
     return out
 
 
+_RATE_FIELDS = ["effective_date", "step", "hourly", "is_derived", "source_ref"]
 _COLUMNS = [
     "month_index",
     "date",
@@ -138,6 +137,7 @@ class _Horizon:
     term's end), the last general increase, the pinned schedule, the projection rate."""
 
     known_end: date
+    dates: list[date]  # the class's schedule dates
     last_sched: date
     last_gi: date
     pinned: date | None
@@ -148,7 +148,7 @@ class _Horizon:
         if self.pinned is not None:
             return self.pinned, 0
         if when <= self.known_end:
-            return _schedule_on(rates, when), 0
+            return _schedule_on(rates, when, self.dates), 0
         return self.last_sched, _anniversaries(self.last_gi, when)
 
 
@@ -158,20 +158,29 @@ def _horizon(
     as_of_schedule: date | None,
     project_pct: float | None,
 ) -> _Horizon:
-    last_sched = max(rates["effective_date"])
+    dates = schedule_dates(rates)
+    last_sched = dates[-1]
     agreement_id = str(rates["agreement_id"].iloc[0])
-    term = query(con, TERM_SQL, [agreement_id])
+    # An agreement's term and increases, read once per warehouse connection (a month-by-month
+    # path is asked for each class a member looks at).
+    term = memo(
+        con, f"trajectory:term:{agreement_id}", lambda: query(con, TERM_SQL, [agreement_id])
+    )
     term_end = term["term_end"].iloc[0] if not term.empty else None
     term_end = (
         pd.Timestamp(term_end).date() if term_end is not None and pd.notna(term_end) else None
     )
     known_end = max(last_sched, term_end) if term_end else last_sched
-    increases = query(con, GENERAL_INCREASES_SQL, [agreement_id])
+    increases = memo(
+        con,
+        f"trajectory:increases:{agreement_id}",
+        lambda: query(con, GENERAL_INCREASES_SQL, [agreement_id]),
+    )
     gi_dates = [pd.Timestamp(d).date() for d in increases["effective_date"]]
     gi_dates = [d for d in gi_dates if d <= known_end]
     last_gi = max(gi_dates) if gi_dates else last_sched
-    pinned = _schedule_on(rates, as_of_schedule) if as_of_schedule is not None else None
-    return _Horizon(known_end, last_sched, last_gi, pinned, project_pct)
+    pinned = _schedule_on(rates, as_of_schedule, dates) if as_of_schedule is not None else None
+    return _Horizon(known_end, dates, last_sched, last_gi, pinned, project_pct)
 
 
 def _month(i: int, when: date, step: str, sched: date, rate, h: _Horizon, n_proj: int) -> dict:
@@ -218,7 +227,7 @@ def _notes(out: pd.DataFrame, h: _Horizon, rule) -> list[str]:
         )
         if _anniversaries(h.last_gi, h.known_end) > 0:
             notes.append(
-                f"The {_add_months(h.last_gi, 12)} anniversary falls inside the term, which "
+                f"The {add_months(h.last_gi, 12)} anniversary falls inside the term, which "
                 f"prints no increase for it; the projection applies it from the first month "
                 f"after {h.known_end}."
             )

@@ -291,10 +291,11 @@ def forget_kept() -> None:
 
 
 def _column_kept(s: pd.Series, col: str) -> pd.Series | None:
-    arrow = getattr(s.array, "__arrow_array__", None)
-    if arrow is None:
+    # Only an Arrow-backed array is immutable; a Python-backed text array (etl/__init__.py)
+    # converts to a new Arrow array on every call, so it is never kept.
+    if getattr(s.dtype, "storage", None) != "pyarrow":
         return _column(s, col)
-    return _KEPT.get(arrow(), col, lambda: _column(s, col))
+    return _KEPT.get(s.array.__arrow_array__(), col, lambda: _column(s, col))
 
 
 def _column(s: pd.Series, col: str) -> pd.Series | None:

@@ -7,6 +7,7 @@ typed date a pay-period start?). A calendar is fixed by any one period start (it
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,14 @@ import numpy as np
 from etl.pay import DAYS_PER_PAY_PERIOD, PAY_PERIODS_PER_YEAR
 
 DAYS_PER_COSTING_YEAR = DAYS_PER_PAY_PERIOD * PAY_PERIODS_PER_YEAR  # 364
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` moved by whole `months`, the day clamped to the month's last (Jan 31 + 1 month is
+    Feb 28 or 29), as pandas' DateOffset(months=) moves it."""
+    total = d.year * 12 + d.month - 1 + int(months)
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def period_start(d: date, anchor: date) -> date:

@@ -19,6 +19,7 @@ from analysis import agencies, inflation, steps, trajectory
 from analysis.member import class_figures as member_class
 from analysis.member import data as member_data
 from etl.pay import hours_to_months
+from etl.pay_calendar import add_months
 
 
 @dataclass
@@ -35,10 +36,6 @@ class MemberPay:
     through_term: pd.DataFrame  # one row per change: date, step, hourly, annual, real, event
     others: pd.DataFrame  # the matched class in each other agency
     notes: list[str] = field(default_factory=list)
-
-
-def _add_months(d: date, months: float) -> date:
-    return (pd.Timestamp(d) + pd.DateOffset(months=int(round(months)))).date()
 
 
 def my_pay(
@@ -64,7 +61,7 @@ def my_pay(
         ahead = timeline[timeline["months_from_hire"] > max(months, 0)]
         if not ahead.empty:
             next_step = str(ahead["step"].iloc[0])
-            next_date = _add_months(hire_date, float(ahead["months_from_hire"].iloc[0]))
+            next_date = add_months(hire_date, round(float(ahead["months_from_hire"].iloc[0])))
         notes.append(
             "Steps from the hire date assume every merit was approved on its first eligible "
             "date, full-time, with no unpaid leave; your actual step may differ."
