@@ -70,7 +70,9 @@ def captioned(fig: Built, caption: str) -> Built:
             "yanchor": "top",
         },
     ]
+    # Room for the gap the annotation is shifted down by and for its own lines (counting only
+    # the shift cut a two-line caption's second line).
     margin = dict(layout.get("margin", {}))
-    margin["b"] = (margin.get("b") or 10) + 40 + 14 * lines
+    margin["b"] = (margin.get("b") or 10) + 40 + 2 * 14 * lines + 4
     layout["margin"] = margin
     return Built({**spec, "layout": layout})

@@ -36,22 +36,41 @@ def _tables(kind: str, part_json: str):
 
 
 def _changes_editor(kind: str, base_table: pd.DataFrame, config: dict, help_text: str):
-    """One kind of change, in an expander whose editor is drawn only while it is open (each
-    editor costs several ms per run). A closed one gives the table as last edited: the edits
-    are held apart from the editor's own state, which Streamlit drops while it is not drawn,
-    and the editor starts from them when opened again."""
-    key = _k(kind)
-    start, value = st.session_state.get(f"{key}::held", (base_table, base_table))
+    """One kind of change in a held editor (below), open when it has rows."""
     n = len(base_table)
-    box = st.expander(
+    return _held_editor(
+        kind,
         f"{cc.CHANGE_TITLES[kind]} ({n})",
+        base_table,
+        config,
+        help_text,
         expanded=kind == "across_the_board" or n > 0,
-        key=f"{key}::open",
-        on_change="rerun",
+        tidy=lambda value: cc.edited_table(kind, value),
     )
+
+
+def _held_editor(
+    name: str,
+    title: str,
+    base_table: pd.DataFrame,
+    config: dict,
+    help_text: str,
+    *,
+    expanded: bool,
+    tidy,
+) -> pd.DataFrame:
+    """A builder table in an expander whose editor is drawn only while it is open (each
+    editor costs several ms per run: Streamlit copies its column settings and converts its
+    table). A closed one gives the table as last edited: the edits are held apart from the
+    editor's own state, which Streamlit drops while it is not drawn, and the editor starts
+    from them (`tidy(edits)`: in the types the editor takes) when opened again. The title is
+    fixed while it is edited (a new title would be a new expander, closed again)."""
+    key = _k(name)
+    start, value = st.session_state.get(f"{key}::held", (base_table, base_table))
+    box = st.expander(title, expanded=expanded, key=f"{key}::open", on_change="rerun")
     if not box.open:
         if start is not value:  # just closed: the editor starts from these edits next time
-            value = cc.edited_table(kind, value)
+            value = tidy(value)
             st.session_state[f"{key}::held"] = (value, value)
         return value
     with box:
@@ -66,6 +85,27 @@ def _changes_editor(kind: str, base_table: pd.DataFrame, config: dict, help_text
         )
     st.session_state[f"{key}::held"] = (start, edited)
     return edited
+
+
+def _rollups_words(rollups: dict) -> str:
+    """The roll-ups in force, in words: 'retirement 20% (not on overtime), medicare 1.45%'."""
+    parts = []
+    for name, spec in rollups.items():
+        pct = spec.get("pct") if isinstance(spec, dict) else spec
+        excludes = spec.get("excludes") if isinstance(spec, dict) else None
+        rate = "no rate" if pct is None else f"{pct:g}%"
+        exempt = ", ".join(str(e).replace("_", "-") for e in excludes or [])
+        parts.append(f"{name} {rate}" + (f" (not on {exempt})" if exempt else ""))
+    return ", ".join(parts) or "none"
+
+
+def _overtime_words(overtime: dict, titles: dict) -> str:
+    """The overtime hours in force, in words: 'every other class 40 h, 0401 Clerk 100 h'."""
+    parts = []
+    for code, hours in overtime.items():
+        who = "every other class" if code == "*" else f"{code} {titles.get(code) or ''}".strip()
+        parts.append(f"{who} {hours:g} h" if hours is not None else f"{who}: no hours")
+    return ", ".join(parts) or "none"
 
 
 def builder(roster: Roster | None) -> dict | None:
@@ -129,13 +169,11 @@ def builder(roster: Roster | None) -> dict | None:
 
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown("**Roll-ups on pay (ASSUMPTIONS: edit to your agency's rates)**")
-        rollups = st.data_editor(
+        rollups = _held_editor(
+            "rollups",
+            "Roll-ups on pay (ASSUMPTIONS: edit to your agency's rates)",
             _tables("rollups", json.dumps(base.get("rollups", {}), sort_keys=True)),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 "name": st.column_config.TextColumn("Roll-up", required=True),
                 "pct": st.column_config.NumberColumn(
                     "Rate, % of pay", min_value=0.0, max_value=100.0, format="%.2f"
@@ -144,21 +182,19 @@ def builder(roster: Roster | None) -> dict | None:
                     "Not applied to", options=list(ROLLUP_EXCLUDABLE)
                 ),
             },
-            key=_k("rollups"),
-        )
-        st.caption(
             "Placeholders, not from the agreements: retirement 20% (not on overtime or one-time "
             "pay), Social Security 6.2% (no wage-base cap; some agencies do not participate), "
-            "Medicare 1.45%."
+            "Medicare 1.45%.",
+            expanded=False,
+            tidy=lambda value: cc.rollups_to_table(cc.table_to_rollups(value)),
         )
+        st.caption("Applied: " + common.md_escape(_rollups_words(cc.table_to_rollups(rollups))))
     with c2:
-        st.markdown("**Overtime (hours a year per FTE, by class)**")
-        overtime = st.data_editor(
+        overtime = _held_editor(
+            "overtime",
+            "Overtime (hours a year per FTE, by class)",
             _tables("overtime", json.dumps(base.get("overtime", {}), sort_keys=True)),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 "class_code": st.column_config.SelectboxColumn(
                     "Class (* = every class not listed)",
                     options=["*", *codes],
@@ -170,9 +206,13 @@ def builder(roster: Roster | None) -> dict | None:
                     "Overtime hours / FTE / year", min_value=0.0, max_value=4000.0
                 ),
             },
-            key=_k("overtime"),
+            "Costed at 1.5× the hourly rate in force (baseline and proposal).",
+            expanded=False,
+            tidy=lambda value: cc.overtime_to_table(cc.table_to_overtime(value)),
         )
-        st.caption("Costed at 1.5× the hourly rate in force (baseline and proposal).")
+        st.caption(
+            "Applied: " + common.md_escape(_overtime_words(cc.table_to_overtime(overtime), titles))
+        )
 
     st.markdown(
         "**The proposal's changes** (percentages compound with each other and with the "

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.costing import engine as costing
 from analysis.roster.reader import illustrative_roster, valid_positions
+from app_pages.show import md_escape
 from etl import labels
 from userdata import scenarios
 
@@ -451,6 +452,50 @@ def test_a_closed_changes_table_keeps_its_edits(app):
     assert [c["amount"] for c in paid()] == [500.0]
     shown = [d.value for d in at.data_editor if "amount" in d.value.columns]
     assert shown and shown[0]["amount"].tolist() == [500.0]
+
+
+def test_rollups_and_overtime_are_closed_with_their_values_said_and_keep_edits(app):
+    """The roll-ups and overtime tables start closed (not drawn: each editor costs time on
+    every run, the overtime one with an option per class), their values said beneath; a
+    roll-up edited in the opened table changes the cost, and stays when the table is closed."""
+    at = _open(app, "Sonoma")
+    rollups = at.session_state["cost_scenario"]["rollups"]
+    assert rollups  # the placeholder assumptions
+    assert _key(at, "rollups") not in at.session_state and _key(at, "overtime") not in (
+        at.session_state
+    )
+    captions = [c.value for c in at.caption]
+    applied = next(c for c in captions if c.startswith("Applied: ") and "%" in c)
+    for name, spec in rollups.items():
+        pct = spec["pct"] if isinstance(spec, dict) else spec
+        assert md_escape(f"{name} {pct:g}%") in applied
+    assert "Applied: none" in captions  # no overtime in the starting scenario
+    assert md_escape("retirement 20% (not on overtime, one-time)") in applied
+    before = _by_year(at)["incremental_cost"].iloc[0]
+
+    at.session_state[f"{_key(at, 'rollups')}::open"] = True
+    at.run()
+    _ok(at)
+    shown = [d for d in at.data_editor if "excludes" in d.value.columns]
+    assert len(shown) == 1 and len(shown[0].value) == len(rollups)
+    at.session_state[_key(at, "rollups")] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "extra", "pct": 10.0}],
+        "deleted_rows": [],
+    }
+    at.run()
+    _ok(at)
+    assert at.session_state["cost_scenario"]["rollups"]["extra"] == 10.0
+    after = _by_year(at)["incremental_cost"].iloc[0]
+    assert after > before  # 10% more on every dollar of the increment
+
+    at.session_state[f"{_key(at, 'rollups')}::open"] = False
+    at.run()
+    _ok(at)
+    assert _key(at, "rollups") not in at.session_state
+    assert at.session_state["cost_scenario"]["rollups"]["extra"] == 10.0
+    assert _by_year(at)["incremental_cost"].iloc[0] == pytest.approx(after, abs=0.01)
+    assert any(md_escape("extra 10%") in c.value for c in at.caption)
 
 
 def test_the_roster_preview_is_drawn_when_opened(app):

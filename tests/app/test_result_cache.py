@@ -141,6 +141,23 @@ def test_a_cached_figure_is_shared_as_its_dict_and_its_caption_goes_on_a_new_one
     assert checked.layout.margin.b > 40
 
 
+@pytest.mark.parametrize("words", [8, 40, 70])
+def test_a_captions_lines_fit_in_the_bottom_margin(words):
+    """The caption hangs below the plot area (under the x-axis title): the bottom margin holds
+    the shift and every line of it (a two-line caption lost its second line)."""
+    import plotly.graph_objects as go
+
+    from app_pages import figure_spec
+
+    fig = figure_spec.built(go.Figure(go.Bar(x=["a"], y=[1]), layout={"xaxis_title": "Step"}))
+    shown = go.Figure(figure_spec.captioned(fig, " ".join(["Source: §9.8"] * words)).spec)
+    note = shown.layout.annotations[-1]
+    lines = note.text.count("<br>") + 1
+    assert lines >= (1 if words < 10 else 2)
+    line_px = 14  # font size 10
+    assert shown.layout.margin.b >= -note.yshift + lines * line_px
+
+
 def test_a_figure_shown_with_a_caption_carries_it_in_the_chart():
     from streamlit.testing.v1 import AppTest
 
