@@ -133,8 +133,11 @@ def step_at(timeline: pd.DataFrame, months_from_hire: float) -> str:
 def stepper(timeline: pd.DataFrame) -> Callable[[float], str]:
     """step_at for one timeline, read once: the trajectory asks once per month (a filtered
     frame per ask took about 1 ms)."""
-    months = [float(m) for m in timeline["months_from_hire"]]  # ascending: the fastest path
+    months = [float(m) for m in timeline["months_from_hire"]]
     names = [str(s) for s in timeline["step"]]
+    # step_timeline() adds up hours, so months ascend; bisect would answer wrongly otherwise
+    if any(b < a for a, b in zip(months, months[1:], strict=False)):
+        raise ValueError("a step timeline's months_from_hire must not decrease")
 
     def at(months_from_hire: float) -> str:
         reached = bisect.bisect_right(months, months_from_hire)

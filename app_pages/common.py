@@ -279,13 +279,11 @@ def remove_control(ids: list, what: str, key: str, button: str, remove) -> None:
 
 
 def clear_caches() -> None:
-    """Forget every cached result, figure and readable column (benchmarks measure pages'
-    first runs)."""
+    """Forget every cached result, figure and shown table (benchmarks measure pages' first
+    runs)."""
     from app_pages import data, show, shown_tables
-    from etl import labels
 
     st.cache_data.clear()
     data.clear_results()
     show.clear_figures()
     shown_tables.clear()
-    labels.forget_kept()

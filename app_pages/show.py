@@ -13,8 +13,8 @@ import streamlit as st
 from analysis import sources
 from app_pages import result_cache, shown_tables
 from app_pages.data import cached
+from app_pages.kept import KeptByIdentity
 from etl import defaults, labels
-from etl.kept import KeptByIdentity
 from exports import tables as exports
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")

@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from etl.kept import KeptByIdentity
 from etl.vocabulary_words import (  # noqa: F401  (callers read them as labels.*)
     AMOUNT_PERIODS,
     AUDIT_CHECKS,
@@ -278,26 +277,6 @@ def _vocabulary(s: pd.Series, col: str) -> pd.Series:
     return s.map(words_of).fillna("")
 
 
-# A text column backed by Arrow is immutable (pandas swaps in a new pyarrow array, never writes
-# into one), so its readable version is kept by the array's identity: a cached table shown on
-# every run of a page is converted once, not per run. Each entry holds its array, so the id is
-# not reused while the entry lives (etl/kept.py).
-_KEPT = KeptByIdentity(max_entries=512)  # about 25 MB at most (columns of 2,000 shown rows)
-
-
-def forget_kept() -> None:
-    """Drop every kept column (benchmarks measure first runs)."""
-    _KEPT.clear()
-
-
-def _column_kept(s: pd.Series, col: str) -> pd.Series | None:
-    # Only an Arrow-backed array is immutable; a Python-backed text array (etl/__init__.py)
-    # converts to a new Arrow array on every call, so it is never kept.
-    if getattr(s.dtype, "storage", None) != "pyarrow":
-        return _column(s, col)
-    return _KEPT.get(s.array.__arrow_array__(), col, lambda: _column(s, col))
-
-
 def _column(s: pd.Series, col: str) -> pd.Series | None:
     """A readable version of one column, or None to keep it as it is. Vectorized: tables of
     tens of thousands of rows are shown on every run."""
@@ -342,7 +321,7 @@ def readable(df: pd.DataFrame, rename: bool = True) -> pd.DataFrame:
             text = ("derived: " + how).where(how != "", "derived")
             s = text.where(s.fillna(False).astype(bool), "")
         else:
-            r = _column_kept(s, col)
+            r = _column(s, col)
             s = s if r is None else r
         names.append(col)
         shown.append(s.array)  # the values, not the index: nothing to align

@@ -23,7 +23,6 @@ ETL_FOUNDATION = {
     "curated",
     "defaults",
     "errors",
-    "kept",
     "labels",
     "pay",
     "pay_calendar",
@@ -31,6 +30,7 @@ ETL_FOUNDATION = {
     "records",
     "registry",
     "rounding",
+    "stated_dates",
     "time_off",
     "vocabulary_words",
 }

@@ -20,7 +20,7 @@ Published tables name their columns in many ways; a header is compared after nor
     step columns 1 … 99, A … Z, "Step 1", "STEP 2", "Step A", each optionally with a pay-period
                  word ("Bi-wkly Step 1", "Step 1 Hourly")
     dated pay    a header stating the date its pay took effect ("Effective 7/1/2025", "7/1/2025",
-                 "FY 2024-25 monthly"; etl/cells.stated_date) is pay at that date
+                 "FY 2024-25 monthly"; etl/stated_dates.py) is pay at that date
     derived      differences, changes, increases, percentages, totals and annualized copies
                  ("Monthly difference", "% change", "Total", "Annualized") are not read
 
@@ -37,7 +37,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from etl import cells
+from etl import cells, stated_dates
 from etl.uploads.table import render_cell
 
 HEADER_SCAN_ROWS = 30
@@ -188,7 +188,7 @@ def derived(header: str) -> bool:
 
 def label_date(header: str, fiscal_start: tuple[int, int]) -> tuple[date, str] | None:
     """The date a column's header says its pay took effect ('Effective 7/1/2025')."""
-    return cells.stated_date(header, fiscal_start, bare=True)
+    return stated_dates.stated_date(header, fiscal_start, bare=True)
 
 
 def why(field: str, header: str) -> str:

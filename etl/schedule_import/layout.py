@@ -146,11 +146,11 @@ def _one_period(lay: Layout, group: list[Column]) -> list[Column]:
 
 
 def _needs_dates(lay: Layout, undated: list[Column], dated: list[Column]) -> None:
-    from etl import cells
+    from etl import stated_dates
 
     hints = []
     for c in undated:
-        year = cells.year_named(c.header)
+        year = stated_dates.year_named(c.header)
         hint = f" ({c.header!r} names {year} but not the day)" if year else ""
         hints.append(f"pay@YYYY-MM-DD={c.header}{hint}")
     also = (

@@ -3,7 +3,7 @@ when no date column dates the rows (etl/schedule_import/row_dates.py): a
 title row above the header ("Salary Schedule - Hourly Rates, effective July 1, 2024"), a
 heading between sections ("Effective July 1, 2025", "Salary Schedule FY 2025-26", printed on
 every page of a PDF), or the name of the sheet ("FY 2024-25"), each read by
-etl/cells.stated_date. A row's pay takes the date of the last such heading above it.
+etl/stated_dates.py. A row's pay takes the date of the last such heading above it.
 
 The effective date given (--effective) is the date of every such column instead, and the
 notes say which heading it overrides; given over sections of two or more dates it is refused
@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from etl import cells
+from etl import cells, stated_dates
 from etl.schedule_import.layout_types import Column, Layout
 from etl.schedule_import.options import Options
 from etl.schedule_import.row_dates import RowDates
@@ -44,19 +44,19 @@ def headings(lay: Layout, options: Options, unreal: list[int] | None = None) -> 
     out: list[Heading] = []
     if lay.context_date is not None:
         when, text = lay.context_date
-        got = cells.stated_date(text, options.fiscal_start, bare=True)
+        got = stated_dates.stated_date(text, options.fiscal_start, bare=True)
         out.append(Heading(0, when, got[1] if got else "date", text, "the sheet's name"))
     for n, row in [*lay.table.above, *lay.table.rows]:
         filled = [render_cell(c) for c in row if not cells.is_blank(c)]
         if not filled or len(filled) > MAX_HEADING_CELLS:
             continue
         text = " ".join(filled)
-        bad = cells.unreal_date(text, options.fiscal_start)
+        bad = stated_dates.unreal_date(text, options.fiscal_start)
         if bad:  # passed over, its section's pay would take the date of the one above
             lay.problem(n, None, f"the heading states the date pay took effect, but {bad}")
             if unreal is not None:
                 unreal.append(n)
-        got = cells.stated_date(text, options.fiscal_start)
+        got = stated_dates.stated_date(text, options.fiscal_start)
         if got is not None:
             out.append(Heading(n, got[0], got[1], text, lay.place(n)))
     return out

@@ -10,7 +10,7 @@ unit, unless the sheet has a unit column of its own. Sheets named for a pay peri
 
 from __future__ import annotations
 
-from etl import cells
+from etl import stated_dates
 from etl.errors import Problems
 from etl.schedule_import import headers
 from etl.schedule_import.layout import Layout, describe
@@ -79,7 +79,7 @@ def _sheets_together(by_role: dict, options: Options, notes: list[str]) -> bool:
 
 
 def _dated(lay: Layout, options: Options):
-    got = cells.stated_date(lay.table.sheet or "", options.fiscal_start, bare=True)
+    got = stated_dates.stated_date(lay.table.sheet or "", options.fiscal_start, bare=True)
     return got[0] if got else None
 
 

@@ -16,7 +16,7 @@ the header's words (etl/schedule_import/headers.py), then what the rows hold.
 
 from __future__ import annotations
 
-from etl import cells
+from etl import cells, stated_dates
 from etl.schedule_import import headers
 from etl.schedule_import.layout_types import Column, Layout
 
@@ -44,7 +44,7 @@ def column_uses(lay: Layout, mapped: dict, fiscal_start: tuple[int, int]) -> tup
             derived.append(name)
             lay.ignored.append(Column(j, name, "ignore", "not read: computed from other columns"))
             continue
-        unreal = cells.unreal_date(raw, fiscal_start, bare=True)
+        unreal = stated_dates.unreal_date(raw, fiscal_start, bare=True)
         if unreal:  # else the column is passed over, or its pay dated by another date
             lay.problem(
                 t.header_row,

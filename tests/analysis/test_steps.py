@@ -70,6 +70,17 @@ def test_sonoma_from_b_caps_at_the_top_step(rules):
     assert steps.time_to_top(rules["Sonoma"], "I") == 0
 
 
+def test_step_at_answers_between_and_on_the_months_and_refuses_a_disordered_timeline(rules):
+    t = steps.step_timeline(rules["Sonoma"])  # A at 0, C at 6, E at 18, G at 30, I at 42
+    at = steps.stepper(t)
+    assert [at(m) for m in (0, 5.99, 6, 17, 18, 41.9, 42, 400)] == list("AACCEGII")
+    assert steps.step_at(t, 30) == "G"
+    with pytest.raises(ValueError, match="must not be negative"):
+        at(-0.5)
+    with pytest.raises(ValueError, match="must not decrease"):
+        steps.stepper(t.iloc[::-1])
+
+
 def test_mendocino_timeline_one_step_per_26_pay_periods(rules):
     t = steps.step_timeline(rules["Mendocino"])
     assert t["step"].tolist() == ["1", "2", "3", "4", "5"]

@@ -90,9 +90,9 @@ def test_keys_tell_types_and_tables_apart():
     assert key_of((["a"],)) == key_of((["a"],))
 
 
-def test_a_readable_column_kept_by_its_arrow_array_follows_a_changed_copy():
-    """etl/labels keeps the readable version of an Arrow-backed column by the array's
-    identity; a changed copy has a new array and is converted again."""
+def test_a_readable_copy_follows_a_changed_table_and_never_changes_it():
+    """A changed copy of a table reads as changed, the original as it was, and a reader
+    changing its readable copy changes neither."""
     from etl import labels
 
     df = pd.DataFrame({"basis": ["hourly", "annual", None], "class_title": ["A", None, "C"]})

@@ -1,8 +1,8 @@
-"""etl/kept.py: values derived once per object, kept by its identity."""
+"""app_pages/kept.py: values derived once per object, kept by its identity."""
 
 from __future__ import annotations
 
-from etl.kept import KeptByIdentity
+from app_pages.kept import KeptByIdentity
 
 
 def test_derived_once_per_object_and_extra_and_bounded():

@@ -1,5 +1,5 @@
-"""Values derived from an object that is never changed, kept by the object's identity: the
-readable version of an Arrow column (etl/labels.py). Each entry holds its object, so its id
+"""Values derived from an object that is never changed, kept by the object's identity: a
+shared figure with its caption (app_pages/show.py). Each entry holds its object, so its id
 cannot be reused by another object while the entry lives; least recently used entries leave
 past `max_entries`."""
 
