@@ -34,7 +34,7 @@ ETL_FOUNDATION = {
     "time_off",
     "vocabulary_words",
 }
-ETL_BUILD = {"etl.parse", "etl.imported", "etl.build"}
+ETL_BUILD = {"etl.parse", "etl.imported", "etl.freshness", "etl.build"}
 LAYERS = [
     "etl foundation",
     "etl readers (sources, uploads, gcc, schedule_import)",

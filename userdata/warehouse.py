@@ -12,9 +12,10 @@ from functools import partial
 from pathlib import Path
 
 from etl import build as etl_build
-from etl import defaults
-from etl.build import NO_IMPORTS, BuildReport, Imports
+from etl import defaults, freshness
+from etl.build import BuildReport
 from etl.errors import BargainError
+from etl.freshness import NO_IMPORTS, Imports
 from userdata import agreements as stored
 from userdata import recorded_values
 
@@ -67,7 +68,7 @@ def is_stale(
     reference_dir: Path | None = None,
     user_db: Path | None | str = "default",
 ) -> bool:
-    return etl_build.is_stale(db, raw_dir, reference_dir, imports(user_db))
+    return freshness.is_stale(db, raw_dir, reference_dir, imports(user_db))
 
 
 def ensure_database(db: Path | None = None) -> BuildReport | None:

@@ -10,8 +10,9 @@ import duckdb
 import pytest
 
 from etl import defaults
-from etl.build import PUBLIC_VIEWS, stored_fingerprint
+from etl.build import PUBLIC_VIEWS
 from etl.errors import SourceParseError
+from etl.freshness import stored_fingerprint
 from userdata.warehouse import build, is_stale
 
 

@@ -20,8 +20,8 @@ import duckdb
 import pytest
 
 from etl import defaults
-from etl.build import stored_fingerprint
 from etl.errors import SourceParseError
+from etl.freshness import stored_fingerprint
 from etl.registry import PUBLISHED
 from etl.uploads.survey_template import SURVEY_TEMPLATE, parse_survey_csv
 from userdata import class_matches, scenarios, store, survey_data
