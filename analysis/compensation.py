@@ -11,9 +11,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.warehouse import memo, query
-from etl.pay import HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
+from etl.pay import HOURS_PER_DAY, HOURS_PER_PAY_PERIOD, HOURS_PER_YEAR, MONTHS_PER_YEAR
 
-HOURS_PER_DAY = 8.0  # a per-day or per-shift amount is spread over an 8-hour day (stated)
+# The divisors as the derivations say them
+_PERIOD_H = f"{HOURS_PER_PAY_PERIOD} h"
+_YEAR_H = f"{HOURS_PER_YEAR:,} h"
+_DAY_H = f"{HOURS_PER_DAY} h"
 
 # Categories so different agreements' premiums can be compared ("who pays what for what").
 # First matching pattern wins; matched against the premium name and its eligibility text.
@@ -169,15 +172,15 @@ _PER_HOUR = {
     "usd_per_hour": lambda v, base: (v, "as stated, per hour"),
     "usd_per_pay_period": lambda v, base: (
         v / HOURS_PER_PAY_PERIOD,
-        f"${v:,.2f} per pay period ÷ 80 h",
+        f"${v:,.2f} per pay period ÷ {_PERIOD_H}",
     ),
     "usd_per_month": lambda v, base: (
         v * MONTHS_PER_YEAR / HOURS_PER_YEAR,
-        f"${v:,.2f} per month × 12 ÷ 2,080 h",
+        f"${v:,.2f} per month × {MONTHS_PER_YEAR} ÷ {_YEAR_H}",
     ),
-    "usd_per_year": lambda v, base: (v / HOURS_PER_YEAR, f"${v:,.2f} per year ÷ 2,080 h"),
-    "usd_per_day": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per day ÷ 8 h"),
-    "usd_per_shift": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per shift ÷ 8 h"),
+    "usd_per_year": lambda v, base: (v / HOURS_PER_YEAR, f"${v:,.2f} per year ÷ {_YEAR_H}"),
+    "usd_per_day": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per day ÷ {_DAY_H}"),
+    "usd_per_shift": lambda v, base: (v / HOURS_PER_DAY, f"${v:,.2f} per shift ÷ {_DAY_H}"),
     "hours_of_base_pay_per_event": lambda v, base: (
         np.nan,
         f"{v:g} h × base = ${v * base:,.2f} per occurrence; no hourly equivalent",
@@ -198,7 +201,7 @@ def _to_hourly(
             return np.nan, f"{v:g} overtime hours per pay period; the overtime rate is not stated"
         return v * overtime * base / HOURS_PER_PAY_PERIOD, (
             f"{v:g} overtime h × {overtime:g} (the agreement's overtime rate) × base "
-            f"${base:,.2f}/h ÷ 80 h per pay period"
+            f"${base:,.2f}/h ÷ {_PERIOD_H} per pay period"
         )
     if basis in _NO_HOURLY:
         return np.nan, _NO_HOURLY[basis].format(v=v)
@@ -221,7 +224,7 @@ def _reference_hourly(
     if r.basis == "pct_of_reference_rate":
         return rate * v / 100, f"{v:g}% × {named}"
     if r.basis == "hours_of_reference_rate_per_day":
-        return v * rate / HOURS_PER_DAY, f"{v:g} h × {named} per day ÷ 8 h"
+        return v * rate / HOURS_PER_DAY, f"{v:g} h × {named} per day ÷ {_DAY_H}"
     # pct_of_gap_to_reference_rate: part of the way from the base up to the reference rate
     gap = max(rate - base, 0.0)
     return gap * v / 100, f"{v:g}% × ({named} − base ${base:,.2f}/h), not below 0"

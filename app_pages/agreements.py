@@ -16,6 +16,8 @@ from app_pages.add_agreement import choices as ch
 from app_pages.add_agreement import mapping_form, recorded, review, text_upload
 from app_pages.show import md_escape
 from etl import defaults, schedule_import
+from etl.pay import PAY_BASES
+from etl.schedule_import.options import MAX_MONTHS_BETWEEN_STEPS
 from etl.schedule_import.stored import ImportedFile
 from userdata import agreements, warehouse
 
@@ -63,7 +65,7 @@ effective = c2.date_input(
 )
 period = c3.selectbox(
     "Pay period",
-    ["from the headers", "hourly", "biweekly", "monthly", "annual"],
+    ["from the headers", *PAY_BASES],
     key="agr_period",
 )
 with st.expander("More: sheets to read, the step rule, columns of a table the reader missed"):
@@ -71,7 +73,11 @@ with st.expander("More: sheets to read, the step rule, columns of a table the re
     sheets = s1.text_input("Sheets to read (comma-separated)", key="agr_sheets")
     step_list = s2.text_input("Steps in order (e.g. 1,2,3,4,5)", key="agr_steps")
     months = s3.number_input(
-        "Months between steps", min_value=0.0, max_value=120.0, value=None, key="agr_months"
+        "Months between steps",
+        min_value=0.0,
+        max_value=float(MAX_MONTHS_BETWEEN_STEPS),
+        value=None,
+        key="agr_months",
     )
     st.caption(
         "Without steps and months the rule is one step a year from the first step: an "

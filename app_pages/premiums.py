@@ -59,8 +59,8 @@ step = c2.selectbox("Step", step_list, index=len(step_list) - 1, key=f"prem_step
 rate = common.cached(compensation.base_rate, base_agency, code, step, c.as_of)
 base_hourly = c3.number_input(
     "Base $/hour",
-    min_value=1.0,
-    max_value=2000.0,
+    min_value=defaults.MIN_HOURLY,
+    max_value=defaults.MAX_HOURLY,
     value=float(rate["hourly"]),
     step=0.01,
     key=f"prem_base_{code}_{step}_{c.as_of}",

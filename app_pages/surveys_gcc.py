@@ -5,8 +5,6 @@ imports. Every number comes from etl.gcc.importer / etl.gcc.reader; nothing is c
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +14,7 @@ from app_pages import common
 from etl import defaults
 from etl.errors import InputError
 from etl.gcc import importer as gcc_import
+from etl.gcc import reader as gcc_reader
 from userdata import gcc
 
 PREVIEW = "gcc_preview"
@@ -214,8 +213,8 @@ def section(subject: str) -> None:
     asked = _asked(subject)
     year = st.number_input(
         "Only this year (blank = every year in the file)",
-        min_value=2009,
-        max_value=date.today().year + 1,
+        min_value=gcc_reader.FIRST_YEAR,
+        max_value=gcc_reader.last_year(),
         value=None,
         step=1,
         key="gcc_year",

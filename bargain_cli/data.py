@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bargain_cli.shared import DB, emit, read_input
 from etl.errors import BargainError
+from etl.pay import PAY_BASES
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -128,7 +129,7 @@ def add_import(sub) -> None:
     im.add_argument("files", nargs="+", metavar="FILE", help="the table (and the class list)")
     im.add_argument("--agency", required=True)
     im.add_argument("--effective", help="YYYY-MM-DD, unless every pay column is dated")
-    im.add_argument("--period", choices=["hourly", "biweekly", "monthly", "annual"])
+    im.add_argument("--period", choices=PAY_BASES)
     im.add_argument(
         "--map",
         action="append",

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date
 from pathlib import Path
 
-from bargain_cli.shared import DB
-from etl.errors import BargainError
+from bargain_cli.shared import DB, parse_as_of
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -16,12 +14,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from exports.site.build import publish
     from userdata.warehouse import ensure_database  # with the user's imported agreements
 
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = date.fromisoformat(args.as_of)
-        except ValueError:
-            raise BargainError(f"--as-of must be YYYY-MM-DD, got {args.as_of!r}") from None
+    as_of = parse_as_of(args.as_of) if args.as_of else None
     db = Path(args.db) if args.db else defaults.db_path()
     ensure_database(db)
     started = time.perf_counter()

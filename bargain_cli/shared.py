@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from etl.errors import BargainError
@@ -61,18 +62,24 @@ def emit(df, fmt: str, notes: list[str] | None = None, extra: dict | None = None
             print(f"\nnote: {n}")
 
 
-def as_of_date(text: str | None, con, agency: str):
-    """--as-of as a date; without it, the agency's default date (inside its term)."""
-    from datetime import date
+def parse_as_of(text: str) -> date:
+    """--as-of typed on the command line: YYYY-MM-DD within the dates the app accepts (the one
+    reading of a typed date, etl/cells.iso_date)."""
+    from etl import cells
 
+    try:
+        return cells.iso_date(text)
+    except cells.CellError as exc:
+        raise BargainError(f"--as-of must be YYYY-MM-DD: {exc}") from None
+
+
+def as_of_date(text: str | None, con, agency: str) -> date:
+    """--as-of as a date; without it, the agency's default date (inside its term)."""
     from analysis import agencies
 
     if not text:
         return agencies.default_as_of(con, agency)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BargainError(f"--as-of must be YYYY-MM-DD, got {text!r}") from None
+    return parse_as_of(text)
 
 
 def read_input(name: str, what: str) -> bytes:

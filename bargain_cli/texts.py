@@ -31,6 +31,7 @@ def agency_for_text(known: list[str], name: str) -> str:
 
 def _import_text(args: argparse.Namespace) -> int:
     from analysis import agencies
+    from etl import defaults
     from etl.agreement_text.outline import outline
     from etl.agreement_text.reader import read_agreement
     from userdata import agreement_texts
@@ -41,7 +42,7 @@ def _import_text(args: argparse.Namespace) -> int:
     agency = agency_for_text(agencies.names(con), args.agency)
     got = read_agreement(data, name)
     sections = outline([ln.text for ln in got.lines], got.lines[0].line_no)
-    title = " ".join((args.title or name).split())[:200]
+    title = " ".join((args.title or name).split())[: defaults.MAX_TEXT]
     for e in agreement_texts.same_file(data).itertuples(index=False):
         print(
             f"warning: this same file was imported before as agreement text #{e.text_id} of "

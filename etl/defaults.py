@@ -7,6 +7,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+from etl.pay import HOURS_PER_YEAR
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
@@ -71,6 +73,7 @@ MAX_DESCRIPTION = 2_000  # a scenario's description: a few sentences
 # Plausibility of what users type -------------------------------------------------------------
 MIN_HOURLY = 1.0  # pay below $1 an hour is a typo or a wrong pay period
 MAX_HOURLY = 2000.0  # and above $2,000 an hour (2,080 hours a year)
+MAX_ANNUAL = MAX_HOURLY * HOURS_PER_YEAR  # $4,160,000 a year
 EARLIEST_DATE = date(1900, 1, 1)  # effective dates, hire dates, scenario starts
 LATEST_DATE = date(2100, 12, 31)
 MIN_FTE = 0.01  # less than 1% of full time (21 hours a year) is a typo

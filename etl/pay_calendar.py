@@ -26,6 +26,12 @@ def add_months(d: date, months: int) -> date:
     return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def whole_months(since: date, until: date) -> int:
+    """Whole months from `since` to `until`: a month counts once its day of the month is
+    reached (Mar 15 -> Apr 14 is 0, -> Apr 15 is 1); negative when `until` is earlier."""
+    return (until.year - since.year) * 12 + until.month - since.month - (until.day < since.day)
+
+
 def period_start(d: date, anchor: date) -> date:
     """The start of the pay period containing `d` on the calendar through `anchor`."""
     return d - timedelta(days=(d - anchor).days % DAYS_PER_PAY_PERIOD)

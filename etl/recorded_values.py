@@ -19,7 +19,9 @@ from typing import Any
 from etl import cells, records
 from etl.agency_names import nearest
 from etl.citations import SourceRef
+from etl.defaults import MAX_MONTHLY_PREMIUM, MAX_PCT, MAX_TEXT
 from etl.errors import InputError
+from etl.pay import HOURS_PER_YEAR
 from etl.records import ImportedDocs
 
 KINDS = ("premium", "benefit_share", "time_off")
@@ -36,7 +38,7 @@ class Field:
 
 
 def _text(value: Any) -> str:
-    return cells.text(value, max_len=200)
+    return cells.text(value, max_len=MAX_TEXT)
 
 
 def _day(value: Any) -> date:
@@ -73,12 +75,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 }
 LIMITS = {  # plausible bounds: a typo is caught, not stored
     "value": (0, 10_000),
-    "employer_pct": (0, 100),
-    "employee_pct": (0, 100),
-    "employee_amount": (0, 10_000),
+    "employer_pct": (0, MAX_PCT),
+    "employee_pct": (0, MAX_PCT),
+    "employee_amount": (0, MAX_MONTHLY_PREMIUM),  # a share of one premium
     "service_years_min": (0, 60),
     "service_years_max": (0, 60),
-    "hours_per_year": (0, 2_080),
+    "hours_per_year": (0, HOURS_PER_YEAR),
     "cap_hours": (0, 10_000),
 }
 

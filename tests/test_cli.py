@@ -82,6 +82,12 @@ def test_bad_inputs_give_messages_not_tracebacks(isolated_env, capsys):
         main(["gap", "--agency", "Mendocino", "--against", "Sonoma", "--as-of", "July 2016"]) == 2
     )
     assert "YYYY-MM-DD" in capsys.readouterr().err
+    # --as-of is read as every typed date is (etl/cells.iso_date): ISO only, within the range
+    for typed, said in (("20160701", "not a date written YYYY-MM-DD"), ("2216-07-01", "outside")):
+        assert main(["gap", "--agency", "Mendocino", "--against", "Sonoma", "--as-of", typed]) == 2
+        assert said in capsys.readouterr().err
+        assert main(["publish", "unused", "--as-of", typed]) == 2
+        assert said in capsys.readouterr().err
     assert main(["steps", "--agency", "Sonoma", "--class", "NO SUCH CLASS"]) == 2
     assert "Traceback" not in capsys.readouterr().err
 

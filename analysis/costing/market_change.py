@@ -13,7 +13,7 @@ from analysis.costing.tables import (
     _number,
     _to_date,
     code_map_to_table,
-    iso_date,
+    date_text,
     table_to_code_map,
 )
 from analysis.scenario import ToMarket
@@ -37,7 +37,7 @@ def to_market_from_gaps(
         gaps_from_market(table),
         float(threshold),
         "below_market",
-        effective=None if staged else iso_date(effective or old.get("effective") or as_of),
+        effective=None if staged else date_text(effective or old.get("effective") or as_of),
         stages=(old.get("stages") or [{"effective": as_of.isoformat(), "share": 0.5}])
         if staged
         else None,
@@ -83,7 +83,7 @@ def stages_to_table(stages: list[dict]) -> pd.DataFrame:
 def table_to_stages(df: pd.DataFrame) -> list[dict]:
     out = []
     for r in df.to_dict("records"):
-        eff, pct = iso_date(r.get("effective")), _number(r.get("share_pct"))
+        eff, pct = date_text(r.get("effective")), _number(r.get("share_pct"))
         if eff is None and pct is None:
             continue
         share = round(pct / 100, 10) if isinstance(pct, float) else pct

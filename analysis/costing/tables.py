@@ -74,7 +74,7 @@ def _blank(v: Any) -> bool:
     return isinstance(v, list | tuple | np.ndarray) and len(v) == 0
 
 
-def iso_date(v: Any) -> Any:
+def date_text(v: Any) -> Any:
     """A cell as YYYY-MM-DD (date, datetime, Timestamp or text); None when blank; anything else
     as it is, for the scenario validator to report."""
     if _blank(v):
@@ -261,7 +261,7 @@ def edited_table(kind: str, df: pd.DataFrame) -> pd.DataFrame:
         for col in CHANGE_TABLES[kind]:
             v = row.get(col)
             if col in _DATE_FIELDS:
-                v = _to_date(iso_date(v))
+                v = _to_date(date_text(v))
             elif col in _LIST_FIELDS:
                 v = _classes(v)
             r[col] = v
@@ -299,7 +299,7 @@ def _row_to_change(kind: str, row: dict) -> dict | None:
     for col in CHANGE_TABLES[kind]:
         v = row.get(col)
         if col in _DATE_FIELDS:
-            v = iso_date(v)
+            v = date_text(v)
         elif col in _NUMBER_FIELDS:
             v = _number(v)
         elif col in _INTEGER_FIELDS:

@@ -19,7 +19,7 @@ from analysis import agencies, inflation, steps, trajectory
 from analysis.member import class_figures as member_class
 from analysis.member import data as member_data
 from etl.pay import hours_to_months
-from etl.pay_calendar import add_months
+from etl.pay_calendar import add_months, whole_months
 
 
 @dataclass
@@ -55,8 +55,7 @@ def my_pay(
     notes = [f"Step rule: {steps.describe_rule(rule)}."]
     next_step, next_date = None, None
     if hire_date is not None:
-        months = (as_of.year - hire_date.year) * 12 + as_of.month - hire_date.month
-        months -= as_of.day < hire_date.day
+        months = whole_months(hire_date, as_of)
         step = steps.step_at(timeline, max(months, 0))
         ahead = timeline[timeline["months_from_hire"] > max(months, 0)]
         if not ahead.empty:

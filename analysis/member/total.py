@@ -18,6 +18,7 @@ from analysis.warehouse import memo, query
 from etl import benefit_pricing, defaults, employer_costs
 from etl import total_compensation as tc
 from etl.pay import HOURS_PER_YEAR
+from etl.pay_calendar import whole_months
 
 ITEM_WORDS = {
     "deferred_comp": "Deferred compensation (employer)",
@@ -64,8 +65,7 @@ def years_from_hire(hire: date | None, as_of: date) -> float | None:
     """Whole months of service from the hire date, in years (None without a hire date)."""
     if hire is None:
         return None
-    months = (as_of.year - hire.year) * 12 + as_of.month - hire.month - (as_of.day < hire.day)
-    return max(months, 0) / 12
+    return max(whole_months(hire, as_of), 0) / 12
 
 
 def my_total(

@@ -76,8 +76,9 @@ Limits (etl/defaults.py): text fields follow the cell parser's text rules (etl.c
 lone surrogate, control or text-direction character; names MAX_NAME, labels and codes
 MAX_TEXT, the description MAX_DESCRIPTION characters); percentage changes more than -100 and
 at most MAX_PCT; premiums at most MAX_PCT percent of base, MAX_HOURLY dollars an hour or 80 x
-MAX_HOURLY per pay period; one-time amounts at most MAX_ONE_TIME; overtime at most 4,000
-hours a year; dates within EARLIEST_DATE..LATEST_DATE.
+MAX_HOURLY per pay period; one-time amounts at most MAX_ONE_TIME; overtime at most
+MAX_OVERTIME_HOURS (4,000) hours a year and at most MAX_YEARS years (both in
+analysis/scenario/parser.py); dates within EARLIEST_DATE..LATEST_DATE.
 
 The parts: the objects (analysis/scenario/model.py), reading the JSON form
 (analysis/scenario/parser.py), the JSON text and what a scenario is saved under
@@ -103,6 +104,7 @@ from analysis.scenario.model import (
 )
 from analysis.scenario.parser import (
     GAP_BASES,
+    MAX_OVERTIME_HOURS,
     MAX_YEARS,
     ONE_TIME_PER,
     PREMIUM_BASES,
@@ -116,6 +118,7 @@ from analysis.scenario.parser import (
 __all__ = [
     "CHANGE_TYPES",
     "GAP_BASES",
+    "MAX_OVERTIME_HOURS",
     "MAX_YEARS",
     "ONE_TIME_PER",
     "PREMIUM_BASES",

@@ -31,7 +31,9 @@ def section() -> None:
     agency = c1.text_input(
         "Agency the agreement belongs to", key="txt_agency", max_chars=defaults.MAX_NAME
     )
-    title = c2.text_input("Title (default: the file's name)", key="txt_title", max_chars=200)
+    title = c2.text_input(
+        "Title (default: the file's name)", key="txt_title", max_chars=defaults.MAX_TEXT
+    )
     agree = f is None or common.save_again_ok(
         [
             f"#{e.text_id} of {common.md_escape(e.agency)} ({common.md_escape(e.file_name)}) on "

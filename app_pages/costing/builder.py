@@ -13,11 +13,17 @@ from analysis.costing import compare as cc
 from analysis.market import gap as market
 from analysis.roster.positions import class_options
 from analysis.roster.reader import KNOWN_FLAGS, Roster
-from analysis.scenario import MAX_YEARS, ONE_TIME_PER, PREMIUM_BASES, ROLLUP_EXCLUDABLE
+from analysis.scenario import (
+    MAX_OVERTIME_HOURS,
+    MAX_YEARS,
+    ONE_TIME_PER,
+    PREMIUM_BASES,
+    ROLLUP_EXCLUDABLE,
+)
 from app_pages import common
 from app_pages.costing.market import market_builder
 from app_pages.costing.state import BASE, ORIGINS, _flash, _k, _on_agency_change
-from etl.defaults import EARLIEST_DATE, LATEST_DATE
+from etl.defaults import EARLIEST_DATE, LATEST_DATE, MAX_PCT
 
 # 2. Scenario builder -------------------------------------------------------------------------
 
@@ -176,7 +182,7 @@ def builder(roster: Roster | None) -> dict | None:
             {
                 "name": st.column_config.TextColumn("Roll-up", required=True),
                 "pct": st.column_config.NumberColumn(
-                    "Rate, % of pay", min_value=0.0, max_value=100.0, format="%.2f"
+                    "Rate, % of pay", min_value=0.0, max_value=MAX_PCT, format="%.2f"
                 ),
                 "excludes": st.column_config.MultiselectColumn(
                     "Not applied to", options=list(ROLLUP_EXCLUDABLE)
@@ -203,7 +209,7 @@ def builder(roster: Roster | None) -> dict | None:
                     ),
                 ),
                 "hours": st.column_config.NumberColumn(
-                    "Overtime hours / FTE / year", min_value=0.0, max_value=4000.0
+                    "Overtime hours / FTE / year", min_value=0.0, max_value=MAX_OVERTIME_HOURS
                 ),
             },
             "Costed at 1.5× the hourly rate in force (baseline and proposal).",

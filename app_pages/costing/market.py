@@ -12,6 +12,7 @@ from analysis.market import gap as market
 from analysis.scenario import GAP_BASES
 from app_pages import common
 from app_pages.costing.state import GAP_BASIS_LABELS, GAP_RESULT, _fill_gaps, _flash, _k
+from etl.defaults import MAX_PCT
 
 
 def market_builder(
@@ -43,7 +44,7 @@ def market_builder(
         threshold = c2.number_input(
             "Move classes more than this far from market, %",
             min_value=0.0,
-            max_value=100.0,
+            max_value=MAX_PCT,
             value=float(base.get("threshold", market.DEFAULT_THRESHOLD_PCT)),
             step=0.5,
             key=_k("mkt_threshold"),
@@ -107,7 +108,7 @@ def market_builder(
                     "share_pct": st.column_config.NumberColumn(
                         "Cumulative share of the gap closed by this stage, % of the gap",
                         min_value=0.0,
-                        max_value=100.0,
+                        max_value=MAX_PCT,
                     ),
                 },
                 key=_k("mkt_stages"),

@@ -31,9 +31,9 @@ and reading it anyway would give wrong numbers without a sign. So:
   costs) that is not an amount ("abc", "23,45").
 - Rows are SKIPPED AND COUNTED per reason (GccImport.skipped: reason, rows, first example
   rows) when the row is readable but unusable: blank or zero MaxPositionSalary, a
-  MaxPositionSalary over MAX_ANNUAL_SALARY ($2,000 an hour) or under MIN_ANNUAL_SALARY ($1,000
-  a year, not an annual salary), a blank Position or EmployerName. A range bottom that is
-  blank, zero or above the top is kept as a blank min_salary.
+  MaxPositionSalary over MAX_ANNUAL (etl/defaults: $2,000 an hour) or under
+  MIN_ANNUAL_SALARY ($1,000 a year, not an annual salary), a blank Position or EmployerName.
+  A range bottom that is blank, zero or above the top is kept as a blank min_salary.
 Blank benefit cells are not zeros: medians and means are over the incumbents that report
 the cost. `retirement_*` is the employer's whole retirement cost per incumbent,
 DefinedBenefitPlanContribution + EmployeesRetirementCostCovered (one of the two blank counts as
@@ -52,14 +52,20 @@ import duckdb
 import pandas as pd
 
 from etl import agency_names
-from etl.defaults import MAX_PROBLEMS, MAX_TEXT
+from etl.defaults import MAX_ANNUAL, MAX_PROBLEMS, MAX_TEXT
 from etl.errors import GccImportError
 from etl.gcc import sql as q
 from etl.gcc.archive import CsvFile, gcc_csv
 from etl.gcc.layout import HEAD_BYTES, USED, Layout, find_layout
 
 FIRST_YEAR = 2009
-MAX_ANNUAL_SALARY = 2000.0 * 2080  # $4,160,000: more is a typo, not a salary
+
+
+def last_year() -> int:
+    """The latest Year a file may hold: next year (an export can list the coming year)."""
+    return date.today().year + 1
+
+
 MIN_ANNUAL_SALARY = 1000.0
 MAX_LISTED = 10
 
@@ -241,7 +247,7 @@ _PROBLEMS = {
 }
 SKIP_REASONS = {
     "no_range": "blank or zero MaxPositionSalary",
-    "over_max": f"MaxPositionSalary over ${MAX_ANNUAL_SALARY:,.0f} a year",
+    "over_max": f"MaxPositionSalary over ${MAX_ANNUAL:,.0f} a year",
     "under_min": f"MaxPositionSalary under ${MIN_ANNUAL_SALARY:,.0f} a year (not an annual salary)",
     "no_position": "blank Position",
     "no_employer": "blank EmployerName",
@@ -304,9 +310,9 @@ def _params(year: int | None) -> dict:
     return {
         "year": None if year is None else int(year),
         "first_year": FIRST_YEAR,
-        "last_year": date.today().year + 1,
+        "last_year": last_year(),
         "min_annual": MIN_ANNUAL_SALARY,
-        "max_annual": MAX_ANNUAL_SALARY,
+        "max_annual": MAX_ANNUAL,
         "max_text": MAX_TEXT,
     }
 

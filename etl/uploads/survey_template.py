@@ -51,7 +51,7 @@ SURVEY_COLUMNS = [
 ]
 PERIODS_PER_YEAR = pay.UNITS_PER_YEAR
 MAX_HOURLY = defaults.MAX_HOURLY
-MAX_ANNUAL = MAX_HOURLY * pay.HOURS_PER_YEAR
+MAX_ANNUAL = defaults.MAX_ANNUAL
 MAX_TEXT = defaults.MAX_TEXT  # characters in an agency, class title or source cell
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from etl.pay_calendar import add_months
+from etl.pay_calendar import add_months, whole_months
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,25 @@ def test_add_months_moves_dates_as_pandas_dateoffset_does():
     for start in starts:
         for n in (-25, -1, 1, 11, 12, 59, 180):
             assert add_months(start, n) == (pd.Timestamp(start) + pd.DateOffset(months=n)).date()
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        (date(2024, 3, 15), date(2024, 4, 14), 0),  # the day not reached yet
+        (date(2024, 3, 15), date(2024, 4, 15), 1),
+        (date(2020, 7, 1), date(2024, 6, 30), 47),
+        (date(2020, 7, 1), date(2024, 7, 1), 48),
+        (date(2024, 3, 15), date(2024, 3, 1), -1),  # earlier: negative
+        (date(2024, 1, 31), date(2024, 2, 29), 0),  # the 31st is never reached in February
+    ],
+)
+def test_whole_months_count_a_month_once_its_day_is_reached(since, until, expected):
+    assert whole_months(since, until) == expected
+
+
+def test_whole_months_undo_add_months():
+    for since in pd.date_range("2019-01-01", "2020-12-31", freq="5D").date:
+        for n in (0, 1, 6, 13, 42):
+            moved = add_months(since, n)
+            assert whole_months(since, moved) == (n if moved.day == since.day else n - 1)
