@@ -62,37 +62,18 @@ def step_timeline(rule: StepRule, start_step: str | None = None) -> pd.DataFrame
     hours_at_step (in-service hours before the next advance; NaN at the top step, where the
     employee stays), is_top, source_ref.
     """
-    start = rule.hire_step if start_step is None else str(start_step)
-    if start not in rule.steps:
-        raise ValueError(f"{rule.agency} steps are {', '.join(rule.steps)}; got {start_step!r}")
-    idx, top = rule.steps.index(start), len(rule.steps) - 1
-    rows, months, first = [], 0.0, True
     ref = rule.source_ref
-    while idx < top:
-        hours = rule.first_advance_hours if first else rule.advance_hours
-        rows.append(
-            {
-                "step": rule.steps[idx],
-                "months_from_hire": months,
-                "months_at_step": hours_to_months(hours),
-                "hours_at_step": float(hours),
-                "is_top": False,
-                "source_ref": ref,
-            }
-        )
-        months += hours_to_months(hours)
-        idx = min(idx + rule.steps_per_advance, top)
-        first = False
-    rows.append(
+    rows = [
         {
-            "step": rule.top_step,
+            "step": step,
             "months_from_hire": months,
-            "months_at_step": math.nan,
-            "hours_at_step": math.nan,
-            "is_top": True,
+            "months_at_step": hours_to_months(hours),  # NaN at the top
+            "hours_at_step": hours,
+            "is_top": math.isnan(hours),
             "source_ref": ref,
         }
-    )
+        for step, months, hours in rule.path(start_step)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -196,7 +177,13 @@ def _class_rates(
     con: duckdb.DuckDBPyConnection, agency: str, class_code: str, unit: str | None
 ) -> pd.DataFrame:
     _require_schedule(con, agency)
-    rates = query(con, CLASS_RATES_SQL, [agency, class_code])
+    rates = one_unit(query(con, CLASS_RATES_SQL, [agency, class_code]), agency, class_code, unit)
+    return rates.assign(effective_date=pd.to_datetime(rates["effective_date"]).dt.date)
+
+
+def one_unit(rates: pd.DataFrame, agency: str, class_code: str, unit: str | None) -> pd.DataFrame:
+    """A class's schedule rows in one bargaining unit: `unit`, or its only one. ValueError when
+    the class has no rows, is not in `unit`, or is in several units and none was chosen."""
     if rates.empty:
         raise ValueError(f"{agency} has no salary schedule for class {class_code!r}")
     units = sorted(rates["bargaining_unit"].dropna().unique())
@@ -209,7 +196,6 @@ def _class_rates(
             f"{agency} class {class_code} appears in several bargaining units ({units}); "
             "pass unit= to choose one"
         )
-    rates = rates.assign(effective_date=pd.to_datetime(rates["effective_date"]).dt.date)
     return rates.reset_index(drop=True)
 
 

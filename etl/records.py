@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from etl.citations import SourceRef
+from etl.pay import hours_to_months
 
 # Controlled vocabularies of the public views (README.md documents them). Curated files are
 # checked against these when loaded, and the build checks every parsed row again.
@@ -144,6 +146,22 @@ class StepRule:
     @property
     def top_step(self) -> str:
         return self.steps[-1]
+
+    def path(self, start_step: str | None = None) -> tuple[tuple[str, float, float], ...]:
+        """The fastest path the rule allows from `start_step` (default: the hire step), the one
+        walk of the steps: (step, months from hire to reach it, in-service hours at it before
+        the next advance; NaN at the top, where the employee stays)."""
+        start = self.hire_step if start_step is None else str(start_step)
+        if start not in self.steps:
+            raise ValueError(f"{self.agency} steps are {', '.join(self.steps)}; got {start_step!r}")
+        idx, top = self.steps.index(start), len(self.steps) - 1
+        out, months, hours = [], 0.0, float(self.first_advance_hours)
+        while idx < top:
+            out.append((self.steps[idx], months, hours))
+            months += hours_to_months(hours)
+            idx, hours = min(idx + self.steps_per_advance, top), float(self.advance_hours)
+        out.append((self.top_step, months, math.nan))
+        return tuple(out)
 
     @property
     def source_ref(self) -> str:

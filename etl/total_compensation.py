@@ -69,15 +69,8 @@ COLUMNS = [
 
 def step_after(rule: StepRule, years: float) -> str:
     """The step held `years` years after hire on the rule's fastest path."""
-    months, idx, first = 0.0, rule.steps.index(rule.hire_step), True
-    top = len(rule.steps) - 1
-    while idx < top:
-        hours = rule.first_advance_hours if first else rule.advance_hours
-        months += hours * 12 / HOURS_PER_YEAR
-        if months > years * 12 + 1e-9:
-            break
-        idx, first = min(idx + rule.steps_per_advance, top), False
-    return rule.steps[idx]
+    reached = [step for step, months, _ in rule.path() if months <= years * 12 + 1e-9]
+    return reached[-1]
 
 
 def paid_time_off(

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import agencies, compensation, premium_eligibility
 from analysis.crosswalk import match as crosswalk
-from analysis.steps import CLASS_RATES_SQL
+from analysis.steps import CLASS_RATES_SQL, one_unit
 from analysis.warehouse import memo, query
 from etl.records import StepRule
 
@@ -39,26 +39,18 @@ def _rates_by_class(con: duckdb.DuckDBPyConnection, agency: str) -> dict[str, pd
     return {str(code): g.reset_index(drop=True) for code, g in df.groupby("class_code", sort=True)}
 
 
+_NO_ROWS = pd.DataFrame({"bargaining_unit": []})
+
+
 def class_rows(
     con: duckdb.DuckDBPyConnection, agency: str, class_code: str, unit: str | None
 ) -> pd.DataFrame:
-    """Every schedule row of one class (steps._class_rates: the same rows, the same errors)."""
+    """Every schedule row of one class (steps._class_rates: the same rows, the same errors),
+    from the agency's rows read once."""
     agencies.require_salary_table(con, agency)
     by_class = memo(con, f"member:rates:{agency}", lambda: _rates_by_class(con, agency))
-    rates = by_class.get(str(class_code))
-    if rates is None:
-        raise ValueError(f"{agency} has no salary schedule for class {class_code!r}")
-    units = sorted(rates["bargaining_unit"].dropna().unique())
-    if unit is not None:
-        rates = rates[rates["bargaining_unit"] == unit]
-        if rates.empty:
-            raise ValueError(f"class {class_code} is not in unit {unit!r}; its units: {units}")
-    elif len(units) > 1:
-        raise ValueError(
-            f"{agency} class {class_code} appears in several bargaining units ({units}); "
-            "pass unit= to choose one"
-        )
-    return rates.reset_index(drop=True)
+    rates = by_class.get(str(class_code), _NO_ROWS)
+    return one_unit(rates, agency, class_code, unit)
 
 
 def classes(con: duckdb.DuckDBPyConnection, agency: str) -> pd.DataFrame:

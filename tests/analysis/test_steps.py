@@ -81,6 +81,16 @@ def test_step_at_answers_between_and_on_the_months_and_refuses_a_disordered_time
         steps.stepper(t.iloc[::-1])
 
 
+@pytest.mark.parametrize("agency", AGENCIES_WITH_RULES)
+def test_total_compensations_step_and_the_timelines_step_are_one_walk(rules, agency):
+    from etl.total_compensation import step_after
+
+    rule = rules[agency]
+    at = steps.stepper(steps.step_timeline(rule))
+    for years in [y / 4 for y in range(0, 81)]:
+        assert step_after(rule, years) == at(years * 12), years
+
+
 def test_mendocino_timeline_one_step_per_26_pay_periods(rules):
     t = steps.step_timeline(rules["Mendocino"])
     assert t["step"].tolist() == ["1", "2", "3", "4", "5"]
