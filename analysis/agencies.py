@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analysis.warehouse import memo, query
-from etl.agency_names import same_agency
+from etl.agency_names import ambiguous, clean, same_agency, typed_matches
 from etl.errors import BargainError
 from etl.records import StepRule
 from etl.registry import PALETTE
@@ -88,34 +88,20 @@ def colors(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(zip(*(agencies(con)[c] for c in ("agency", "color")), strict=True))
 
 
-def normalize_name(text: object) -> str:
-    """A typed agency name as compared: spaces collapsed, no surrounding space."""
-    return " ".join(str(text or "").split())
-
-
-def match_name(known: list[str], name: object) -> str | None:
-    """The one of `known` a typed name denotes: exact after collapsing spaces, else the one
-    equal to it ignoring case (" sonoma " and "SONOMA" are Sonoma); None otherwise. The one
-    rule `resolve` and the roster reader apply."""
-    typed = normalize_name(name)
-    if typed in known:
-        return typed
-    folded = [a for a in known if a.casefold() == typed.casefold()]
-    return folded[0] if len(folded) == 1 else None
-
-
 def resolve(con: duckdb.DuckDBPyConnection, name: object) -> str:
-    """The agency a typed name denotes (`match_name`); UnknownAgencyError listing the
-    agencies otherwise. The one normalization the CLI, the app and the scenario reader
-    apply."""
+    """The agency a typed name denotes (etl.agency_names.typed_matches: " sonoma ", "SONOMA"
+    and "County of Sonoma" are Sonoma); UnknownAgencyError listing the agencies, or naming
+    the candidates of an ambiguous name, otherwise. The rule the CLI, the app, the scenario
+    reader and every upload apply."""
     known = names(con)
-    found = match_name(known, name)
-    if found is None:
+    hits = typed_matches(name, known)
+    if len(hits) > 1:
+        raise UnknownAgencyError(f"ambiguous agency: {ambiguous(name, hits)}")
+    if not hits:
         raise UnknownAgencyError(
-            f"unknown agency {normalize_name(name)!r}: the warehouse has "
-            f"{', '.join(known) or 'no agencies'}"
+            f"unknown agency {clean(name)!r}: the warehouse has {', '.join(known) or 'no agencies'}"
         )
-    return found
+    return hits[0]
 
 
 def require_salary_table(con: duckdb.DuckDBPyConnection, agency: str) -> str:

@@ -15,7 +15,7 @@ from analysis.crosswalk import match as crosswalk
 from analysis.market import gcc as gcc_market
 from analysis.market import survey_matches
 from analysis.warehouse import query
-from etl.agency_names import county_agency_for, same_agency
+from etl.agency_names import resolve_typed, same_agency
 
 PAID_CLASSES_SQL = "SELECT DISTINCT class_code FROM salary_schedule WHERE agency = ?"
 DETAIL_COLUMNS = [
@@ -33,7 +33,7 @@ DETAIL_COLUMNS = [
 
 def _from_warehouse(con, subject, comparator, known, user_decisions, overrides_path) -> dict:
     found: dict[str, dict] = {}
-    loaded = comparator if comparator in known else county_agency_for(comparator, known)
+    loaded = resolve_typed(comparator, known)
     if loaded is None or loaded == subject:
         return found
     paid = set(query(con, PAID_CLASSES_SQL, [loaded])["class_code"])

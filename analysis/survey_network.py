@@ -10,7 +10,7 @@ import pandas as pd
 from analysis import agencies
 from analysis.crosswalk import match as crosswalk
 from analysis.warehouse import query
-from etl.agency_names import county_agency_for, same_agency
+from etl.agency_names import resolve_typed, same_agency
 
 SURVEY_EDGES_SQL = """
 SELECT agency, survey_agency, purpose, source_ref
@@ -42,7 +42,7 @@ def survey_network(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     edges = query(con, SURVEY_EDGES_SQL)
     data = _agency_data(con)
     known = agencies.names(con)
-    loaded = [county_agency_for(n, known) for n in edges["survey_agency"]]
+    loaded = [resolve_typed(n, known) for n in edges["survey_agency"]]
     edges["loaded_agency"] = pd.Series(loaded, index=edges.index, dtype=object)
     edges["has_salary_data"] = [
         bool(a is not None and a in data.index and data.loc[a, "salary_rows"] > 0) for a in loaded

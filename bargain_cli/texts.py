@@ -14,10 +14,10 @@ CSV_COLUMNS = ["agency", "document", "section", "line", "page", "text", "heading
 
 
 def agency_for_text(known: list[str], name: str) -> str:
-    """The agency a text is filed under: a warehouse agency when the name is one (up to case
-    and spaces), else the name as typed (one line, at most MAX_NAME characters)."""
-    from analysis import agencies
-    from etl import defaults
+    """The agency a text is filed under: a warehouse agency when the name means one
+    (etl.agency_names.typed_matches: case, spaces, "Sonoma County"), else the name as typed
+    (one line, at most MAX_NAME characters); a name meaning several is refused."""
+    from etl import agency_names, defaults
 
     clean = " ".join(str(name or "").split())
     if not clean:
@@ -26,7 +26,10 @@ def agency_for_text(known: list[str], name: str) -> str:
         raise BargainError(
             f"the agency name must be one line of at most {defaults.MAX_NAME} printable characters"
         )
-    return agencies.match_name(known, clean) or clean
+    hits = agency_names.typed_matches(clean, known)
+    if len(hits) > 1:
+        raise BargainError(f"--agency: {agency_names.ambiguous(clean, hits)}")
+    return hits[0] if hits else clean
 
 
 def _import_text(args: argparse.Namespace) -> int:
@@ -81,6 +84,7 @@ def _texts(args: argparse.Namespace) -> int:
 
 def _clauses(args: argparse.Namespace) -> int:
     from analysis import agencies, clauses
+    from etl import agency_names
     from userdata import agreement_texts
 
     con = connect_db(args)
@@ -90,10 +94,12 @@ def _clauses(args: argparse.Namespace) -> int:
     if args.agency:
         asked = []
         for a in args.agency:
-            hit = agencies.match_name(known, a)
-            if hit is None:
+            hits = agency_names.typed_matches(a, known)
+            if len(hits) > 1:
+                raise BargainError(f"--agency: {agency_names.ambiguous(a, hits)}")
+            if not hits:
                 raise BargainError(f"no agreement of {a!r}; the agencies: {', '.join(known)}")
-            asked.append(hit)
+            asked.append(hits[0])
     try:
         hits, q = clauses.find(con, args.text, asked, texts, limit=args.limit)
     except clauses.QueryError as exc:

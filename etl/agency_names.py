@@ -14,7 +14,10 @@ case, runs of whitespace and punctuation ("St. Helena" = "ST HELENA", "County of
 - `display_name(employer_name, employer_type)`: GCC EmployerName + EmployerType as the survey
   lists write it ("Napa" + County -> "Napa County", "Ukiah" + City -> "City of Ukiah");
 - `county_name(place)`: "Napa" -> "Napa County" (survey lists that print only county names);
-- `loaded_agency(name, loaded)`: which loaded agreement agency ("Sonoma", ...) a name denotes;
+- `typed_matches(name, known)` / `resolve_typed(name, known)`: which known agency a typed
+  name means (exact after `clean`, else ignoring case, else the county spelled out: "Sonoma
+  County" is Sonoma), the one rule for every name a user types or a list prints; an
+  ambiguous name is refused (`ambiguous`), never the first taken;
 - `nearest(name, known)`: the known names closest in spelling to a name none of them is, to
   suggest ("Sonomaa" -> "Sonoma").
 
@@ -117,27 +120,47 @@ def employer_matches(requested: object, employer_name: object, employer_type: ob
     return same_agency(requested, display_name(employer_name, employer_type))
 
 
-def loaded_agency(name: object, loaded: Iterable[str]) -> str | None:
-    """The loaded agreement agency (a county: 'Sonoma', 'Mendocino', ...) a name denotes, or
-    None: 'Sonoma County' -> 'Sonoma'; 'City of Santa Rosa' -> None; 'Sonoma County Water
-    Agency' -> None."""
+def _county_of(name: object, known: list[str]) -> list[str]:
+    """The bare-named agencies ('Sonoma') whose county a name spells out ('Sonoma County',
+    'County of Sonoma', 'sonoma county,'): never a city ('City of Sonoma'), never a longer
+    name ('Sonoma County Water Agency')."""
     kind, place = agency_key(name)
-    if kind == CITY:
-        return None
-    for agency in loaded:
-        if place == fold(agency):
-            return agency
-    return None
+    if kind == CITY or not place:
+        return []
+    return [k for k in known if fold(k) == place]
 
 
-def sco_agency_name(employer_name: object, employer_type: object = None) -> str:
-    """The name survey lists use for a State Controller employer (display_name)."""
-    return display_name(employer_name, employer_type)
+def typed_matches(name: object, known: Iterable[str]) -> list[str]:
+    """The one rule for a typed agency name (a CLI flag, an upload cell, app text): which of
+    `known` it may mean, from the first of these steps that finds any:
+
+    1. the same text after `clean` (runs of spaces as one, ends trimmed): " Sonoma " is Sonoma;
+    2. the same ignoring case: "SONOMA" is Sonoma;
+    3. the county spelled out (`_county_of`): "Sonoma County", "County of Sonoma" are Sonoma.
+
+    [] when none does; more than one when the name is ambiguous (a caller refuses it, naming
+    them: the first of several is never taken)."""
+    names = list(dict.fromkeys(known))
+    typed = clean(name)
+    if not typed:
+        return []
+    for same in (lambda k: k == typed, lambda k: k.casefold() == typed.casefold()):
+        hits = [k for k in names if same(clean(k))]
+        if hits:
+            return hits
+    return _county_of(typed, names)
 
 
-def county_agency_for(survey_agency_name: object, agencies: Iterable[str]) -> str | None:
-    """Which of the warehouse's agencies a survey list's name denotes (loaded_agency)."""
-    return loaded_agency(survey_agency_name, agencies)
+def resolve_typed(name: object, known: Iterable[str]) -> str | None:
+    """The one of `known` a typed name means (`typed_matches`), or None when it means none
+    or is ambiguous (`ambiguous` words the refusal)."""
+    hits = typed_matches(name, known)
+    return hits[0] if len(hits) == 1 else None
+
+
+def ambiguous(name: object, hits: list[str]) -> str:
+    """The refusal of a name that means several agencies, naming them."""
+    return f"{clean(name)!r} could be any of {', '.join(hits)}; give one of them exactly"
 
 
 def nearest(name: object, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:

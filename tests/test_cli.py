@@ -249,3 +249,14 @@ def test_cost_with_an_unreadable_roster_or_scenario_path(isolated_env, tmp_path,
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and message in err, err
         assert "Traceback" not in err
+
+
+def test_agreement_text_agency_is_read_by_the_one_rule():
+    from bargain_cli.texts import agency_for_text
+    from etl.errors import BargainError
+
+    known = ["Sonoma", "Mendocino"]
+    assert agency_for_text(known, " County of Sonoma ") == "Sonoma"
+    assert agency_for_text(known, "City of Ukiah") == "City of Ukiah"  # a new agency
+    with pytest.raises(BargainError, match="could be any of Sonoma, SONOMA"):
+        agency_for_text([*known, "SONOMA"], "sonoma")

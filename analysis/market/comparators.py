@@ -1,7 +1,7 @@
 """Comparator names resolved to where their pay comes from: an agency of the warehouse, of
 the user's survey template uploads, or of the imported State Controller (GCC) exports. Typed
-names match exactly, else ignoring case; the subject itself (under any spelling) is left out
-and the same agency under two names is noted."""
+names match by etl.agency_names.typed_matches (an ambiguous one is refused); the subject
+itself (under any spelling) is left out and the same agency under two names is noted."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from analysis import agencies
-from etl.agency_names import same_agency
+from etl.agency_names import ambiguous, clean, same_agency, typed_matches
 
 
 @dataclass
@@ -37,19 +37,20 @@ def comparator_sources(
     survey_rows: pd.DataFrame | None = None,
     gcc_rows: pd.DataFrame | None = None,
 ) -> ComparatorSources:
-    """Resolve typed comparator names (exact, else ignoring case) against the warehouse, the
-    template uploads and the GCC imports; UnknownAgencyError names those with no pay data. The
-    subject itself (under any spelling) is left out."""
+    """Resolve typed comparator names (etl.agency_names.typed_matches) against the warehouse,
+    the template uploads and the GCC imports; UnknownAgencyError names those with no pay data,
+    or the candidates of an ambiguous one. The subject itself (under any spelling) is left
+    out."""
     known = agencies.names(con)
     uploaded, imported = _names_of(survey_rows), _names_of(gcc_rows)
     every = list(dict.fromkeys([*known, *uploaded, *imported]))
-    folded = {}
-    for name in every:
-        folded.setdefault(name.casefold(), name)
     out = ComparatorSources([], [], [], [])
     unknown = []
-    for typed in dict.fromkeys(agencies.normalize_name(c) for c in comparators):
-        name = typed if typed in every else folded.get(typed.casefold())
+    for typed in dict.fromkeys(clean(c) for c in comparators):
+        hits = typed_matches(typed, every)
+        if len(hits) > 1:
+            raise agencies.UnknownAgencyError(f"ambiguous comparator: {ambiguous(typed, hits)}")
+        name = hits[0] if hits else None
         if name is None:
             unknown.append(typed)
         elif name == subject or same_agency(name, subject):

@@ -2,9 +2,10 @@
 the check of a roster's agency, class and step columns against them, one distinct value (or
 pair, or triple) at a time and spread back to the rows with numpy.
 
-Agencies are matched with analysis.agencies.match_name, the rule the CLI and the app apply
-(" sonoma " and "SONOMA" are Sonoma). A numeric class code shorter than 4 digits is retried
-zero-padded: a spreadsheet that stored 0401 as a number shows 401.
+Agencies are matched with etl.agency_names.resolve_typed, the rule the CLI and the app apply
+(" sonoma ", "SONOMA" and "Sonoma County" are Sonoma; an ambiguous name is unknown). A
+numeric class code shorter than 4 digits is retried zero-padded: a spreadsheet that stored
+0401 as a number shows 401.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.agencies import match_name
 from analysis.warehouse import memo, query
+from etl.agency_names import resolve_typed
 from etl.columns import Column, first_rows
 from etl.records import step_order
 
@@ -122,7 +123,7 @@ class Positions:
         """Check columns of text (None where blank; or read Columns): agencies, then classes
         of known agencies, then steps of known classes."""
         a_codes, a_uniques = _codes(agency)
-        canon_of = np.array([match_name(self.agencies, a) for a in a_uniques] + [None], object)
+        canon_of = np.array([resolve_typed(a, self.agencies) for a in a_uniques] + [None], object)
         a_at = np.where(a_codes >= 0, a_codes, len(a_uniques))
         canon = canon_of[a_at]
         canon_codes, _ = pd.factorize(pd.Series(canon_of[:-1], dtype=object))

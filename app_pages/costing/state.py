@@ -12,6 +12,7 @@ from analysis.costing import compare as cc
 from analysis.market import gap as market
 from analysis.scenario import ScenarioError, scenario_from_dict, scenario_from_json, scenario_name
 from app_pages import common
+from etl.agency_names import resolve_typed
 from userdata import scenarios
 
 # Session-state keys of this page (builder widgets add the version: cost_<name>_v<version>).
@@ -113,9 +114,9 @@ def _on_agency_change() -> None:
 
 def _known_agency(scenario: dict) -> dict:
     """The scenario with its agency as the warehouse spells it, when a typed name denotes
-    one (analysis.agencies.match_name, the rule `bargain cost` applies: " sonoma " is
+    one (etl.agency_names.resolve_typed, the rule `bargain cost` applies: " sonoma " is
     Sonoma); the builder shows the agency it will cost."""
-    found = agencies.match_name(common.cached(agencies.names), scenario.get("agency"))
+    found = resolve_typed(scenario.get("agency"), common.cached(agencies.names))
     return {**scenario, "agency": found} if found else scenario
 
 

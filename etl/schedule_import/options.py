@@ -193,7 +193,7 @@ def _agency(value: Any) -> str:
     from etl.registry import PUBLISHED
 
     typed = cells.text(value, defaults.MAX_NAME, "the agency")
-    return agency_names.loaded_agency(typed, {e.agency for e in PUBLISHED}) or typed
+    return agency_names.resolve_typed(typed, [e.agency for e in PUBLISHED]) or typed
 
 
 _READERS = {

@@ -7,7 +7,8 @@ date, as CSV or XLSX (the first sheet)::
     Sonoma,retirement,SCERA General,,,11.72,2004-06-22,"SCERA valuation 2003, p. 14"
 
 - ``agency``: an agency of the warehouse ("Sonoma"; "Sonoma County" and any spacing or case
-  denote it too); an unknown name is refused with the nearest one suggested.
+  denote it too: etl.agency_names.typed_matches, the rule `resolve` applies); an unknown name
+  is refused with the nearest one suggested, an ambiguous one with its candidates named.
 - ``benefit``: a benefit word of the warehouse that a premium or an employer rate prices:
   medical, dental, vision, health_combined (medical, dental and vision in one premium),
   life_insurance, long_term_disability, eap, retirement (the words or their labels, e.g.
@@ -152,10 +153,12 @@ def _agency(raw: object, idx: int, known: list[str], problems: Problems) -> str 
     name = _text(raw, idx, "agency", problems)
     if not name:
         return None
-    exact = [k for k in known if k.casefold() == name.casefold()]
-    found = exact[0] if exact else agency_names.loaded_agency(name, known)
-    if found:
-        return found
+    hits = agency_names.typed_matches(name, known)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        problems.add(idx, "agency", agency_names.ambiguous(name, hits))
+        return None
     near = agency_names.nearest(name, known)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     problems.add(

@@ -322,17 +322,20 @@ def test_illustrative_roster_classes_are_real_agreement_classes(con):
 # Agencies as the CLI and the app match them ---------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", [" sonoma ", "SONOMA", "Sonoma", "sonoma", "  SoNoMa"])
+@pytest.mark.parametrize(
+    "typed",
+    [" sonoma ", "SONOMA", "Sonoma", "sonoma", "  SoNoMa", "Sonoma County", "County of Sonoma"],
+)
 def test_agency_is_matched_as_agencies_resolve_matches_it(typed):
-    from analysis.agencies import match_name
+    from etl.agency_names import resolve_typed
 
     r = read_roster(_csv(HEADER, f"{typed},0401,A,1,1"), VALID)
     assert r.rows["agency"].tolist() == ["Sonoma"]
-    assert match_name(["Sonoma", "Mendocino"], typed) == "Sonoma"
+    assert resolve_typed(typed, ["Sonoma", "Mendocino"]) == "Sonoma"
 
 
 def test_an_agency_that_is_not_one_is_refused():
-    err = _fail(_csv(HEADER, "So noma,0401,A,1,1", "Sonoma County,0401,A,1,1"))
+    err = _fail(_csv(HEADER, "So noma,0401,A,1,1", "City of Sonoma,0401,A,1,1"))
     assert [(p.row, p.column) for p in err.problems] == [(2, "agency"), (3, "agency")]
     assert "unknown agency 'So noma'" in err.problems[0].message
 

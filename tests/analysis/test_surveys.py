@@ -42,20 +42,6 @@ def _template(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "kind", "expected"),
-    [
-        ("Napa", "County", "Napa County"),
-        ("Napa County", "County", "Napa County"),
-        ("Ukiah", "City", "City of Ukiah"),
-        ("City of Ukiah", "City", "City of Ukiah"),
-        ("Mendocino County Russian River Flood Control", "Special District", None),
-    ],
-)
-def test_sco_agency_name(name, kind, expected):
-    assert agency_names.sco_agency_name(name, kind) == (expected or name)
-
-
 # Survey network and coverage -----------------------------------------------------------------
 
 
@@ -73,7 +59,7 @@ def test_sco_agency_name(name, kind, expected):
     ],
 )
 def test_loaded_agency_for(name, expected):
-    assert agency_names.county_agency_for(name, ["Sonoma", "Mendocino", "Contra Costa"]) == expected
+    assert agency_names.resolve_typed(name, ["Sonoma", "Mendocino", "Contra Costa"]) == expected
 
 
 def test_same_agency():

@@ -98,7 +98,7 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "roster_csv/control_char_in_id.csv": [(4, "id", "a control character (U+0007)")],
     "roster_csv/overlong_note.csv": [(2, "note", "203 characters long, more than 200")],
     "roster_csv/duplicate_ids_after_spaces.csv": [(3, "id", "duplicate id 'E1' (first on row 2)")],
-    "roster_csv/agency_not_one.csv": [(3, "agency", "unknown agency 'Sonoma County'")],
+    "roster_csv/agency_not_one.csv": [(3, "agency", "unknown agency 'City of Sonoma'")],
     # roster XLSX -------------------------------------------------------------------------------
     "roster_xlsx/formulas.xlsx": [
         (2, "fte", "cell D2 holds a formula (=0.5*2); the file must hold values"),
