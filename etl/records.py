@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.citations import SourceRef
+from etl.citations import SourceRef, join_refs
 
 # Controlled vocabularies of the public views (README.md documents them). Curated files are
 # checked against these when loaded, and the build checks every parsed row again.
@@ -147,8 +147,8 @@ class StepRule:
 
     @property
     def source_ref(self) -> str:
-        """The distinct cited lines, in order, joined with '; '."""
-        return "; ".join(dict.fromkeys(ref for ref, _ in self.citations))
+        """The distinct cited lines, in order, as one citation (etl.citations.join_refs)."""
+        return join_refs(ref for ref, _ in self.citations)
 
 
 @dataclass(frozen=True)
