@@ -16,6 +16,7 @@ from analysis.warehouse import query
 from etl import benefit_pricing
 from etl import total_compensation as tc
 from etl.benefit_pricing import Choice
+from etl.citations import join_refs
 
 INPUTS = {
     "salary_schedule": "SELECT * FROM salary_schedule WHERE agency = ?",
@@ -128,7 +129,7 @@ def time_off_by_service(
                 hours, _, r = tc.paid_time_off(k, unit, y)
                 row[f"{y:g} years"] = round(hours, 1)
                 refs += r
-            row["source_ref"] = "; ".join(dict.fromkeys(refs))
+            row["source_ref"] = join_refs(refs)
             rows.append(row)
         total = {"agency": agency, "kind": "all paid time off", "unit": unit}
         for y in years:

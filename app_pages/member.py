@@ -12,6 +12,7 @@ from analysis.member import total as member_total
 from app_pages import benefit_rates as rate_files
 from app_pages import common
 from etl import defaults, pay
+from etl.citations import join_refs
 from exports import handout
 from exports.site import manifest as site_manifest
 
@@ -246,7 +247,7 @@ st.caption("**Included:** " + common.md_escape("; ".join(total.included) or "pay
 st.caption(
     "**Not included:** " + common.md_escape("; ".join(total.not_included) or "nothing listed")
 )
-st.caption("Sources: " + common.md_escape("; ".join(total.refs)))
+st.caption("Sources: " + common.md_escape(join_refs(total.refs)))
 for note in me.notes:
     st.caption(common.md_escape(note))
 

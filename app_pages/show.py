@@ -15,6 +15,7 @@ from app_pages import result_cache, shown_tables
 from app_pages.data import cached
 from app_pages.kept import KeptByIdentity
 from etl import defaults, labels
+from etl.citations import split_refs
 from exports import tables as exports
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
@@ -101,7 +102,7 @@ def table(
     row = df.iloc[ev.selection.rows[0]]
     ref = row.get("source_ref")
     if isinstance(ref, str) and "§" in ref:
-        show_source(ref.split("; ")[0], expanded=True)
+        show_source(split_refs(ref)[0], expanded=True)
     return row
 
 

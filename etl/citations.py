@@ -9,15 +9,21 @@ its section names the page and the line of text on that page, counted from the t
 column: `upload3-schedule.pdf:57 §p. 2, row 14, column Step 3`, which a person finds on the
 printed page. The build writes it into every view's `source_ref`; the app and the CLI parse
 it back to show the text around a value.
+
+A value drawn from several sources cites them all in one text, joined with "; " (`join_refs`,
+read back with `split_refs`); a page that lists its sources numbers them in order of first use
+(`SourceList`). A State Controller figure cites its file and import: `gcc_ref`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 _REF = re.compile(r"^(?P<doc>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))? §(?P<section>.*)$", re.S)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+REF_SEPARATOR = "; "  # a section may hold ',' and ':' (user_section), never '; '
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,42 @@ def user_place(file: str, sheet: str | None, row: int | None, page: int | None =
         return f"{file} p. {page}" + (f", row {row}" if row is not None else "")
     where = f"{file}, sheet {sheet}" if sheet else file
     return f"{where}{',' if sheet else ''} row {row}" if row is not None else where
+
+
+def join_refs(refs: Iterable[object]) -> str:
+    """Several citations as one `source_ref`: each once, in order of first mention; empty ones
+    left out (a value with no source adds nothing)."""
+    return REF_SEPARATOR.join(
+        dict.fromkeys(r.strip() for r in refs if isinstance(r, str) and r.strip())
+    )
+
+
+def split_refs(ref: object) -> list[str]:
+    """The citations of one `source_ref` (`join_refs` read back): each once, in order; [] for
+    nothing (None, NaN, blank)."""
+    if not isinstance(ref, str):
+        return []
+    return list(dict.fromkeys(p.strip() for p in ref.split(REF_SEPARATOR) if p.strip()))
+
+
+def gcc_ref(source: object, import_id: object) -> str:
+    """A State Controller figure's citation: the file it came from and the import that
+    stored it ('2016_SuperiorCourt.zip (import #1)'); the export has no lines to cite."""
+    return f"{source} (import #{import_id})"
+
+
+@dataclass(eq=False)
+class SourceList:
+    """The sources one page cites, numbered from 1 in order of first use: the same citation
+    keeps its number wherever it is cited again."""
+
+    refs: list[str] = field(default_factory=list)
+
+    def number(self, ref: object) -> list[int]:
+        """The numbers of the citations in `ref` ('a; b' = two), new ones added to the list."""
+        nums = []
+        for part in split_refs(ref):
+            if part not in self.refs:
+                self.refs.append(part)
+            nums.append(self.refs.index(part) + 1)
+        return nums

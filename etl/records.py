@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.citations import SourceRef
+from etl.citations import SourceRef, join_refs
 from etl.pay import hours_to_months
 
 # Controlled vocabularies of the public views (README.md documents them). Curated files are
@@ -165,8 +165,8 @@ class StepRule:
 
     @property
     def source_ref(self) -> str:
-        """The distinct cited lines, in order, joined with '; '."""
-        return "; ".join(dict.fromkeys(ref for ref, _ in self.citations))
+        """The distinct cited lines, in order, as one citation (etl.citations.join_refs)."""
+        return join_refs(ref for ref, _ in self.citations)
 
 
 @dataclass(frozen=True)

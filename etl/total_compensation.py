@@ -40,6 +40,7 @@ import pandas as pd
 
 from etl import employer_costs, labels
 from etl.benefit_pricing import Choice
+from etl.citations import join_refs
 from etl.pay import HOURS_PER_YEAR
 from etl.records import StepRule, step_order
 from etl.rounding import decimal_of, round_half_up
@@ -154,7 +155,7 @@ def total_compensation(
                         *pto_notes,
                     ]
                 ),
-                "source_refs": "; ".join(dict.fromkeys([row.source_ref, *items.refs, *pto_refs])),
+                "source_refs": join_refs([row.source_ref, *items.refs, *pto_refs]),
             }
         )
     return pd.DataFrame(out, columns=COLUMNS)

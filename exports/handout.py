@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import agencies, sources, steps
 from analysis.market import gap as market
 from analysis.market import total as market_total
+from etl.citations import SourceList
 
 CSS = """
 @page { size: letter; margin: 0.6in; }
@@ -51,23 +52,20 @@ def _money(v: float) -> str:
     return f"${v:,.2f}"
 
 
-def _cite(refs: list[str], ref: str | None) -> str:
-    """A superscript number pointing at the source list; the same source keeps its number."""
-    if not isinstance(ref, str) or not ref:
-        return ""
-    for part in ref.split("; "):
-        if part not in refs:
-            refs.append(part)
-    nums = sorted({refs.index(p) + 1 for p in ref.split("; ")})
-    return "<sup>[" + ",".join(str(n) for n in nums) + "]</sup>"
+def _cite(cites: SourceList, ref: object) -> str:
+    """Superscript numbers pointing at the source list (etl.citations.SourceList numbers them,
+    as the member site does); printed as one '[1,3]', no links: the handout is for paper."""
+    nums = sorted(set(cites.number(ref)))
+    return "<sup>[" + ",".join(str(n) for n in nums) + "]</sup>" if nums else ""
 
 
-def _schedule(con, agency: str, code: str, when: date, refs: list[str]) -> str:
+def _schedule(con, agency: str, code: str, when: date, cites: SourceList) -> str:
     rows = steps.pay_by_step(con, agency, code, when)
     body = "".join(
         f"<tr><td>{_e(r.step)}</td><td class=n>{_money(r.hourly)}</td>"
         f"<td class=n>{_money(r.biweekly)}</td><td class=n>{_money(r.monthly)}</td>"
-        f"<td class=n>{_money(r.annual)}</td><td>{_e(r.basis)}{_cite(refs, r.source_ref)}</td></tr>"
+        f"<td class=n>{_money(r.annual)}</td>"
+        f"<td>{_e(r.basis)}{_cite(cites, r.source_ref)}</td></tr>"
         for r in rows.itertuples()
     )
     sched = pd.Timestamp(rows["schedule_date"].iloc[0])
@@ -78,7 +76,7 @@ def _schedule(con, agency: str, code: str, when: date, refs: list[str]) -> str:
     )
 
 
-def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
+def _market(res: market.GapResult, code: str, cites: SourceList) -> str:
     row = res.table[res.table["subject_class_code"] == code]
     if row.empty:
         return "<h3>Market position</h3><p>No comparator has a matched class with pay.</p>"
@@ -88,14 +86,14 @@ def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
     body = "".join(
         f"<tr><td>{_e(d.comparator_agency)}</td><td>{_e(d.comparator_title)}</td>"
         f"<td class=n>{_money(d.annual_as_of)}</td><td>{_e(d.brought_by)}"
-        f"{_cite(refs, d.source_ref)}</td></tr>"
+        f"{_cite(cites, d.source_ref)}</td></tr>"
         for d in detail.itertuples()
     )
     return (
         f"<h3>Market position ({_e(r['step_position'])} step to {_e(r['step_position'])} step, "
         f"annual{', ' + _e(r['basis']) if isinstance(r.get('basis'), str) else ''})</h3>"
         f"<p>Own: <b>{_money(r['own_top_annual'])}</b>"
-        f"{_cite(refs, r['own_source_ref'])}"
+        f"{_cite(cites, r['own_source_ref'])}"
         f" · market {_e(r['stat'])} <b>{_money(r['market'])}</b> of {int(r['market_n'])} "
         f"comparator(s) · <span{flag}>{r['pct_below_market']:+.2f}% below market</span> "
         f"((market − own) / market) · {r['pct_increase_to_market']:+.2f}% increase to reach "
@@ -105,7 +103,7 @@ def _market(res: market.GapResult, code: str, refs: list[str]) -> str:
     )
 
 
-def _total(res, code: str, refs: list[str]) -> str:
+def _total(res, code: str, cites: SourceList) -> str:
     """What the class's total holds, item by item, and what it does not."""
     row = res.table[res.table["subject_class_code"] == code]
     if row.empty:
@@ -123,7 +121,7 @@ def _total(res, code: str, refs: list[str]) -> str:
     parts = [p for p in str(r.get("own_items_note") or "").split("; ") if p]
     missing = [p for p in str(r.get("own_not_priced") or "").split("; ") if p]
     return (
-        f"<h3>Total compensation (own){_cite(refs, r['own_source_ref'])}</h3><table>{body}"
+        f"<h3>Total compensation (own){_cite(cites, r['own_source_ref'])}</h3><table>{body}"
         "</table><p class=src><b>Included:</b> "
         + _e("; ".join(parts) or "pay only")
         + "</p><p class=src><b>Not included:</b> "
@@ -132,9 +130,9 @@ def _total(res, code: str, refs: list[str]) -> str:
     )
 
 
-def _sources(con, refs: list[str]) -> str:
+def _sources(con, cites: SourceList) -> str:
     items = []
-    for i, ref in enumerate(refs, 1):
+    for i, ref in enumerate(cites.refs, 1):
         try:
             ctx = sources.source_context(con, ref, radius=0, chars=240)
             text = " ".join(ctx.loc[ctx["is_cited"], "text"].astype(str))
@@ -166,18 +164,18 @@ def class_handout(
         res = market_total.total_gap(con, agency, comparators, as_of, **total, **gap_kwargs)
     elif comparators:
         res = market.run_gap(con, agency, comparators, as_of, **gap_kwargs)
-    refs: list[str] = []
+    cites = SourceList()
     parts = []
     for code in class_codes:
         title = steps.pay_by_step(con, agency, code, as_of)["class_title"].iloc[0]
         parts.append(
             f"<section class=class><h2>{_e(title)} ({_e(code)})</h2>"
-            + _schedule(con, agency, code, as_of, refs)
+            + _schedule(con, agency, code, as_of, cites)
             + f"<h3>Steps</h3><p>{_e(steps.describe_rule(rule))}. Top step after "
-            f"{steps.time_to_top(rule):g} months on the fastest path.{_cite(refs, rule.source_ref)}"
-            "</p>"
-            + _market(res, code, refs)
-            + (_total(res, code, refs) if total is not None and res is not None else "")
+            f"{steps.time_to_top(rule):g} months on the fastest path."
+            f"{_cite(cites, rule.source_ref)}</p>"
+            + _market(res, code, cites)
+            + (_total(res, code, cites) if total is not None and res is not None else "")
             + "</section>"
         )
     notes = "".join(f"<li>{_e(n)}</li>" for n in (res.notes if res is not None else []))
@@ -190,7 +188,7 @@ def class_handout(
         "Nominal dollars unless stated; every figure's source is listed at the end.</p>"
         + "".join(parts)
         + f"<h2>Notes</h2><ul class=src>{notes}</ul>"
-        + _sources(con, refs)
+        + _sources(con, cites)
         + "</body></html>"
     )
-    return Handout(heading, page, refs)
+    return Handout(heading, page, cites.refs)

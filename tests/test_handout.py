@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from analysis import warehouse
+from etl.citations import SourceList, join_refs
 from exports import handout
+from exports.site.html import Cites
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +95,16 @@ def test_its_market_position_is_the_pages_for_the_same_choices(warehouse, isolat
     assert f"market median <b>${row['market']:,.2f}</b>" in h.html
     assert f"{row['pct_below_market']:+.2f}% below market" in h.html
     assert court in h.html and "2016_SuperiorCourt.zip" in h.html
+
+
+def test_the_handout_numbers_its_sources_as_the_member_site_does():
+    """One numbering (etl.citations.SourceList); the handout prints '[1,2]' without links."""
+    a, b = "a.txt:1 §Article 1", "b.txt:2 §Article 2"
+    site, paper = Cites(), SourceList()
+    for ref in (b, join_refs([a, b]), a):
+        site.mark(ref)
+        handout._cite(paper, ref)
+    assert site.refs == paper.refs == [b, a]
+    assert site.mark(join_refs([a, b])).count('class="cite"') == 2
+    assert handout._cite(paper, join_refs([a, b])) == "<sup>[1,2]</sup>"
+    assert handout._cite(paper, " ") == site.mark(" ") == ""

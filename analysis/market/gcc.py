@@ -37,6 +37,7 @@ from analysis.market.survey_matches import (
     subject_classes,
 )
 from analysis.market.values import cpi_factor
+from etl.citations import gcc_ref, join_refs
 
 PAY_MONTH_DAY = (7, 1)
 STEP_COLUMN = {"top": "max_salary", "first": "min_salary"}
@@ -83,8 +84,8 @@ def agencies_summary(rows: pd.DataFrame | None) -> pd.DataFrame:
                 "latest_year": last,
                 "positions": int(len(at)),
                 "incumbents": int(at["incumbents"].sum()),
-                "files": "; ".join(
-                    f"{f} (import #{i})"
+                "files": join_refs(
+                    gcc_ref(f, i)
                     for f, i in zip(files["file_name"], files["import_id"], strict=True)
                 ),
             }
@@ -215,9 +216,7 @@ def pay_at(
     d["comparator_class_code"] = None
     d["comparator_title"] = d["position"]
     d["top_step"] = STEP_WORDS[position].split(" (")[0]
-    d["source_ref"] = [
-        f"{s} (import #{i})" for s, i in zip(d["source"], d["import_id"], strict=True)
-    ]
+    d["source_ref"] = [gcc_ref(s, i) for s, i in zip(d["source"], d["import_id"], strict=True)]
     return crosswalk.with_none(d, ["comparator_class_code", "note"]).reset_index(drop=True)
 
 
@@ -255,9 +254,7 @@ def gcc_benefits(
     d = chosen.assign(
         comparator_title=chosen["position"],
         health_median=chosen["health_dental_vision_median"],
-        source=[
-            f"{s} (import #{i})" for s, i in zip(chosen["source"], chosen["import_id"], strict=True)
-        ],
+        source=[gcc_ref(s, i) for s, i in zip(chosen["source"], chosen["import_id"], strict=True)],
         label=[BENEFIT_LABEL.format(year=int(y)) for y in chosen["year"]],
     )
     d["year"] = d["year"].astype(int)

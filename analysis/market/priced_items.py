@@ -19,6 +19,7 @@ from analysis.warehouse import query
 from etl import benefit_pricing, employer_costs
 from etl import total_compensation as tc
 from etl.benefit_pricing import Choice
+from etl.citations import join_refs
 from etl.pay import HOURS_PER_YEAR
 
 UNITS_SQL = """
@@ -115,7 +116,7 @@ def agreement_items(
                 "time_off": round(hours * annual / HOURS_PER_YEAR, 2),
                 "time_off_hours": round(hours, 3),
                 "items_note": "; ".join([*items.notes, *pto_notes]),
-                "items_refs": "; ".join(dict.fromkeys([*items.refs, *pto_refs])),
+                "items_refs": join_refs([*items.refs, *pto_refs]),
                 "items_missing": "; ".join(items.missing),
             }
         )

@@ -12,6 +12,7 @@ from analysis.scenario.model import ScenarioError
 from etl import cells
 from etl.cells import CellError
 from etl.defaults import MAX_NAME, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from etl.uploads.kinds import looks_utf16
 
 
 def _one(message: str) -> ScenarioError:
@@ -25,7 +26,7 @@ def decode(data: bytes) -> str:
             f"the file is over the {MAX_UPLOAD_MB} MB upload limit ({len(data):,} bytes); a "
             "scenario is a few kilobytes"
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_utf16(data):  # with its byte-order mark or without
         raise _one("the file is UTF-16; save the scenario as UTF-8 text")
     try:
         return bytes(data).decode("utf-8-sig")

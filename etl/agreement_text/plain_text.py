@@ -14,34 +14,19 @@ import re
 from etl.agreement_text.document import AgreementText, TextLine
 from etl.errors import Problem
 from etl.uploads.csv_file import decode, stray_bytes
-from etl.uploads.kinds import CONTROL
+from etl.uploads.kinds import CONTROL, looks_binary, utf16_encoding
 from etl.uploads.table import STRAY, UploadError, refuse
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 SAVE_TEXT = "save the agreement as PDF, as Word (.docx) or as 'Plain Text' with UTF-8 encoding"
 
 
-def _utf16(data: bytes) -> str | None:
-    """The text of a UTF-16 file (None when it is not one)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    sample = data[:4000]
-    if len(sample) >= 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > 0.4 * len(sample) / 2:
-            return data.decode("utf-16-le", errors="replace")
-        if even > 0.4 * len(sample) / 2:
-            return data.decode("utf-16-be", errors="replace")
-    return None
-
-
 def _decoded(data: bytes, file_name: str) -> tuple[str, str]:
-    text = _utf16(data)
-    if text is not None:
-        return text, "utf-16"
+    utf16 = utf16_encoding(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), "utf-16"
     text, encoding = decode(data)
-    sample = text[:20000]
-    if "\x00" in sample or len(CONTROL.findall(sample.replace("\f", ""))) > len(sample) / 100:
+    if looks_binary(text, page_breaks=True):
         raise refuse(file_name, f"this is not a text file (binary content); {SAVE_TEXT}")
     return text, encoding
 

@@ -1,6 +1,7 @@
 """A user's agreement file, whatever it is, as `AgreementText`: the one entry point.
 
-The kind is decided from the bytes (a PDF starts "%PDF", a DOCX is a ZIP holding
+The kind is decided from the bytes, by the signatures of etl/uploads/kinds.py (a PDF holds
+"%PDF-" in its first kilobyte, a DOCX is a ZIP holding
 word/document.xml), not from the name, so a renamed file is read for what it is or refused
 saying what it is: an image, a Word 97-2003 .doc or a password-protected DOCX, a workbook, an
 archive, a web page. Before reading: at most `MAX_UPLOAD_BYTES`, not empty. After: at most
@@ -15,28 +16,20 @@ from etl.agreement_text.document import AgreementText
 from etl.agreement_text.pdf_text import read_pdf
 from etl.agreement_text.plain_text import read_text
 from etl.agreement_text.word_text import read_docx
+from etl.uploads.kinds import OLE, image_kind, is_pdf, is_zip
 from etl.uploads.table import refuse
 
 SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md")
-_IMAGES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def _refused_kind(data: bytes, suffix: str) -> str | None:
-    for magic, what in _IMAGES:
-        if data.startswith(magic):
-            return (
-                f"this is {what} (a scan or a photo), not text: this reader does not recognize "
-                "characters in pictures; give the agreement as a PDF with text, Word or text"
-            )
-    if data.startswith(_OLE):
+    what = image_kind(data)
+    if what:
+        return (
+            f"this is {what} (a scan or a photo), not text: this reader does not recognize "
+            "characters in pictures; give the agreement as a PDF with text, Word or text"
+        )
+    if data.startswith(OLE):
         return (
             "this is a Word 97-2003 document (.doc) or a password-protected file; remove the "
             "password, then save it as 'Word Document (.docx)' or as PDF"
@@ -44,7 +37,7 @@ def _refused_kind(data: bytes, suffix: str) -> str | None:
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "this is a web page; save the agreement from the browser as PDF instead"
-    if suffix == ".pdf" and not data.startswith(_ZIP):
+    if suffix == ".pdf" and not is_zip(data):
         return "the file is named .pdf but is not a PDF (it does not start with %PDF)"
     return None
 
@@ -57,9 +50,9 @@ def read_agreement(data: bytes, file_name: str) -> AgreementText:
     if not data.strip():
         raise refuse(file_name, "the file is empty")
     suffix = PurePath(file_name).suffix.lower()
-    if data.lstrip()[:5] == b"%PDF-":
+    if is_pdf(data):
         got = read_pdf(data, file_name)
-    elif data.startswith(_ZIP):
+    elif is_zip(data):
         got = read_docx(data, file_name)
     else:
         refused = _refused_kind(data, suffix)

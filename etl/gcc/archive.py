@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from etl.defaults import MAX_GCC_CSV_BYTES
 from etl.errors import GccImportError
 from etl.uploads.decoding import LineDecoder, LineReport
+from etl.uploads.kinds import is_zip, looks_utf16
 
 MAX_CSV_BYTES = MAX_GCC_CSV_BYTES  # 2 GiB uncompressed
 MAX_RATIO = 200.0
@@ -76,7 +77,7 @@ def _fail(file_name: str, message: str) -> GccImportError:
 def _check_text_start(head: bytes, file_name: str) -> None:
     if not head.strip():
         raise _fail(file_name, "the file is empty")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_utf16(head):  # with its byte-order mark or without
         raise _fail(file_name, "the file is UTF-16 text; save it as CSV (UTF-8 or Windows-1252)")
     if b"\x00" in head:
         raise _fail(
@@ -216,9 +217,7 @@ def _extract_zip(
 
 
 def _is_zip(head: bytes, file_name: str) -> bool:
-    return head.startswith((b"PK\x03\x04", b"PK\x05\x06")) or (
-        file_name.lower().endswith(".zip") and head.startswith(b"PK")
-    )
+    return is_zip(head) or (file_name.lower().endswith(".zip") and head.startswith(b"PK"))
 
 
 def _csv_on_disk(path: Path, tmp: Path, file_name: str, progress: Progress | None) -> CsvFile:

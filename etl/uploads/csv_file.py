@@ -10,7 +10,7 @@ import re
 
 from etl.errors import Problems
 from etl.uploads.decoding import Decoded, decode_bytes
-from etl.uploads.kinds import BINARY, CONTROL
+from etl.uploads.kinds import BINARY, looks_binary
 from etl.uploads.table import STRAY, Cells, Table, column_letter, make_table, refuse
 
 # CSV ---------------------------------------------------------------------------------------------
@@ -74,8 +74,7 @@ def decode_csv(data: bytes, file_name: str) -> Decoded:
     """A CSV upload decoded (etl/uploads/decoding.py), after the kind, binary and delimiter
     checks (stray bytes are left in the text as surrogates; `read_csv` reports them by cell)."""
     decoded = decode_bytes(data)
-    sample = decoded.text[:20000]
-    if "\x00" in sample or len(CONTROL.findall(sample)) > len(sample) / 100:
+    if looks_binary(decoded.text):
         raise refuse(file_name, BINARY)
     check_delimiter(decoded.text, file_name)
     return decoded

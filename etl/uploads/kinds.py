@@ -1,4 +1,9 @@
-"""What kind of file an upload is, checked before any row is read (etl/uploads/reader.py)."""
+"""What kind of file an upload is, checked before any row is read (etl/uploads/reader.py).
+
+The file signatures and the tests of what bytes are (`image_kind`, `is_pdf`, `is_zip`,
+`looks_utf16`, `looks_binary`) are the one definition for every reader of a user's file: the
+tables here, agreement texts (etl/agreement_text/reader.py) and the State Controller's export
+(etl/gcc/archive.py)."""
 
 from __future__ import annotations
 
@@ -12,20 +17,72 @@ from etl.uploads.table import refuse
 
 # Kinds of file -----------------------------------------------------------------------------------
 
-SAVE_AS = "save it from Excel as 'CSV UTF-8 (Comma delimited)' or as 'Excel Workbook (.xlsx)'"
-_MAGIC = (
+# The first bytes that say what a file is, whatever its name.
+IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"%PDF", "a PDF document"),
+    (b"II*\x00", "a TIFF image"),  # little-endian; what scanners and fax software write
+    (b"MM\x00*", "a TIFF image"),  # big-endian
 )
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or an encrypted OOXML workbook
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel or Word 97-2003, or an encrypted OOXML file
+ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a member's header; an empty archive's directory end
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+PDF_HEADER = b"%PDF-"
+PDF_HEADER_WITHIN = 1024  # PDF readers accept the header anywhere in the first kilobyte
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BINARY_SAMPLE = 20000  # characters judged by `looks_binary`
+
+SAVE_AS = "save it from Excel as 'CSV UTF-8 (Comma delimited)' or as 'Excel Workbook (.xlsx)'"
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
 BINARY = f"this is not a text CSV file (binary content); {SAVE_AS}"
 _UTF16 = "the file is UTF-16 ('Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)' instead"
+
+
+def image_kind(data: bytes) -> str | None:
+    """'a PNG image', 'a JPEG image', 'a GIF image' or 'a TIFF image'; None for no picture."""
+    return next((what for magic, what in IMAGES if data.startswith(magic)), None)
+
+
+def is_pdf(data: bytes) -> bool:
+    """A PDF: its '%PDF-' header in the first kilobyte (after a BOM or a mail gateway's
+    junk, as PDF readers allow)."""
+    return PDF_HEADER in data[:PDF_HEADER_WITHIN]
+
+
+def is_zip(data: bytes) -> bool:
+    """A ZIP archive, as an XLSX and a DOCX are."""
+    return data.startswith(ZIP)
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' (a byte-order mark says which), 'utf-16-le' or 'utf-16-be' (none: ASCII text
+    with a NUL beside every character, on the odd or the even bytes); None for other text."""
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    half = 0.4 * len(sample) / 2
+    if sample[1::2].count(0) > half:
+        return "utf-16-le"
+    if sample[0::2].count(0) > half:
+        return "utf-16-be"
+    return None
+
+
+def looks_utf16(data: bytes) -> bool:
+    """UTF-16 ('Unicode Text'), with its byte-order mark or without."""
+    return utf16_encoding(data) is not None
+
+
+def looks_binary(text: str, page_breaks: bool = False) -> bool:
+    """Decoded text that is not text: a NUL, or more than 1 in 100 control characters at its
+    start; `page_breaks` lets form feeds pass (a text agreement's page breaks)."""
+    sample = text[:BINARY_SAMPLE]
+    counted = sample.replace("\f", "") if page_breaks else sample
+    return "\x00" in sample or len(CONTROL.findall(counted)) > len(sample) / 100
 
 
 def file_kind(data: bytes, file_name: str, pdf: bool = False) -> str:
@@ -37,13 +94,13 @@ def file_kind(data: bytes, file_name: str, pdf: bool = False) -> str:
         raise refuse(file_name, too_large)
     if not data.strip():
         raise refuse(file_name, "the file is empty")
-    if pdf and b"%PDF-" in data[:1024]:
+    if pdf and is_pdf(data):
         return "pdf"
     suffix = PurePath(file_name).suffix.lower()
     refused = _binary_kind(data, suffix)
     if refused:
         raise refuse(file_name, refused)
-    if data.startswith(_ZIP):
+    if is_zip(data):
         return "xlsx"
     refused = _text_kind(data, suffix)
     if refused:
@@ -53,15 +110,15 @@ def file_kind(data: bytes, file_name: str, pdf: bool = False) -> str:
 
 def _binary_kind(data: bytes, suffix: str) -> str | None:
     """Why a file that is not text cannot be read as a table (None: it may be one)."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return (
-                f"this is {what}, not a table; upload the table as CSV or XLSX (a picture or "
-                "PDF of a table has to be typed or converted into a spreadsheet first)"
-            )
-    if data.startswith(_OLE):
+    what = image_kind(data) or ("a PDF document" if is_pdf(data) else None)
+    if what:
+        return (
+            f"this is {what}, not a table; upload the table as CSV or XLSX (a picture or "
+            "PDF of a table has to be typed or converted into a spreadsheet first)"
+        )
+    if data.startswith(OLE):
         return _ole_kind(data)
-    if data.startswith(_ZIP):
+    if is_zip(data):
         members = zip_members(data)
         if members is not None and not is_workbook(members):
             shown = ", ".join(members[:3]) + (", ..." if len(members) > 3 else "")
@@ -114,7 +171,7 @@ def _ole_kind(data: bytes) -> str:
 
 def _text_kind(data: bytes, suffix: str) -> str | None:
     """Why a file that is not a workbook cannot be read as CSV text (None: it can)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+    if looks_utf16(data):
         return _UTF16
     if b"\x00" in data[:20000]:
         return BINARY
@@ -133,12 +190,3 @@ def _text_kind(data: bytes, suffix: str) -> str | None:
             "rename it to .csv, or open it in Excel and save it as 'Excel Workbook (.xlsx)'"
         )
     return None
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without its byte-order mark: ASCII text with a NUL beside every character."""
-    sample = data[:4000]
-    if len(sample) < 4:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    return max(even.count(0), odd.count(0)) > 0.4 * len(sample) / 2

@@ -8,7 +8,7 @@ row is read the file is held to the settings' limits and its kind is checked, ea
 one message saying what the file is and how to save it instead:
 
 - over `MAX_UPLOAD_BYTES`; empty;
-- a PNG, JPEG, GIF or PDF (a PDF is read only where a caller asks: the salary-table reader,
+- a PNG, JPEG, GIF, TIFF or PDF (a PDF is read only where a caller asks: the salary-table reader,
   by etl/uploads/pdf/pages.py); a web page (HTML); an Excel 97-2003 (.xls) or password-protected
   workbook; a ZIP that is not a workbook; a workbook with a .csv name; text with an .xlsx name;
 - UTF-16 ("Unicode Text"), with or without its byte-order mark; other binary content;

@@ -8,12 +8,13 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from string import Template
 
 import pandas as pd
 
-from etl.citations import SourceRef
+from etl.citations import SourceList, SourceRef, split_refs
 
 INDEX_TITLE_CHARS = 120  # a class title longer than this is shortened in lists and the index
 
@@ -65,31 +66,24 @@ def time_tag(d: object) -> str:
     )
 
 
-class Cites:
-    """The sources one page cites, numbered in order of first use; the same reference keeps
-    its number."""
+@dataclass(eq=False)
+class Cites(SourceList):
+    """The sources one page cites, numbered in order of first use (etl.citations.SourceList:
+    the same reference keeps its number), and those that print."""
 
-    def __init__(self) -> None:
-        self.refs: list[str] = []
-        self.printed: set[str] = set()  # cited by content that prints (not screen-only)
+    printed: set[str] = field(default_factory=set)  # cited by content that prints
 
     def mark(self, ref: object, screen_only: bool = False) -> str:
         """Superscript links to the page's source list for a source_ref ('a; b' = two);
         `screen_only` for content the print stylesheet hides (its sources print only if
         something printed cites them too)."""
-        if not isinstance(ref, str) or not ref.strip():
-            return ""
-        parts = []
-        for part in (p.strip() for p in ref.split("; ")):
-            if not part:
-                continue
-            if part not in self.refs:
-                self.refs.append(part)
-            if not screen_only:
-                self.printed.add(part)
-            n = self.refs.index(part) + 1
-            parts.append(f'<a href="#src-{n}" class="cite" aria-label="source {n}">[{n}]</a>')
-        return f"<sup>{''.join(parts)}</sup>" if parts else ""
+        if not screen_only:
+            self.printed.update(split_refs(ref))
+        links = "".join(
+            f'<a href="#src-{n}" class="cite" aria-label="source {n}">[{n}]</a>'
+            for n in self.number(ref)
+        )
+        return f"<sup>{links}</sup>" if links else ""
 
     def marks(self, refs: Iterable[object]) -> str:
         return "".join(self.mark(r) for r in refs)

@@ -12,6 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl import defaults
+from etl.agreement_text.reader import read_agreement
+from etl.errors import GccImportError
+from etl.gcc.reader import read_gcc
+from etl.uploads import kinds
 from etl.uploads import reader as uploads
 from etl.uploads.reader import UploadError, read_table
 
@@ -90,6 +94,65 @@ def test_files_over_the_real_limit_are_refused():
     big = b"a,b\n" + b"1,2\n" * (defaults.MAX_UPLOAD_BYTES // 4 + 1)
     with pytest.raises(UploadError, match="10 MB upload limit"):
         read_table(big, "big.csv")
+
+
+# One set of signatures for every reader of a user's file (etl/uploads/kinds.py) ------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff\xe0JFIF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"II*\x00", "a TIFF image"),  # the table reader did not know TIFF (it said 'binary')
+        (b"MM\x00*", "a TIFF image"),
+    ],
+)
+def test_a_picture_is_refused_as_the_same_picture_by_the_table_and_the_agreement_readers(
+    head, what
+):
+    data = head + b"\x00\x01\x02" * 40
+    assert kinds.image_kind(data) == what
+    with pytest.raises(UploadError, match=f"this is {what}, not a table"):
+        read_table(data, "scan.csv")
+    with pytest.raises(UploadError, match=rf"this is {what} \(a scan or a photo\)"):
+        read_agreement(data, "scan.pdf")
+
+
+def test_a_pdf_is_one_whose_header_is_in_its_first_kilobyte_for_both_readers():
+    late = b"\r\n" * 100 + b"%PDF-1.7\n" + b"\x00broken" * 20  # after a mail gateway's junk
+    assert kinds.is_pdf(late) and not kinds.is_pdf(b"x" * 1024 + b"%PDF-1.7")
+    assert uploads.file_kind(late, "t.pdf", pdf=True) == "pdf"
+    with pytest.raises(UploadError, match="a PDF document, not a table"):
+        read_table(late, "t.csv")
+    with pytest.raises(UploadError, match="damaged"):  # read as a PDF, not as text
+        read_agreement(late, "mou.pdf")
+
+
+def test_utf16_is_known_with_or_without_its_mark_by_every_reader():
+    text = "Class,Title\r\n1,A\r\n" * 20
+    for enc in ("utf-16", "utf-16-le", "utf-16-be"):
+        assert kinds.utf16_encoding(text.encode(enc)) == enc
+    assert not kinds.looks_utf16(text.encode()) and not kinds.looks_utf16(b"ab")
+    bare = text.encode("utf-16-le")
+    with pytest.raises(UploadError, match="UTF-16"):
+        read_table(bare, "a.csv")
+    assert "Class,Title" in read_agreement(bare, "mou.txt").lines[0].text
+    with pytest.raises(GccImportError, match="UTF-16"):  # was 'binary content' without a BOM
+        read_gcc(bare, "u16.csv")
+
+
+def test_binary_content_is_one_rule_and_only_page_breaks_pass_in_an_agreement():
+    assert kinds.looks_binary("a\x00b") and not kinds.looks_binary("a,b\n1,2\n")
+    paged = "ARTICLE 1 Pay\n\f" * 50
+    assert kinds.looks_binary(paged) and not kinds.looks_binary(paged, page_breaks=True)
+    with pytest.raises(UploadError, match="binary content"):
+        read_table(b"a,b\n\x01\x02\x03\x04,b\n", "a.csv")
+    with pytest.raises(UploadError, match="binary content"):
+        read_agreement(b"ARTICLE 1\n\x01\x02\x03\x04 words\n", "mou.txt")
+    assert read_agreement(paged.encode(), "mou.txt").pages == 51
 
 
 # Encoding ---------------------------------------------------------------------------------------
