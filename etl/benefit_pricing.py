@@ -50,7 +50,9 @@ ITEM_OF = {
     **dict.fromkeys(OTHER_INSURANCE, "other_benefits"),
     "retirement": "retirement",
 }
-RATE_COLUMNS = [
+# A rate file's columns (etl/uploads/benefit_rates.py reads them), the row it came from, and
+# the stored file and import (userdata/benefit_rates.py keeps them): the rows priced here.
+RATE_FILE_COLUMNS = [
     "agency",
     "benefit",
     "plan",
@@ -59,11 +61,9 @@ RATE_COLUMNS = [
     "pct_of_pay",
     "effective_date",
     "source",
-    "row_no",
-    "sheet",
-    "file_name",
-    "import_id",
 ]
+RATE_ROW_COLUMNS = [*RATE_FILE_COLUMNS, "row_no", "sheet"]
+RATE_COLUMNS = [*RATE_ROW_COLUMNS, "file_name", "import_id"]
 _PERIODS_A_YEAR = {
     "pay_period": pay.PAY_PERIODS_PER_YEAR,
     "month": pay.MONTHS_PER_YEAR,

@@ -15,7 +15,7 @@ import pandas as pd
 from etl.agreement_text.document import AgreementText, TextLine
 from etl.citations import text_doc_name
 from etl.errors import BargainError
-from userdata.store import LOCAL_ACTOR, log, now, read, transaction
+from userdata.store import LOCAL_ACTOR, UnknownIdError, log, now, read, transaction
 
 LIST_COLUMNS = [
     "text_id",
@@ -30,9 +30,8 @@ LIST_COLUMNS = [
 ]
 
 
-class UnknownTextError(BargainError, KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+class UnknownTextError(UnknownIdError):
+    """An agreement text id that is not stored."""
 
 
 @dataclass(frozen=True)

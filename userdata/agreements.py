@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.schedule_import.stored import Imported, ImportedFile
-from userdata.store import LOCAL_ACTOR, log, now, read, transaction
+from userdata.store import LOCAL_ACTOR, log, now, read, rows_fingerprint, transaction
 
 
 def save(
@@ -127,6 +127,4 @@ def fingerprint(path: Path | None = None) -> str:
         "ORDER BY a.import_id, f.role",
         path=path,
     )
-    # No imports: "" (the warehouse's no-imports fingerprint), so creating an empty user data
-    # file does not make the warehouse stale.
-    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest() if len(df) else ""
+    return rows_fingerprint(df)

@@ -7,15 +7,22 @@ handed to the analysis as an argument (analysis never reads user data).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from etl.benefit_pricing import RATE_COLUMNS
-from etl.errors import BargainError
 from etl.uploads.benefit_rates import ROW_COLUMNS, RateFile
-from userdata.store import LOCAL_ACTOR, log, now, read, transaction
+from userdata.store import (
+    LOCAL_ACTOR,
+    UnknownIdError,
+    file_hash,
+    log,
+    now,
+    read,
+    sqlite_rows,
+    transaction,
+)
 
 IMPORT_COLUMNS = [
     "import_id",
@@ -30,22 +37,13 @@ IMPORT_COLUMNS = [
 ]
 
 
-class UnknownRatesError(BargainError, KeyError):
-    """An import id that is not stored."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+class UnknownRatesError(UnknownIdError):
+    """A benefit-rate import id that is not stored."""
 
 
 def _plain(df: pd.DataFrame) -> list[tuple]:
-    """Rows as Python values for SQLite: NaN as NULL, dates as ISO text."""
-    out = df.assign(effective_date=df["effective_date"].map(lambda d: d.isoformat()))
-    out = out.astype(object).where(out.notna(), None)
-    return list(out.itertuples(index=False, name=None))
+    """Rows for SQLite, dates as ISO text."""
+    return sqlite_rows(df.assign(effective_date=df["effective_date"].map(lambda d: d.isoformat())))
 
 
 # The insert names the columns literally (no SQL text is built from data); they must be these.

@@ -13,10 +13,17 @@ from pathlib import Path
 import pandas as pd
 
 from etl import defaults
-from etl.errors import BargainError
 from etl.gcc.importer import PreparedImport
 from etl.gcc.reader import RESULT_COLUMNS
-from userdata.store import LOCAL_ACTOR, log, now, read, transaction
+from userdata.store import (
+    LOCAL_ACTOR,
+    UnknownIdError,
+    log,
+    now,
+    read,
+    sqlite_rows,
+    transaction,
+)
 
 POSITION_COLUMNS = list(RESULT_COLUMNS)
 IMPORT_COLUMNS = [
@@ -38,17 +45,8 @@ IMPORT_COLUMNS = [
 ]
 
 
-class UnknownImportError(BargainError, KeyError):
-    """An import id that is not stored."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-def _plain(df: pd.DataFrame) -> list[tuple]:
-    """Rows as Python values for SQLite: NaN and NA as NULL, numpy scalars as int/float."""
-    out = df.astype(object).where(df.notna(), None)
-    return list(out.itertuples(index=False, name=None))
+class UnknownImportError(UnknownIdError):
+    """A State Controller import id that is not stored."""
 
 
 def _types(prepared: PreparedImport) -> str:
@@ -99,7 +97,7 @@ def save(prepared: PreparedImport, path: Path | None = None, *, actor: str = LOC
         conn.executemany(
             f"INSERT INTO gcc_positions(import_id, {', '.join(POSITION_COLUMNS)}) "
             f"VALUES (?, {', '.join('?' * len(POSITION_COLUMNS))})",
-            [(import_id, *t) for t in _plain(rows[POSITION_COLUMNS])],
+            [(import_id, *t) for t in sqlite_rows(rows[POSITION_COLUMNS])],
         )
         agencies = sorted(set(rows["agency"]))
         noun = "agency" if len(agencies) == 1 else "agencies"

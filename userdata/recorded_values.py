@@ -5,7 +5,6 @@ must exist in a text of the same agency. The build reads them through userdata/w
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -13,9 +12,17 @@ import pandas as pd
 
 from etl.agreement_text.outline import innermost, outline
 from etl.citations import text_doc_name
-from etl.errors import BargainError, InputError
+from etl.errors import InputError
 from etl.recorded_values import SOURCE, CitedText, Recorded, check
-from userdata.store import LOCAL_ACTOR, log, now, read, transaction
+from userdata.store import (
+    LOCAL_ACTOR,
+    UnknownIdError,
+    log,
+    now,
+    read,
+    rows_fingerprint,
+    transaction,
+)
 
 LIST_COLUMNS = [
     "value_id",
@@ -31,9 +38,8 @@ LIST_COLUMNS = [
 ]
 
 
-class UnknownValueError(BargainError, KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+class UnknownValueError(UnknownIdError):
+    """A recorded value id that is not stored."""
 
 
 def save(
@@ -143,7 +149,7 @@ def fingerprint(path: Path | None = None) -> str:
         "FROM recorded_values v JOIN agreement_texts t USING (text_id) ORDER BY v.value_id",
         path=path,
     )
-    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest() if len(df) else ""
+    return rows_fingerprint(df)
 
 
 def load_all(path: Path | None = None) -> tuple[list[Recorded], list[CitedText]]:

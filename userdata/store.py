@@ -9,6 +9,7 @@ in the append-only `changelog` table in the same transaction.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,9 +20,35 @@ from pathlib import Path
 import pandas as pd
 
 from etl import defaults
+from etl.errors import BargainError
 from userdata import read_memo
 
 LOCAL_ACTOR = "local"  # who, when no authenticating proxy names the user
+
+
+class UnknownIdError(BargainError, KeyError):
+    """An id of saved data that is not stored (each kind names its own)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def file_hash(data: bytes) -> str:
+    """A saved file's identity: the same bytes saved again are the same file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def rows_fingerprint(df: pd.DataFrame) -> str:
+    """A digest of saved rows for the warehouse's staleness check; "" for none (the
+    warehouse's no-imports fingerprint: an empty user data file does not make it stale)."""
+    return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest() if len(df) else ""
+
+
+def sqlite_rows(df: pd.DataFrame) -> list[tuple]:
+    """Rows as Python values for SQLite: NaN and NA as NULL, numpy scalars as int/float."""
+    out = df.astype(object).where(df.notna(), None)
+    return list(out.itertuples(index=False, name=None))
+
 
 # Each entry upgrades the schema from version i to i + 1. Append only; never edit a shipped one.
 MIGRATIONS: list[str] = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +10,6 @@ from etl.uploads.survey_template import SURVEY_COLUMNS
 from userdata.store import LOCAL_ACTOR, log, now, read, transaction
 
 COLUMNS = SURVEY_COLUMNS
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def save(

@@ -18,6 +18,7 @@ from etl.errors import BargainError
 from etl.freshness import NO_IMPORTS, Imports
 from userdata import agreements as stored
 from userdata import recorded_values
+from userdata.store import LOCAL_ACTOR
 
 
 def user_db_path(user_db: Path | None | str = "default") -> Path | None:
@@ -119,7 +120,7 @@ def clashes(got, db: Path | None = None) -> list[str]:
     ]
 
 
-def store(got, *, actor: str = "local", db: Path | None = None, user_db: Path | None = None):
+def store(got, *, actor: str = LOCAL_ACTOR, db: Path | None = None, user_db: Path | None = None):
     """Keep an import that read without a problem (`schedule_import.read`'s result) with the
     user's data and rebuild the warehouse with it: (import_id, agreement_id, build report).
     The CLI's `import-schedule` and the app's "Add an agreement" page both call this; an
@@ -152,7 +153,7 @@ def record(
     text_id: int,
     line_no: int,
     *,
-    actor: str = "local",
+    actor: str = LOCAL_ACTOR,
     db: Path | None = None,
     user_db: Path | None = None,
 ):
@@ -164,13 +165,13 @@ def record(
     return value_id, build(db, user_db=user_db if user_db is not None else "default")
 
 
-def unrecord(value_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):
+def unrecord(value_id: int, *, actor: str = LOCAL_ACTOR, db: Path | None = None, user_db=None):
     """Remove a recorded value and rebuild without it; the build report."""
     recorded_values.delete(value_id, user_db, actor=actor)
     return build(db, user_db=user_db if user_db is not None else "default")
 
 
-def remove(import_id: int, *, actor: str = "local", db: Path | None = None, user_db=None):
+def remove(import_id: int, *, actor: str = LOCAL_ACTOR, db: Path | None = None, user_db=None):
     """Remove an imported agreement and rebuild without it; the build report (None when
     there was no such import)."""
     if not stored.delete(import_id, user_db, actor=actor):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.agreement_text.document import AgreementText, TextLine
+from etl.defaults import MAX_PROBLEMS
 from etl.errors import Problem
 from etl.uploads.csv_file import decode, stray_bytes
 from etl.uploads.kinds import CONTROL, looks_binary, utf16_encoding
@@ -46,7 +47,8 @@ def read_text(data: bytes, file_name: str) -> AgreementText:
             clean = CONTROL.sub(" ", raw).rstrip()
             lines.append(TextLine(n, clean, page_no if paged else None, k if paged else None))
     if problems:
-        raise UploadError(file_name, [_line_problem(*p) for p in problems[:100]], len(problems))
+        shown = [_line_problem(*p) for p in problems[:MAX_PROBLEMS]]  # the rest only counted
+        raise UploadError(file_name, shown, len(problems))
     pages = text.count("\f") + 1 if paged else None
     return AgreementText(file_name, "txt", tuple(lines), pages, encoding)
 

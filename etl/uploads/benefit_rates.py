@@ -45,18 +45,9 @@ from etl.uploads import reader as uploads
 from etl.uploads.table import exact_header
 from etl.vocabulary_words import COVERAGE_TIERS, TIER_WORDS
 
-COLUMNS = [
-    "agency",
-    "benefit",
-    "plan",
-    "tier",
-    "monthly_premium",
-    "pct_of_pay",
-    "effective_date",
-    "source",
-]
+COLUMNS = benefit_pricing.RATE_FILE_COLUMNS
 # The rows a file gives (userdata.benefit_rates stores them with the file and import id).
-ROW_COLUMNS = [*COLUMNS, "row_no", "sheet"]
+ROW_COLUMNS = benefit_pricing.RATE_ROW_COLUMNS
 MAX_PREMIUM = defaults.MAX_MONTHLY_PREMIUM
 MAX_PCT = defaults.MAX_PCT
 
