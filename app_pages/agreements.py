@@ -43,7 +43,9 @@ files_in = st.file_uploader(
     "Salary table (PDF, CSV or XLSX): one file, or a grade chart and a class list",
     type=["pdf", "csv", "xlsx"],
     accept_multiple_files=True,
-    key="agr_files",
+    # a new uploader after each import: the file just kept is not read again as a new one
+    # (it would clash with itself)
+    key=f"agr_files_{st.session_state.get('agr_round', 0)}".removesuffix("_0"),
     max_upload_size=defaults.MAX_UPLOAD_MB,
 )
 files = [ImportedFile("schedule", f.name, f.getvalue()) for f in (files_in or [])][:2]
@@ -180,6 +182,7 @@ if files and agency.strip():
                 with st.spinner("Keeping the file and rebuilding the database…"):
                     import_id, agreement_id, rep = warehouse.store(got, actor=common.actor())
                 st.session_state["agr_done"] = (agreement_id, rep.notes)
+                st.session_state["agr_round"] = st.session_state.get("agr_round", 0) + 1
                 st.rerun()
 elif files:
     st.info("Name the agency to read the file.")

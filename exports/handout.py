@@ -76,7 +76,12 @@ def _schedule(con, agency: str, code: str, when: date, cites: SourceList) -> str
     )
 
 
-def _market(res: market.GapResult, code: str, cites: SourceList) -> str:
+def _market(res: market.GapResult | None, code: str, cites: SourceList) -> str:
+    if res is None:  # an agency whose survey list names nobody with pay on the date
+        return (
+            "<h3>Market position</h3><p>No comparators with pay on this date: the market "
+            "position is not shown.</p>"
+        )
     row = res.table[res.table["subject_class_code"] == code]
     if row.empty:
         return "<h3>Market position</h3><p>No comparator has a matched class with pay.</p>"

@@ -42,6 +42,14 @@ def test_it_holds_the_schedule_the_market_and_the_sources(page):
     assert "mendocino_seiu1021_mou_2015_2017.txt" in text and "sonoma_seiu707" in text
 
 
+def test_without_comparators_it_says_so_and_holds_the_rest(warehouse):
+    # My pay offers the handout with the agency's default comparators, which may be none
+    h = handout.class_handout(warehouse_con(warehouse), "Sonoma", ["0402"], date(2004, 7, 1), [])
+    assert "No comparators with pay on this date" in h.html
+    assert "Salary schedule of" in h.html and "Comparators: none" in h.html
+    assert h.sources  # the schedule and the step rule still cite their lines
+
+
 def test_user_text_is_escaped(warehouse):
     con = warehouse_con(warehouse)
     h = handout.class_handout(
