@@ -4,6 +4,8 @@ a full-text index): ranked hits citing the agreement, section, line and page, th
 words marked, and one topic side by side across the agreements chosen. Agreement texts come
 in on Add an agreement."""
 
+import zlib
+
 import streamlit as st
 
 from analysis import agencies, clauses
@@ -67,7 +69,9 @@ with tab_hits:
             format_func=lambda i: (
                 f"{hits['agency'].iloc[i]} §{hits['section'].iloc[i]} line {hits['line'].iloc[i]}"
             ),
-            key="clause_pick",
+            # one widget per search: a new search's hits start at its best one, labelled
+            # with its own passages (the old choice kept its old label)
+            key=f"clause_pick_{zlib.crc32(repr((typed, chosen)).encode()):08x}",
         )
         hit = hits.iloc[int(pick)]
         if hit["doc"].startswith("text"):  # an imported text: its own lines, as printed

@@ -78,3 +78,25 @@ def test_an_mou_pdf_imported_on_add_an_agreement_is_found_with_its_page(isolated
     hits = _hits(at)
     mine = hits[hits["agency"] == "Example County"]
     assert len(mine) == 1 and int(mine["page"].iloc[0]) == 3 and mine["section"].iloc[0] == "9.3"
+
+
+def test_a_new_search_reads_its_own_best_hit(isolated_env):
+    at = _page(isolated_env)
+
+    def picked():
+        box = next(s for s in at.selectbox if s.label == "Read a hit in its agreement")
+        return box.options[box.index]
+
+    at.text_input(key="clause_q").set_value("overtime").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label.startswith("Read"))).set_value(
+        2
+    ).run()
+    first = _hits(at)
+    assert (
+        picked()
+        == f"{first['agency'].iloc[2]} §{first['section'].iloc[2]} line {first['line'].iloc[2]}"
+    )
+    at.text_input(key="clause_q").set_value("holiday").run()
+    assert not at.exception
+    best = _hits(at).iloc[0]
+    assert picked() == f"{best['agency']} §{best['section']} line {best['line']}"
