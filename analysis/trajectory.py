@@ -7,8 +7,9 @@ then it says which rows are projections.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -59,11 +60,13 @@ def trajectory(
 ) -> pd.DataFrame:
     """Month-by-month pay of an employee hired into a class on `hire_date`.
 
-    Rows for month_index 0..months (inclusive): date (hire date + n months), step (from
-    step_timeline), hourly, annual, schedule_date (the schedule used), basis ('printed',
-    'derived' or 'projected'), source_ref, event (hire / merit / new schedule / projected
-    increase). Each month uses the schedule in effect on its date, so the agreement's general
-    and market increases appear when their schedules take effect.
+    Rows for month_index 0..months (inclusive), and a row on the day each schedule takes effect
+    between two months (its month_index the month it falls in, its step the one held then):
+    date (hire date + n months), step (from step_timeline), hourly, annual, schedule_date (the
+    schedule used), basis ('printed', 'derived' or 'projected'), source_ref, event (hire /
+    merit / new schedule / projected increase). Each month uses the schedule in effect on its
+    date, so the agreement's general and market increases appear when their schedules take
+    effect, on their own dates.
 
     After the agreement's term (the last schedule stays in effect until the term ends) pay is
     unknown: with `project_pct` (percent a year, e.g. 3.0) rates grow from the last schedule,
@@ -96,6 +99,13 @@ def trajectory(
     for i in range(months + 1):
         when = add_months(hire_date, i)
         step = step_of(i)
+        if prev is not None:  # schedules taking effect between two months: a row on their day
+            for sched in h.starting(prev["date"], when):
+                rate = _rate(by_key, sched, prev["step"], class_code)
+                row = _month(i - 1, sched, prev["step"], sched, rate, h, 0)
+                row["event"] = "; ".join(_events(row, prev, 0, h))
+                prev = {**row, "n_proj": 0}
+                rows.append(row)
         if h.pinned is None and when > h.known_end and project_pct is None:
             notes.append(
                 f"Pay is shown to {h.known_end}, the end of the agreement's term: no schedule is "
@@ -103,9 +113,7 @@ def trajectory(
             )
             break
         sched, n_proj = h.schedule(rates, when)
-        rate = by_key.get((sched, step))
-        if rate is None:
-            raise ValueError(f"class {class_code} has no step {step} in the {sched} schedule")
+        rate = _rate(by_key, sched, step, class_code)
         row = _month(i, when, step, sched, rate, h, n_proj)
         row["event"] = "; ".join(_events(row, prev, n_proj, h))
         prev = {**row, "n_proj": n_proj}
@@ -115,6 +123,14 @@ def trajectory(
     out.attrs["notes"] = notes
     out.attrs["known_end"] = h.known_end
     return out
+
+
+def _rate(by_key: dict, sched: date, step: str, class_code: str):
+    """The class's rate at `step` in schedule `sched`."""
+    rate = by_key.get((sched, step))
+    if rate is None:
+        raise ValueError(f"class {class_code} has no step {step} in the {sched} schedule")
+    return rate
 
 
 _RATE_FIELDS = ["effective_date", "step", "hourly", "is_derived", "source_ref"]
@@ -142,6 +158,15 @@ class _Horizon:
     last_gi: date
     pinned: date | None
     project_pct: float | None
+
+    def starting(self, after: date, before: date) -> list[date]:
+        """Schedules taking effect strictly between two dates (within the known pay): a raise
+        is paid from its own date, not from the next monthly row."""
+        if self.pinned is not None:
+            return []
+        lo = bisect.bisect_right(self.dates, after)
+        hi = bisect.bisect_left(self.dates, min(before, self.known_end + timedelta(days=1)))
+        return self.dates[lo:hi]
 
     def schedule(self, rates: pd.DataFrame, when: date) -> tuple[date, int]:
         """The schedule paid on `when`, and how many projected increases apply on top."""

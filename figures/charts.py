@@ -124,12 +124,14 @@ def step_lines(df: pd.DataFrame, basis: str, title: str) -> go.Figure:
 
 def trajectory_lines(df: pd.DataFrame, value_col: str, unit: str, title: str) -> go.Figure:
     """A new hire's pay month by month (columns: label, month_index, date, step, basis,
-    value_col). The x axis is years since hire, so agreements of different eras line up."""
+    value_col). The x axis is years since hire (the first row's date), so agreements of
+    different eras line up; a schedule taking effect between two months is drawn on its day."""
     fig = go.Figure()
     for label, g in df.groupby("label", sort=False):
+        days = pd.to_datetime(g["date"]) - pd.Timestamp(g["date"].iloc[0])
         fig.add_trace(
             go.Scatter(
-                x=g["month_index"] / 12,
+                x=days.dt.days / 365.25,
                 y=g[value_col],
                 mode="lines",
                 name=label,

@@ -157,7 +157,8 @@ def test_pay_by_step(con):
 
 
 def test_account_clerk_ii_career(con):
-    t = trajectory.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84).set_index("month_index")
+    path = trajectory.trajectory(con, "Sonoma", "0402", date(2002, 7, 23), 84)
+    t = path.drop_duplicates("month_index").set_index("month_index")  # the monthly rows
     expect = {
         # month: (date, step, hourly, schedule)
         0: (date(2002, 7, 23), "A", A_2002, date(2002, 7, 23)),
@@ -184,6 +185,23 @@ def test_account_clerk_ii_career(con):
         assert row["annual"] == round(hourly * 2080, 2)
     assert t.loc[0, "basis"] == "printed" and t.loc[6, "basis"] == "derived"
     assert t.loc[6, "event"] == "merit to step C"
+    # Each new schedule is paid from its own date, a row between two months, at the step held
+    # then: 6/24/2003 between 6/23 and 7/23, at step C; the merit to G (1/23/2005) stays on its
+    # month and the 6/21/2005 schedule comes on its day, not merged into a monthly row
+    between = path[~path.index.isin(path.drop_duplicates("month_index").index)]
+    assert list(zip(between["date"], between["step"], between["event"], strict=True)) == [
+        (d, s_, f"schedule of {d}")
+        for d, s_ in [
+            (date(2003, 6, 24), "C"),
+            (date(2004, 6, 22), "E"),
+            (date(2005, 6, 21), "G"),
+            (date(2006, 6, 20), "I"),
+            (date(2007, 6, 19), "I"),
+        ]
+    ]
+    assert between.iloc[0]["hourly"] == step(A_2003, 2)
+    assert between["month_index"].tolist() == [11, 22, 34, 46, 58]
+    assert path["date"].is_monotonic_increasing
     # No schedule after the term (6/30/2008): the rows stop and the notes say why.
     assert t.index.max() == 71
     assert "shown to 2008-06-30, the end of the agreement" in t.attrs["notes"][0]
@@ -218,7 +236,13 @@ def test_pinned_schedule_shows_steps_only(con):
 def test_mendocino_career_reaches_step_5_after_four_years(con):
     code = steps.find_class(con, "Mendocino", "account specialist ii")
     t = trajectory.trajectory(con, "Mendocino", code, date(2015, 7, 1), 48, project_pct=2.0)
-    t = t.set_index("month_index")
+    # the 7/26/2015 schedule on its day, in month 0; then the monthly rows
+    assert t.iloc[1][["date", "step", "event"]].tolist() == [
+        date(2015, 7, 26),
+        "1",
+        "schedule of 2015-07-26",
+    ]
+    t = t.drop_duplicates("month_index").set_index("month_index")
     assert t.loc[[0, 11, 12, 24, 36, 48], "step"].tolist() == ["1", "1", "2", "3", "4", "5"]
     # Month 0 uses the printed chart; the 3% (7/26/2015) and 2% (7/10/2016) schedules follow.
     assert t.loc[0, "basis"] == "printed"
