@@ -36,8 +36,19 @@ rule = common.cached(agencies.step_rule, c.agency, c.as_of)
 hire, step = None, None
 if how == "my hire date":
     hire = st.date_input(
-        "Hired into this class on", value=c.as_of, max_value=c.as_of, key=f"me_hire_{c.agency}"
+        "Hired into this class on",
+        value=c.as_of,
+        max_value=c.as_of,
+        key=f"me_hire_{c.agency}",
+        format="MM/DD/YYYY",
+        help=f"On or before the as-of date ({c.as_of:%m/%d/%Y}); a later date is not taken. "
+        "To see a later hire, move the sidebar's date.",
     )
+    if hire == c.as_of:  # the default, or a later date the field refused
+        st.caption(
+            f"Shown for a hire on {c.as_of:%m/%d/%Y}, the as-of date: enter your hire date "
+            "(on or before it) to see your step."
+        )
 else:
     step = st.selectbox("My step", list(rule.steps), key=f"me_step_{c.agency}")
 
@@ -53,7 +64,7 @@ try:
         cpi_series=c.cpi_series,
     )
 except ValueError as exc:
-    st.warning(str(exc))
+    st.warning(common.md_escape(str(exc)))
     st.stop()
 # Everything `me` and the class figures are computed from: the key of the page's own tables.
 INPUTS = (c.agency, code, c.as_of, hire, step, c.real_month, c.cpi_series)

@@ -67,6 +67,14 @@ def preview(got) -> None:
     st.subheader("3. Check what will be stored")
     _counts(pv)
     st.text("\n".join(got.summary.lines()))
+    titles = pv["classes"]["class_title"]
+    if len(titles) and not titles.fillna("").astype(str).str.strip().any():
+        st.warning(
+            "No class has a title: the file has no title column the reader found. The classes "
+            "will be stored and shown by code only; if the file does print titles, choose "
+            '"Class title" for that column in step 2.',
+            icon=":material/warning:",
+        )
     for note in got.detection.notes:
         st.caption(md_escape(note))
     st.markdown("**A sample class**")

@@ -28,11 +28,14 @@ NAMES = {
 
 
 def named(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with plain column names and a unit left blank shown as '(one unit)'."""
+    """A copy with plain column names, a unit left blank shown as '(one unit)' and a missing
+    title as blank (not 'None')."""
     out = df.copy()
     for col in ("unit",):
         if col in out.columns:
             out[col] = out[col].fillna("(one unit)").replace("", "(one unit)")
+    if "class_title" in out.columns:
+        out["class_title"] = out["class_title"].fillna("")
     out.attrs = {}
     return out.rename(columns={c: NAMES.get(c, c) for c in out.columns})
 

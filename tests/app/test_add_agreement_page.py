@@ -169,3 +169,19 @@ def test_a_scanned_pdf_says_it_has_no_text(page):
     )
     assert "no text, only pictures of pages" in said
     assert not [b for b in at.button if b.key == "agr_add"]
+
+
+def test_a_table_without_titles_is_said_so_and_shows_no_none(page):
+    at, _ = page
+    rows = ["Class Code,Step 1,Step 2,Step 3", "1001,18.50,19.43,20.40", "1002,21.00,22.05,23.15"]
+    data = ("\n".join(rows) + "\n").encode()
+    at.file_uploader(key="agr_files").set_value([("codes_only.csv", data, "text/csv")])
+    at.text_input(key="agr_agency").set_value("Code County")
+    at.selectbox(key="agr_period").set_value("hourly")
+    at.date_input(key="agr_effective").set_value(date(2024, 7, 1))
+    at.run()
+    _ok(at)
+    assert any("No class has a title" in w.value for w in at.warning)
+    classes = at.dataframe[-1].value  # "Every class", the page's last table
+    assert list(classes["Class code"]) == ["1001", "1002"]
+    assert "Class title" in classes.columns and not classes["Class title"].isna().any()
