@@ -54,9 +54,9 @@ def end_of(start: date, years: int) -> date:
     return start + timedelta(days=years * DAYS_PER_COSTING_YEAR - 1)
 
 
-def fiscal_year_label(start: date, offset: int = 0) -> str:
-    """The July-June fiscal year a date falls in, plus `offset` years: 'FY2004-05'."""
-    fy0 = (start.year if start.month >= 7 else start.year - 1) + offset
+def fiscal_year_label(d: date) -> str:
+    """The July-June fiscal year a date falls in: 'FY2004-05'."""
+    fy0 = d.year if d.month >= 7 else d.year - 1
     return f"FY{fy0}-{(fy0 + 1) % 100:02d}"
 
 
@@ -87,7 +87,10 @@ class PayCalendar:
         return int(np.searchsorted(self.starts, np.datetime64(d, "D"), side="left"))
 
     def labels(self) -> list[str]:
-        return [fiscal_year_label(self.start, y) for y in range(self.years)]
+        """Each costing year by the July-June fiscal year holding most of it (its middle
+        day): a year from 2004-06-22 to 2005-06-20 is FY2004-05, not FY2003-04."""
+        half = timedelta(days=DAYS_PER_COSTING_YEAR // 2)
+        return [fiscal_year_label(s + half) for s in self.year_starts()]
 
     def year_starts(self) -> list[date]:
         return [self.start + timedelta(days=DAYS_PER_COSTING_YEAR * y) for y in range(self.years)]

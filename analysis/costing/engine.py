@@ -3,9 +3,10 @@
 Pay calendar. Pay period k (k = 0, 1, ...) begins on `start + 14 k` days and covers 80 hours
 per FTE. Fiscal year y (1-based) is periods 26 (y - 1) ... 26 y - 1: exactly 26 periods
 (2,080 hours), beginning on `start + 364 (y - 1)` days, i.e. on the start date's weekday. It is
-labelled with the July-June fiscal year in which the horizon starts, plus y - 1 (start
-2004-07-01: FY2004-05, FY2005-06, ...). Because 26 periods are 364 days, period starts drift
-one day a year against the calendar; no 27th pay period is ever costed.
+labelled with the July-June fiscal year holding most of it, the one of its middle day (start
+2004-07-01: FY2004-05, FY2005-06, ...; start 2004-06-22: FY2004-05 too). Because 26 periods
+are 364 days, period starts drift one day a year against the calendar; no 27th pay period is
+ever costed.
 
 Effective dates. An increase, a schedule or a premium change "effective" on a date applies to
 the pay periods that begin on or after that date; a mid-year increase is therefore annualized

@@ -107,7 +107,11 @@ def test_pay_calendar():
     assert cal.first_period_on_or_after(date(2004, 7, 2)) == 1
     assert cal.first_period_on_or_after(date(2003, 1, 1)) == 0
     assert cal.first_period_on_or_after(date(2010, 1, 1)) == 52
-    assert PayCalendar(date(2005, 3, 1), 1).labels() == ["FY2004-05"]
+    # a year is the fiscal year holding most of it: 3/1/2005-2/27/2006 is mostly FY2005-06,
+    # 6/22/2004-6/20/2005 all but nine days FY2004-05
+    assert PayCalendar(date(2005, 3, 1), 1).labels() == ["FY2005-06"]
+    assert PayCalendar(date(2004, 6, 22), 3).labels() == ["FY2004-05", "FY2005-06", "FY2006-07"]
+    assert PayCalendar(date(2004, 12, 1), 1).labels() == ["FY2004-05"]  # 7 of its 12 months
 
 
 # Hand-computed cases --------------------------------------------------------------------------
