@@ -5,7 +5,7 @@ column so it reads on a phone."""
 import pandas as pd
 import streamlit as st
 
-from analysis import agencies, warehouse
+from analysis import agencies, inflation, warehouse
 from analysis.member import class_figures as member_class
 from analysis.member import pay as member
 from analysis.member import total as member_total
@@ -74,26 +74,36 @@ def money(hourly: float) -> str:
     return f"${pay.convert(hourly, 'hourly', c.basis):,.2f} {c.unit.removeprefix('$ ')}"
 
 
+def in_real(hourly: float, when) -> str:
+    """The headline's real equivalent, when the sidebar asks for real dollars (the headline
+    itself is what the schedule pays: nominal)."""
+    if not c.real:
+        return ""
+    f = inflation.factor(when, c.real_month, c.cpi_series)
+    return f" · in {c.dollars_label()}: {money(hourly * f)} (derived: × {f:.4f})"
+
+
 st.metric(
-    f"Today ({c.as_of:%m/%d/%Y}), step {me.step}",
+    f"Today ({c.as_of:%m/%d/%Y}), step {me.step}" + (", nominal" if c.real else ""),
     money(me.now["hourly"]),
     f"schedule of {me.now['schedule_date']:%m/%d/%Y}",
     delta_color="off",
     delta_arrow="off",
 )
-st.caption(f"Source: {me.now['source_ref']}")
+st.caption(common.md_escape(f"Source: {me.now['source_ref']}{in_real(me.now['hourly'], c.as_of)}"))
 if me.next_step is None:
     st.metric("Next step", "You are at the top step")
 else:
     rise = me.next_pay["hourly"] / me.now["hourly"] - 1
     st.metric(
-        f"Next step: {me.next_step}",
+        f"Next step: {me.next_step}" + (", nominal" if c.real else ""),
         money(me.next_pay["hourly"]),
         (f"from {me.next_date:%m/%d/%Y}, " if me.next_date else "") + f"+{rise:.1%}",
         delta_color="off",
         delta_arrow="off",
     )
-    st.caption(f"Source: {me.next_pay['source_ref']}")
+    real_next = in_real(me.next_pay["hourly"], me.next_date or c.as_of)
+    st.caption(common.md_escape(f"Source: {me.next_pay['source_ref']}{real_next}"))
 
 site_dir, site_url = defaults.site_dir(), defaults.site_url()
 published = site_manifest.page_for(site_dir, c.agency, code) if site_dir and site_url else None

@@ -133,6 +133,15 @@ def test_one_top_pay_on_every_page_and_in_the_cli(app, capsys, warehouse, monkey
     at.session_state["me_step_Sonoma"] = "I"
     at = _open(at, "member")
     assert f"${expected:,.2f}" in at.metric[0].value
+    # in real dollars the headline stays what the schedule pays, said nominal, with its real
+    # equivalent beside its source (derived, with the factor)
+    at.session_state["shared_dollars"] = "real"
+    at.run()
+    assert not at.exception
+    assert at.metric[0].label.endswith(", nominal") and f"${expected:,.2f}" in at.metric[0].value
+    said = next(t for t in (c.value.replace("\\", "") for c in at.caption) if "Source:" in t)
+    factor = float(re.search(r"derived: × ([0-9.]+)", said).group(1))
+    assert f"${expected * factor:,.2f}" in said and factor > 1
 
     monkeypatch.setenv("BARGAIN_DB", str(warehouse))
     bargain_cli.main(
