@@ -90,7 +90,16 @@ st.metric(
     delta_color="off",
     delta_arrow="off",
 )
-st.caption(common.md_escape(f"Source: {me.now['source_ref']}{in_real(me.now['hourly'], c.as_of)}"))
+
+
+def cited(row) -> str:
+    """A headline rate's source, and how it was derived when the schedule does not print it
+    (a step computed from the printed one)."""
+    how = row.get("derivation") if row.get("basis") == "derived" else None
+    return f"Source: {row['source_ref']}" + (f" · derived: {how}" if how else "")
+
+
+st.caption(common.md_escape(cited(me.now) + in_real(me.now["hourly"], c.as_of)))
 if me.next_step is None:
     st.metric("Next step", "You are at the top step")
 else:
@@ -103,7 +112,7 @@ else:
         delta_arrow="off",
     )
     real_next = in_real(me.next_pay["hourly"], me.next_date or c.as_of)
-    st.caption(common.md_escape(f"Source: {me.next_pay['source_ref']}{real_next}"))
+    st.caption(common.md_escape(cited(me.next_pay) + real_next))
 
 site_dir, site_url = defaults.site_dir(), defaults.site_url()
 published = site_manifest.page_for(site_dir, c.agency, code) if site_dir and site_url else None

@@ -142,6 +142,7 @@ def test_one_top_pay_on_every_page_and_in_the_cli(app, capsys, warehouse, monkey
     said = next(t for t in (c.value.replace("\\", "") for c in at.caption) if "Source:" in t)
     factor = float(re.search(r"derived: × ([0-9.]+)", said).group(1))
     assert f"${expected * factor:,.2f}" in said and factor > 1
+    assert "derived: step I = step A x 1.025^8" in said  # only step A is printed
 
     monkeypatch.setenv("BARGAIN_DB", str(warehouse))
     bargain_cli.main(
