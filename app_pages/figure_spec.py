@@ -73,6 +73,10 @@ def captioned(fig: Built, caption: str) -> Built:
     # Room for the gap the annotation is shifted down by and for its own lines (counting only
     # the shift cut a two-line caption's second line).
     margin = dict(layout.get("margin", {}))
-    margin["b"] = (margin.get("b") or 10) + 40 + 2 * 14 * lines + 4
+    room = 40 + 2 * 14 * lines + 4
+    margin["b"] = (margin.get("b") or 10) + room
     layout["margin"] = margin
+    # ... taken from below the plot, not from it: a long caption left a class chart room for
+    # half its labels (450: Plotly's height when a figure sets none)
+    layout["height"] = (layout.get("height") or 450) + room
     return Built({**spec, "layout": layout})

@@ -150,13 +150,20 @@ with tab_dots:
                 dots["value"] = pay.convert_series(dots["annual"], "annual", c.basis).round(2)
                 if c.real:
                     dots = inflation.to_real(dots, ["value"], c.as_of, c.real_month, c.cpi_series)
+                # comparators outside their term are carried to the date by CPI (the
+                # detail says how): the title must not call those dollars nominal
+                aged = dots["detail"].str.contains(" by CPI ", regex=False).any()
+                dollars = (
+                    f"dollars of {c.as_of:%m/%Y}, other eras carried by CPI"
+                    if aged and not c.real
+                    else c.dollars_label()
+                )
                 if not dots.empty:
                     common.chart(
                         common.figure(
                             charts.dot_plot,
                             dots,
-                            f"Top-step pay by agency, as of {c.as_of:%m/%d/%Y} "
-                            f"({c.dollars_label()})",
+                            f"Top-step pay by agency, as of {c.as_of:%m/%d/%Y} ({dollars})",
                             c.unit,
                             common.cached(agencies.colors),
                         ),

@@ -156,6 +156,11 @@ def test_a_captions_lines_fit_in_the_bottom_margin(words):
     assert lines >= (1 if words < 10 else 2)
     line_px = 14  # font size 10
     assert shown.layout.margin.b >= -note.yshift + lines * line_px
+    # the plot keeps its height: the figure grows by what the caption takes
+    assert shown.layout.height - 450 == shown.layout.margin.b - 10
+    tall = figure_spec.built(go.Figure(go.Bar(x=["a"], y=[1]), layout={"height": 700}))
+    tall_shown = go.Figure(figure_spec.captioned(tall, "Source: §9.8").spec)
+    assert tall_shown.layout.height - 700 == tall_shown.layout.margin.b - 10
 
 
 def test_a_figure_shown_with_a_caption_carries_it_in_the_chart():
