@@ -92,6 +92,15 @@ def audit_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, AUDIT_SUMMARY_SQL)
 
 
+def audit_by_check(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per agency and check: how many printed values it explains and how many it
+    does not (agency, check, explained, unexplained)."""
+    s = audit_summary(con)
+    out = s.pivot_table(index=["agency", "check"], columns="status", values="n", aggfunc="sum")
+    out = out.reindex(columns=["explained", "unexplained"], fill_value=0).fillna(0).astype(int)
+    return out.reset_index().rename_axis(columns=None)
+
+
 def audit_rows(
     con: duckdb.DuckDBPyConnection, status: str | None = None, agency: str | None = None
 ) -> pd.DataFrame:

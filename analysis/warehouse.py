@@ -193,7 +193,7 @@ def provisions(con: duckdb.DuckDBPyConnection, topic: str | None = None) -> pd.D
 
 
 COVERAGE_SQL = """
-SELECT a.agency, a.union_name, a.term_start, a.term_end,
+SELECT a.agency, a.union_name, a.title, a.term_start, a.term_end,
        (SELECT count(*) FROM job_classes c WHERE c.agreement_id = a.agreement_id) AS classes,
        (SELECT count(DISTINCT effective_date) FROM salary_schedule s
          WHERE s.agreement_id = a.agreement_id AND NOT s.is_derived) AS printed_dates,
@@ -205,7 +205,7 @@ SELECT a.agency, a.union_name, a.term_start, a.term_end,
        (SELECT count(*) FROM benefit_shares b WHERE b.agreement_id = a.agreement_id)
          AS benefit_shares,
        (SELECT count(*) FROM provisions v WHERE v.agreement_id = a.agreement_id) AS provisions,
-       a.units, a.title, a.doc
+       a.units, a.doc
 FROM agreements a ORDER BY a.agency, a.term_start NULLS LAST
 """
 

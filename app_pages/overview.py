@@ -5,7 +5,6 @@ import streamlit as st
 
 from analysis import agencies, sources, warehouse
 from app_pages import common
-from etl import labels
 
 st.title("Comparative bargaining analytics")
 table = common.cached(agencies.agencies)
@@ -34,16 +33,17 @@ for r in table[~table["has_salary_table"]].itertuples():
     st.caption(f"{r.agency}: no salary table — {r.no_table_reason}.")
 
 st.subheader("Arithmetic audit of the printed tables")
-summary = common.cached(sources.audit_summary)
-cols = st.columns(max(len(summary), 1))
-for col, r in zip(cols, summary.itertuples(), strict=False):
-    col.metric(
-        f"{r.agency}: {labels.label('check', r.check)}",
-        f"{r.n:,} {r.status}",
-        help="Each printed value checked against what the agreement's own increases and "
-        "step rules say it should be (Sources and audit page).",
-    )
-unexplained = int(summary[summary["status"] == "unexplained"]["n"].sum())
+checks = common.cached(sources.audit_by_check)
+common.table(
+    checks.rename(columns={"explained": "Explained", "unexplained": "Not explained"}),
+    "audit_by_check",
+    key="overview_audit",
+)
+st.caption(
+    "Each printed value checked against what the agreement's own increases and step rules "
+    "say it should be (Sources and audit page)."
+)
+unexplained = int(checks["unexplained"].sum())
 st.caption(
     f"{unexplained} printed value{'s are' if unexplained != 1 else ' is'} not explained by "
     "the agreement's own increases — see Sources and audit."
@@ -86,7 +86,13 @@ PAGES = [
     (
         "app_pages/agreements.py",
         "Add an agreement",
-        "Bring in any salary table (CSV or XLSX) as an agency of its own.",
+        "Bring in any salary table (PDF, CSV or XLSX) as an agency of its own, and an "
+        "agreement's text to search.",
+    ),
+    (
+        "app_pages/clauses.py",
+        "Clauses",
+        "What does each agreement say about a topic (bilingual pay, call-back, layoff)?",
     ),
     (
         "app_pages/sources.py",

@@ -78,7 +78,13 @@ def test_overview_lists_agreements_and_audit(app):
     assert set(cov["Agency"]) == {"Sonoma", "Mendocino", "Contra Costa"}
     sonoma = cov[cov["Union"] == "SEIU Local 707"].iloc[0]
     assert sonoma["Classes"] == 331
-    assert any("unexplained" in m.value for m in at.metric)
+    # one row per check: what it explains and what it does not
+    audit = _table(at, "Check", "Explained", "Not explained")
+    sonoma = audit[audit["Agency"] == "Sonoma"].iloc[0]
+    assert sonoma["Explained"] > 600 and sonoma["Not explained"] == 1
+    assert not audit.duplicated(["Agency", "Check"]).any()
+    telework = cov[cov["Union"].str.contains("coalition")].iloc[0]
+    assert "telework" in telework["Title"].lower()  # a row of no classes says what it is
 
 
 def test_the_sidebar_starts_inside_the_agreement_term(app):
