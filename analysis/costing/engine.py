@@ -171,8 +171,12 @@ def _roster_rows(run: Run) -> tuple[pd.DataFrame, list[str]]:
     mine = at == names.index(agency) if agency in names else at < -1
     if not mine.any():
         has = ", ".join(roster.agencies) or "none"
-        message = f"no rows for {agency} (the scenario's agency); the roster has: {has}"
-        raise RosterError(roster.source, [Problem(1, "agency", message)])
+        message = (
+            f"no rows for {agency} (the scenario's agency): the roster's agencies are {has}; "
+            f"cost {agency} on a roster of its own employees"
+        )
+        # the whole file's agency column, not one row (row None)
+        raise RosterError(roster.source, [Problem(None, "agency", message)])
     if not mine.all():
         other = rows[~mine]
         run.notes.append(

@@ -82,8 +82,12 @@ def roster_summary(roster: Roster) -> pd.DataFrame:
 
 
 def roster_problems(err: RosterError) -> pd.DataFrame:
-    """A RosterError's problems as a table: row (spreadsheet numbering), column, problem."""
-    rows = [(p.row, p.column or "", p.message) for p in err.problems]
+    """A RosterError's problems as a table: row (spreadsheet numbering, as text: 'the whole
+    file' for a problem of no one row), column, problem."""
+    rows = [
+        (str(p.row) if p.row is not None else "the whole file", p.column or "", p.message)
+        for p in err.problems
+    ]
     return pd.DataFrame(rows, columns=["row", "column", "problem"])
 
 

@@ -185,9 +185,10 @@ def test_roster_summary_and_problems(con):
     assert s.loc["Total", "heads"] == roster.heads
     assert s.loc["Total", "fte"] == pytest.approx(roster.fte, abs=0.01)
     assert s.loc["Sonoma", "heads"] + s.loc["Mendocino", "heads"] == roster.heads
-    err = RosterError("x.csv", [(3, "fte", "fte 2 is outside (0, 1]")])
+    err = RosterError("x.csv", [(3, "fte", "fte 2 is outside (0, 1]"), (None, "agency", "no")])
     assert cc.roster_problems(err).to_dict("records") == [
-        {"row": 3, "column": "fte", "problem": "fte 2 is outside (0, 1]"}
+        {"row": "3", "column": "fte", "problem": "fte 2 is outside (0, 1]"},
+        {"row": "the whole file", "column": "agency", "problem": "no"},
     ]
 
 

@@ -145,8 +145,8 @@ def test_bad_roster_upload_lists_every_problem_and_costs_nothing(app):
     assert any("cannot be costed" in e.value and "2 problems" in e.value for e in at.error)
     problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
     assert list(zip(problems["row"], problems["column"], strict=True)) == [
-        (3, "class_code"),
-        (4, "fte"),
+        ("3", "class_code"),
+        ("4", "fte"),
     ]
     assert not _has_by_year(at)
     assert any("Nothing is costed until the roster is valid" in i.value for i in at.info)
