@@ -184,7 +184,11 @@ if fig is not None and not fig.increases.empty:
                     f"step {top}, {c.basis} (real)": pay.convert_series(
                         inc["top_annual_real"], "annual", c.basis
                     ).round(2),
-                    "change at the top step (%)": inc["change_pct"].round(2),
+                    # as text: the first schedule has no change to show (not "None")
+                    "change at the top step": [
+                        "(the first schedule)" if pd.isna(x) else f"{x:+.2f}%"
+                        for x in inc["change_pct"]
+                    ],
                     "source_ref": inc["source_ref"],
                 }
             ),

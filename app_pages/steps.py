@@ -7,6 +7,7 @@ import streamlit as st
 from analysis import agencies, inflation, steps, trajectory, warehouse
 from app_pages import common
 from etl import pay
+from etl.citations import join_refs
 from figures import charts
 
 st.title("Step progression")
@@ -70,6 +71,7 @@ if not c.real and max(years_of.values()) - min(years_of.values()) > 2:
     )
 st.caption(f"Pay in {c.unit}, {c.dollars_label()}.")
 PAY_COL = f"{c.basis} pay, {'real' if c.real else 'nominal'}"
+NOMINAL_HOURLY = "top step, hourly (nominal)"
 
 tab_top, tab_steps, tab_traj = common.tabs(
     ["Time to top step", "Pay by step", "A new hire's pay over time"], key="steps_tab"
@@ -86,16 +88,20 @@ def _class_part(label: str, agency: str, code: str, when) -> tuple[pd.DataFrame,
     rows["label"] = f"{label}, {sched:%m/%d/%Y}"
     rows["is_derived"] = rows["basis"] == steps.DERIVED
     top = rows.iloc[-1]
-    return rows, {
+    summary = {
         "class": label,
         "schedule": f"{sched:%m/%d/%Y}",
         "top step": rule.top_step,
         "months to top step": steps.time_to_top(rule),
         f"top step, {c.basis}": top["value"],
-        "top step, hourly (nominal)": top["hourly"],
+    }
+    if c.basis != "hourly" or c.real:  # the rate as printed, beside the converted one
+        summary[NOMINAL_HOURLY] = top["hourly"]
+    return rows, {
+        **summary,
         "derived": "derived" if top["basis"] == steps.DERIVED else "",
         "step rule": steps.describe_rule(rule),
-        "source_ref": f"{top['source_ref']}; {rule.source_ref}",
+        "source_ref": join_refs([top["source_ref"], rule.source_ref]),
     }
 
 
@@ -137,7 +143,10 @@ with tab_top:
             "quoted in Sources (view step_rules)."
         )
         common.table(
-            pd.DataFrame(summary), "time_to_top", money=(f"top step, {c.basis}",), cited=True
+            pd.DataFrame(summary),
+            "time_to_top",
+            money=(f"top step, {c.basis}", NOMINAL_HOURLY),
+            cited=True,
         )
 
 with tab_steps:
