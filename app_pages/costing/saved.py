@@ -32,7 +32,8 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         placeholder="e.g. County LBFO 3-2-2",
     )
     c2.button(
-        "💾 Save",
+        "Save",
+        icon=":material/save:",
         key="cost_save",
         on_click=_save,
         args=("cost_save_name",),
