@@ -50,8 +50,10 @@ except clauses.QueryError as exc:
 n = hits["agency"].nunique()
 st.caption(
     common.md_escape(
-        f"{len(hits):,} passage(s) in {n} agreement(s) hold {' and '.join(q.terms)}, best first; "
-        "the matching words are between « and »."
+        f"{len(hits):,} passage(s) in {n} agreement(s) hold "
+        + (f"all of: {', '.join(q.terms)}" if len(q.terms) > 1 else q.terms[0])
+        + ", best first (words match their other forms too); the matching words are between "
+        "« and »."
     )
 )
 if hits.empty:
