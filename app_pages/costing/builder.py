@@ -231,7 +231,7 @@ def builder(roster: Roster | None) -> dict | None:
     classes_col = st.column_config.MultiselectColumn(
         "Classes (blank = all)", options=codes, format_func=lambda c: f"{c} {titles.get(c) or ''}"
     )
-    label_col = st.column_config.TextColumn("Label (shown in tables)")
+    label_col = st.column_config.TextColumn("Label (shown in tables)", default="")
     tables: dict[str, pd.DataFrame] = {}
     tables["across_the_board"] = _changes_editor(
         "across_the_board",
