@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis import agencies, sources
 from app_pages import common
-from etl import defaults
+from etl import defaults, pay
 
 st.title("Sources and audit")
 common.keep_state("src_view", "src_agency", "src_filter", "src_doc", "aud_status")
@@ -40,6 +40,7 @@ with tab_rows:
             f"{view}_sources",
             cited=True,
             key="src_table",
+            money=tuple(m for m in pay.PAY_BASES if m in rows.columns),  # $13.60, not 13.6
             total_rows=total,
             all_rows=lambda: common.cached(sources.cited_rows, view, of, text).drop(
                 columns=hidden, errors="ignore"
