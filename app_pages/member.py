@@ -84,7 +84,7 @@ def in_real(hourly: float, when) -> str:
 
 
 st.metric(
-    f"Today ({c.as_of:%m/%d/%Y}), step {me.step}" + (", nominal" if c.real else ""),
+    f"On {c.as_of:%m/%d/%Y} (the as-of date), step {me.step}" + (", nominal" if c.real else ""),
     money(me.now["hourly"]),
     f"schedule of {me.now['schedule_date']:%m/%d/%Y}",
     delta_color="off",
