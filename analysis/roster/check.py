@@ -9,8 +9,6 @@ column; they are reported in row order, left to right, capped by the one collect
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,115 +23,17 @@ from analysis.roster.model import (
     RosterError,
 )
 from analysis.roster.positions import Positions
+from analysis.roster.table import Found, Table, header_name
 from etl import cells, columns
 from etl.cells import shown
 from etl.defaults import MAX_COUNT, MIN_FTE
-from etl.errors import Problem, Problems
+from etl.errors import Problem
 from etl.uploads.reader import column_letter, render_cell
-
-Message = Callable[[int], str]  # data row index -> message
-
-
-def header_name(value: Any) -> str:
-    """A header cell as a roster column name: lower case, spaces as underscores."""
-    return "" if cells.is_blank(value) else re.sub(r"\s+", "_", str(value).strip().lower())
-
-
-@dataclass
-class _Table:
-    """The table being checked: column names (by position; '' = no header), the cells of
-    each column, and the spreadsheet row of each data row."""
-
-    names: list[str]
-    cells: list[columns.Values]
-    rows: np.ndarray
-
-    def __post_init__(self) -> None:
-        self.cells = [columns.prepare(c) for c in self.cells]
-        self.index: dict[str, int] = {}
-        for j, n in enumerate(self.names):
-            if n:
-                self.index.setdefault(n, j)
-
-    def has(self, name: str) -> bool:
-        return name in self.index
-
-    def column(self, name: str) -> columns.Values:
-        return self.cells[self.index[name]]
-
-    def cell(self, name: str, i: int) -> Any:
-        return self.column(name).series.iloc[i]
-
-    def take(self, keep: np.ndarray) -> _Table:
-        kept = [c.series[keep].reset_index(drop=True) for c in self.cells]
-        return _Table(self.names, kept, self.rows[keep])
-
-
-class _Found:
-    """The problems found, kept as (rows, column, message) per check until reported: sorting
-    and writing the messages waits until it is known which are shown."""
-
-    def __init__(self, table: _Table, initial: list[Problem]):
-        self.table = table
-        self.fixed: list[tuple[int, int, Problem]] = []  # (row, position, problem)
-        self.checks: list[tuple[np.ndarray, str, int, Message]] = []
-        self.reported: dict[str, set[int]] = {}
-        for p in initial:
-            self.fixed.append((p.row or 0, self._position(p.column), p))
-            if p.row is not None and p.column:
-                self.reported.setdefault(p.column, set()).add(p.row)
-
-    def _position(self, column: str | None) -> int:
-        return self.table.index.get(column or "", 10**6)
-
-    def add(self, row: int | None, column: str | None, message: str, position: int = -1) -> None:
-        at = position if position >= 0 else self._position(column)
-        self.fixed.append((row or 0, at, Problem(row, column or None, message)))
-
-    def cells(self, mask: np.ndarray, column: str, message: Message, position: int = -1) -> None:
-        """A problem in every row of `mask` (data rows), except cells already reported."""
-        idx = np.flatnonzero(mask)
-        seen = self.reported.get(column)
-        if seen and len(idx):
-            idx = idx[~np.isin(self.table.rows[idx], list(seen))]
-        if len(idx):
-            at = position if position >= 0 else self._position(column)
-            self.checks.append((idx, column, at, message))
-
-    def raise_if_any(self, source: str) -> None:
-        total = len(self.fixed) + sum(len(c[0]) for c in self.checks)
-        if not total:
-            return
-        rows = [np.array([r for r, _, _ in self.fixed], dtype=np.int64)]
-        pos = [np.array([q for _, q, _ in self.fixed], dtype=np.int64)]
-        which = [np.full(len(self.fixed), -1, dtype=np.int64)]
-        item = [np.arange(len(self.fixed), dtype=np.int64)]
-        for k, (idx, _, at, _) in enumerate(self.checks):
-            rows.append(self.table.rows[idx].astype(np.int64))
-            pos.append(np.full(len(idx), at, dtype=np.int64))
-            which.append(np.full(len(idx), k, dtype=np.int64))
-            item.append(idx.astype(np.int64))
-        r, q, w, i = (np.concatenate(x) for x in (rows, pos, which, item))
-        order = np.lexsort((i, w, q, r))
-        problems = Problems()
-        shown_items = 0
-        for o in order:
-            if problems.full:
-                break
-            shown_items += 1
-            if w[o] < 0:
-                problems.append(self.fixed[i[o]][2])
-            else:
-                _, column, _, message = self.checks[w[o]]
-                problems.add(int(r[o]), column, message(int(i[o])))
-        problems.count_more(total - shown_items)
-        problems.raise_if_any(RosterError, source)
-
 
 # The checks --------------------------------------------------------------------------------------
 
 
-def _header(table: _Table, found: _Found) -> None:
+def _header(table: Table, found: Found) -> None:
     first: dict[str, int] = {}
     for j, n in enumerate(table.names):
         if n in first:
@@ -151,7 +51,7 @@ def _header(table: _Table, found: _Found) -> None:
         )
 
 
-def _drop_blank_rows(table: _Table) -> _Table:
+def _drop_blank_rows(table: Table) -> Table:
     if not table.cells:
         return table
     # Column by column, and only while some row is still blank in every column read so far
@@ -164,7 +64,7 @@ def _drop_blank_rows(table: _Table) -> _Table:
     return table if not blank.any() else table.take(~blank)
 
 
-def _stray(table: _Table, found: _Found) -> None:
+def _stray(table: Table, found: Found) -> None:
     """A value under no header would be dropped silently: usually an unquoted comma."""
     reported = np.zeros(len(table.rows), dtype=bool)
     for j, name in enumerate(table.names):
@@ -184,7 +84,7 @@ def _stray(table: _Table, found: _Found) -> None:
         reported |= here
 
 
-def _text(table: _Table, found: _Found, name: str, required: bool) -> columns.Column:
+def _text(table: Table, found: Found, name: str, required: bool) -> columns.Column:
     """A text column read (every row blank when the column is absent)."""
     col = columns.texts(table.column(name) if table.has(name) else [None] * len(table.rows))
     if required and table.has(name):
@@ -193,7 +93,7 @@ def _text(table: _Table, found: _Found, name: str, required: bool) -> columns.Co
     return col
 
 
-def _steps(table: _Table, found: _Found) -> columns.Column:
+def _steps(table: Table, found: Found) -> columns.Column:
     """Steps as text, upper case, without a leading "Step" ("step 3" is 3)."""
 
     def step_text(v: Any) -> str:
@@ -208,7 +108,7 @@ def _steps(table: _Table, found: _Found) -> columns.Column:
 
 
 def _positions(
-    found: _Found,
+    found: Found,
     checks: Positions,
     agency: columns.Column,
     code: columns.Column,
@@ -244,7 +144,7 @@ def _positions(
     return got.agency, got.class_code
 
 
-def _fte(table: _Table, found: _Found) -> np.ndarray:
+def _fte(table: Table, found: Found) -> np.ndarray:
     if not table.has("fte"):
         return np.full(len(table.rows), np.nan)
     col = columns.numbers(table.column("fte"))
@@ -268,7 +168,7 @@ def _fte(table: _Table, found: _Found) -> np.ndarray:
     return x
 
 
-def _count(table: _Table, found: _Found) -> np.ndarray:
+def _count(table: Table, found: Found) -> np.ndarray:
     n = len(table.rows)
     has_id = table.has("id")
     if not table.has("count"):
@@ -285,7 +185,7 @@ def _count(table: _Table, found: _Found) -> np.ndarray:
     return np.where(col.ok & ~bad, x, 1).astype(np.int64)
 
 
-def _ids(table: _Table, found: _Found) -> np.ndarray:
+def _ids(table: Table, found: Found) -> np.ndarray:
     if not table.has("id"):
         return np.full(len(table.rows), None, dtype=object)
     col = columns.texts(table.column("id"))
@@ -299,7 +199,7 @@ def _ids(table: _Table, found: _Found) -> np.ndarray:
     return ids
 
 
-def _next_step_dates(table: _Table, found: _Found) -> np.ndarray:
+def _next_step_dates(table: Table, found: Found) -> np.ndarray:
     if not table.has("next_step_date"):
         return np.full(len(table.rows), np.datetime64("NaT"), dtype="datetime64[s]")
     col = columns.parsed(table.column("next_step_date"), cells.date_value, "datetime64[s]")
@@ -309,7 +209,7 @@ def _next_step_dates(table: _Table, found: _Found) -> np.ndarray:
     return col.values
 
 
-def _flags(table: _Table, found: _Found) -> tuple[dict[str, np.ndarray], list[str]]:
+def _flags(table: Table, found: Found) -> tuple[dict[str, np.ndarray], list[str]]:
     """The premium flag columns (named as one, or every cell yes/no), and the columns kept
     as information only."""
     flags: dict[str, np.ndarray] = {}
@@ -351,8 +251,8 @@ def validate(
     names += [""] * (len(cells_by_column) - len(names))
     if not any(names):
         raise RosterError(source, [Problem(1, None, "the roster has no header row")])
-    table = _Table(names, cells_by_column, np.asarray(rows, dtype=np.int64))
-    found = _Found(table, initial)
+    table = Table(names, cells_by_column, np.asarray(rows, dtype=np.int64))
+    found = Found(table, initial)
     _header(table, found)
     table = _drop_blank_rows(table)
     found.table = table

@@ -34,7 +34,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from analysis.roster.check import header_name, validate
+from analysis.roster.check import validate
 from analysis.roster.model import (
     ILLUSTRATIVE_ROSTER,
     INFO_COLUMNS,
@@ -45,6 +45,7 @@ from analysis.roster.model import (
     RosterError,
 )
 from analysis.roster.positions import Positions, valid_positions
+from analysis.roster.table import header_name
 from etl.defaults import MAX_COUNT, MAX_PROBLEMS
 from etl.errors import Problem, Problems
 from etl.records import step_order
