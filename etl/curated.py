@@ -6,17 +6,47 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument, read_source_text
-from etl.records import SourceRef
+from etl.records import (
+    AMOUNT_PERIODS,
+    BENEFITS,
+    EMPLOYEE_GROUPS,
+    PREMIUM_BASES,
+    PROVISION_TOPICS,
+    BenefitShare,
+    Premium,
+    Provision,
+    SourceRef,
+)
 
 
 def parse_date(text: str) -> date:
     return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+
+
+def long_date(text: str) -> date:
+    """A date in words as agreements print it, "July 1, 2024". Spacing is loose, as OCR leaves
+    it ("July 1,1994"); a bad date raises ValueError. (Reading dates out of a user's headings,
+    in any of several forms, is etl/stated_dates.py.)"""
+    return datetime.strptime(" ".join(text.replace(",", ", ").split()), "%B %d, %Y").date()
+
+
+def blank_to_none(text: str) -> str | None:
+    """Converter: the stripped text, or None for an empty cell."""
+    return text.strip() or None
+
+
+def nonempty(text: str) -> str:
+    """Converter: the stripped text; an empty cell is an error."""
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text.strip()
 
 
 def optional(conv: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -112,3 +142,50 @@ def load_curated(
             out["source"] = SourceRef(raw.name, line, out["section"], col if cite_col else None)
             rows.append(out)
     return rows
+
+
+# Converters of the curated record files, the same for every agreement. Every column named here
+# must be in the file.
+PREMIUM_COLUMNS: dict[str, Callable[[str], Any]] = {
+    "premium": nonempty,
+    "basis": one_of(PREMIUM_BASES),
+    "value": float,
+    "effective_date": optional(parse_date),
+    "eligibility": nonempty,
+}
+BENEFIT_SHARE_COLUMNS: dict[str, Callable[[str], Any]] = {
+    "benefit": one_of(BENEFITS),
+    "plan": blank_to_none,
+    "tier": blank_to_none,
+    "employer_pct": optional(float),
+    "employee_pct": optional(float),
+    "employee_amount": optional(float),
+    "amount_period": optional(one_of(AMOUNT_PERIODS)),
+    "effective_date": optional(parse_date),
+    "note": blank_to_none,
+    "employee_group": optional(one_of(EMPLOYEE_GROUPS)),
+}
+PROVISION_COLUMNS: dict[str, Callable[[str], Any]] = {
+    "topic": one_of(PROVISION_TOPICS),
+    "summary": nonempty,
+    "section": nonempty,
+}
+COLUMNS: dict[type, dict[str, Callable[[str], Any]]] = {
+    Premium: PREMIUM_COLUMNS,
+    BenefitShare: BENEFIT_SHARE_COLUMNS,
+    Provision: PROVISION_COLUMNS,
+}
+
+
+def to_records(cls: type, rows: Iterable[dict[str, Any]], agency: str, agreement_id: str) -> list:
+    """Curated rows -> record objects of `cls`: agency and agreement id added, each other field
+    from the row's column of that name (`source` from the quote); a field with a default (a
+    column the file may leave out) takes it when absent."""
+    names = [f.name for f in fields(cls) if f.name not in ("agency", "agreement_id")]
+    return [cls(agency, agreement_id, **{k: r[k] for k in names if k in r}) for r in rows]
+
+
+def load_records(cls: type, path: Path, raw: RawDocument, agency: str, agreement_id: str) -> list:
+    """load_curated with the converters of `cls` (COLUMNS), then to_records: a curated file
+    straight to records."""
+    return to_records(cls, load_curated(path, raw, COLUMNS[cls]), agency, agreement_id)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from etl.defaults import RAW_DIR, REFERENCE_DIR
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
-from etl.sources.contra_costa import parser as contra_costa
+from etl.records import PROVISION_TOPICS
 from etl.sources.contra_costa.parser import (
     DOC,
     LevelIncrease,
@@ -211,7 +211,7 @@ def test_temporary_employee_pto(result, raw):
 
 def test_sdi_integration_and_reopener(result):
     topics = {p.topic for p in result.provisions}
-    assert topics <= contra_costa.PROVISION_TOPICS
+    assert topics <= PROVISION_TOPICS
     sdi = [p for p in result.provisions if "SDI" in p.summary or "State Disability" in p.summary]
     assert any("cannot be waived" in p.summary for p in sdi)
     (reopener,) = [p for p in result.provisions if p.topic == "reopener"]

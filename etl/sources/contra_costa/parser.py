@@ -18,19 +18,21 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.curated import load_curated, one_of, optional, parse_date
+from etl.curated import (
+    BENEFIT_SHARE_COLUMNS,
+    PREMIUM_COLUMNS,
+    PROVISION_COLUMNS,
+    load_curated,
+    long_date,
+    to_records,
+)
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import (
-    AMOUNT_PERIODS,
-    BENEFITS,
-    EMPLOYEE_GROUPS,
-    PREMIUM_BASES,
-    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     ParseResult,
@@ -106,7 +108,7 @@ class LevelIncrease:
 
 def _month_date(text: str, doc: str, line: int) -> date:
     try:
-        return datetime.strptime(" ".join(text.replace(",", ", ").split()), "%B %d, %Y").date()
+        return long_date(text)
     except ValueError:
         raise SourceParseError(doc, line, f"cannot read the date {text!r}") from None
 
@@ -219,16 +221,6 @@ def parse_agreement(raw: RawDocument) -> Agreement:
 # --- curated rows ---------------------------------------------------------------------------
 
 
-def _nonempty(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be empty")
-    return text.strip()
-
-
-def _blank_to_none(text: str) -> str | None:
-    return text.strip() or None
-
-
 def _with_col(rows: list[dict[str, Any]], raw: RawDocument) -> list[dict[str, Any]]:
     """Record the column of each quote. load_curated only does so for single-line files, and this
     one has a "Loading..." line before the long OCR line, so without this every row cites 2."""
@@ -267,33 +259,10 @@ def _require_in_quote(csv_name: str, row: dict[str, Any], column: str) -> None:
 
 def load_premiums(path: Path, raw: RawDocument) -> list[Premium]:
     """Premium pay with a stated rate (here only hazard pay; no shift, standby or bilingual)."""
-    rows = load_curated(
-        path,
-        raw,
-        {
-            "premium": _nonempty,
-            "basis": one_of(PREMIUM_BASES),
-            "value": float,
-            "effective_date": optional(parse_date),
-            "eligibility": _nonempty,
-        },
-    )
-    out = []
-    for row in _with_col(rows, raw):
+    rows = _with_col(load_curated(path, raw, PREMIUM_COLUMNS), raw)
+    for row in rows:
         _require_in_quote(path.name, row, "value")
-        out.append(
-            Premium(
-                agency=AGENCY,
-                agreement_id=AGREEMENT_ID,
-                premium=row["premium"],
-                basis=row["basis"],
-                value=row["value"],
-                effective_date=row["effective_date"],
-                eligibility=row["eligibility"],
-                source=row["source"],
-            )
-        )
-    return out
+    return to_records(Premium, rows, AGENCY, AGREEMENT_ID)
 
 
 def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
@@ -301,61 +270,21 @@ def load_benefit_shares(path: Path, raw: RawDocument) -> list[BenefitShare]:
 
     The text states only the County share; the employee share is derived as 100 − it and the
     note says so."""
-    pct = optional(float)
-    rows = load_curated(
-        path,
-        raw,
-        {
-            "benefit": one_of(BENEFITS),
-            "plan": _blank_to_none,
-            "tier": _blank_to_none,
-            "employer_pct": pct,
-            "employee_pct": pct,
-            "employee_amount": pct,
-            "amount_period": optional(one_of(AMOUNT_PERIODS)),
-            "effective_date": optional(parse_date),
-            "note": _blank_to_none,
-            "employee_group": optional(one_of(EMPLOYEE_GROUPS)),
-        },
-    )
-    out = []
-    for row in _with_col(rows, raw):
+    rows = _with_col(load_curated(path, raw, BENEFIT_SHARE_COLUMNS), raw)
+    for row in rows:
         for column in ("employer_pct", "employee_pct", "employee_amount"):
             _require_in_quote(path.name, row, column)
-        employee_pct, note = row["employee_pct"], row["note"]
-        if row["employer_pct"] is not None and employee_pct is None:
-            employee_pct = 100 - row["employer_pct"]
+        if row["employer_pct"] is not None and row["employee_pct"] is None:
+            row["employee_pct"] = 100 - row["employer_pct"]
             derived = "employee share derived as 100 − County share"
-            note = f"{note}; {derived}" if note else derived
-        out.append(
-            BenefitShare(
-                agency=AGENCY,
-                agreement_id=AGREEMENT_ID,
-                benefit=row["benefit"],
-                plan=row["plan"],
-                tier=row["tier"],
-                employer_pct=row["employer_pct"],
-                employee_pct=employee_pct,
-                employee_amount=row["employee_amount"],
-                amount_period=row["amount_period"],
-                effective_date=row["effective_date"],
-                note=note,
-                source=row["source"],
-                employee_group=row["employee_group"],
-            )
-        )
-    return out
+            row["note"] = f"{row['note']}; {derived}" if row["note"] else derived
+    return to_records(BenefitShare, rows, AGENCY, AGREEMENT_ID)
 
 
 def load_provisions(path: Path, raw: RawDocument) -> list[Provision]:
     """Non-wage terms worth comparing, each a plain-words summary of its quote."""
-    rows = load_curated(
-        path, raw, {"topic": one_of(PROVISION_TOPICS), "summary": _nonempty, "section": _nonempty}
-    )
-    return [
-        Provision(AGENCY, AGREEMENT_ID, row["topic"], row["summary"], row["source"])
-        for row in _with_col(rows, raw)
-    ]
+    rows = _with_col(load_curated(path, raw, PROVISION_COLUMNS), raw)
+    return to_records(Provision, rows, AGENCY, AGREEMENT_ID)
 
 
 def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:

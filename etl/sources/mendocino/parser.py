@@ -14,20 +14,14 @@ it, compounded and rounded to the cent, and marked is_derived.
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
 from etl import pay_calendar
-from etl.curated import load_curated, one_of, optional, parse_date
+from etl.curated import load_records, long_date
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import (
-    AMOUNT_PERIODS,
-    BENEFITS,
-    EMPLOYEE_GROUPS,
-    PREMIUM_BASES,
-    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     JobClass,
@@ -87,10 +81,6 @@ def first_full_pay_period_in(year: int, month: int) -> date:
     return pay_calendar.first_full_period_in(year, month, PAY_PERIOD_ANCHOR)
 
 
-def _long_date(text: str) -> date:
-    return datetime.strptime(text, "%B %d, %Y").date()
-
-
 def _require_line(doc: RawDocument, quote: str, start: int = 1, context: str = "") -> int:
     return doc.require(quote, start_line=start, context=context)[0]
 
@@ -112,12 +102,12 @@ def ratification_date(doc: RawDocument) -> tuple[date, str]:
     line = _require_line(doc, "This Memorandum executed this", context="Art. 23 enactment")
     m = re.search(r"executed this (\d{1,2})\w* day of (\w+), (\d{4})", doc.line(line))
     if m:
-        when = _long_date(f"{m.group(2)} {m.group(1)}, {m.group(3)}")
+        when = long_date(f"{m.group(2)} {m.group(1)}, {m.group(3)}")
         return when, f"Art. 23 execution date (line {line})"
     latest: tuple[date, int] | None = None
     for n, text in enumerate(doc.lines, start=1):
         for found in re.findall(rf"Updated ({_DATE})", strip_markup(text)):
-            d = _long_date(found)
+            d = long_date(found)
             if latest is None or d > latest[0]:
                 latest = (d, n)
     if latest is None:
@@ -140,8 +130,8 @@ def _agreement(doc: RawDocument) -> Agreement:
         TITLE,
         DOC,
         UNITS,
-        _long_date(m.group(1)),
-        _long_date(m.group(2)),
+        long_date(m.group(1)),
+        long_date(m.group(2)),
     )
 
 
@@ -263,35 +253,8 @@ def _survey_agencies(doc: RawDocument) -> list[SurveyAgency]:
     return out
 
 
-def _text_or_none(text: str) -> str | None:
-    return text.strip() or None
-
-
-def _records(cls: type, rows: list[dict]) -> list:
-    """Curated rows -> record objects: agency and agreement id added, `source` from the quote;
-    a field with a default (a column the file may leave out) takes it when absent."""
-    names = [f.name for f in fields(cls) if f.name not in ("agency", "agreement_id")]
-    return [cls(AGENCY, AGREEMENT_ID, **{k: r[k] for k in names if k in r}) for r in rows]
-
-
-def _premiums(path: Path, doc: RawDocument) -> list[Premium]:
-    conv = {"basis": one_of(PREMIUM_BASES), "value": float, "effective_date": optional(parse_date)}
-    return _records(Premium, load_curated(path, doc, conv, required=("premium", "eligibility")))
-
-
-def _benefit_shares(path: Path, doc: RawDocument) -> list[BenefitShare]:
-    conv = {k: optional(float) for k in ("employer_pct", "employee_pct", "employee_amount")}
-    conv |= {k: _text_or_none for k in ("plan", "tier", "amount_period", "note")}
-    conv["effective_date"] = optional(parse_date)
-    conv["benefit"] = one_of(BENEFITS)
-    conv["amount_period"] = optional(one_of(AMOUNT_PERIODS))
-    conv["employee_group"] = optional(one_of(EMPLOYEE_GROUPS))
-    return _records(BenefitShare, load_curated(path, doc, conv, required=()))
-
-
-def _provisions(path: Path, doc: RawDocument) -> list[Provision]:
-    conv = {"topic": one_of(PROVISION_TOPICS)}
-    return _records(Provision, load_curated(path, doc, conv, required=("summary",)))
+def _curated(cls: type, path: Path, doc: RawDocument) -> list:
+    return load_records(cls, path, doc, AGENCY, AGREEMENT_ID)
 
 
 def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
@@ -313,10 +276,10 @@ def parse(raw_dir: Path, reference_dir: Path) -> ParseResult:
         classes=_classes(class_rows),
         salary_rates=_salary_rates(class_rows, schedules),
         wage_increases=increases,
-        premiums=_premiums(ref / "mendocino_premiums.csv", doc),
-        benefit_shares=_benefit_shares(ref / "mendocino_benefit_shares.csv", doc),
+        premiums=_curated(Premium, ref / "mendocino_premiums.csv", doc),
+        benefit_shares=_curated(BenefitShare, ref / "mendocino_benefit_shares.csv", doc),
         survey_agencies=_survey_agencies(doc),
-        provisions=_provisions(ref / "mendocino_provisions.csv", doc),
+        provisions=_curated(Provision, ref / "mendocino_provisions.csv", doc),
         audit=audit(grades, printed_date),
         time_off=mendocino_time_off.parse(doc, ref),
     )

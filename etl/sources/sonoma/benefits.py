@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
+from etl.curated import long_date
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import BenefitShare, JobClass, Premium, SourceRef
@@ -36,7 +37,7 @@ def _ending_date(doc: RawDocument, cease_line: int) -> tuple[date, int]:
     for n in range(cease_line, 0, -1):
         m = _EFFECTIVE.match(doc.line(n))
         if m:
-            return datetime.strptime(m["date"], "%B %d, %Y").date(), n
+            return long_date(m["date"]), n
         if _SECTION.match(doc.line(n)):
             break
     raise SourceParseError(doc.name, cease_line, "17.14: no 'Effective <date>' before 'cease'")

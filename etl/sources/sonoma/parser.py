@@ -12,21 +12,13 @@ is printed; steps B-I and the 2005-2007 schedules are derived and flagged as suc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from etl import agency_names
-from etl.curated import load_curated, one_of, optional, parse_date
+from etl.curated import load_records, long_date
 from etl.errors import SourceParseError
 from etl.rawtext import RawDocument
 from etl.records import (
-    AMOUNT_PERIODS,
-    BENEFITS,
-    EMPLOYEE_GROUPS,
-    PREMIUM_BASES,
-    PROVISION_TOPICS,
     Agreement,
     BenefitShare,
     ParseResult,
@@ -116,13 +108,9 @@ def parse_agreement(doc: RawDocument) -> Agreement:
         title=TITLE,
         doc=DOC,
         units=", ".join(units),
-        term_start=_long_date(start.group(1)),
-        term_end=_long_date(end.group(1)),
+        term_start=long_date(start.group(1)),
+        term_end=long_date(end.group(1)),
     )
-
-
-def _long_date(text: str) -> date:
-    return datetime.strptime(text, "%B %d, %Y").date()
 
 
 def _check_units(doc: RawDocument, a_line: int, agreement: Agreement, rows: list[ClassRow]) -> None:
@@ -211,86 +199,17 @@ def survey_agencies(doc: RawDocument) -> list[SurveyAgency]:
 # --- curated files -----------------------------------------------------------------------------
 
 
-def _text_or_none(text: str) -> str | None:
-    return text.strip() or None
-
-
-def _load(
-    reference_dir: Path,
-    filename: str,
-    doc: RawDocument,
-    converters: dict[str, Callable[[str], Any]],
-    required: tuple[str, ...],
-) -> list[dict[str, Any]]:
-    """load_curated with this module's reference directory; the `after` column anchors
-    quotes whose words repeat (12.4 prints 'Single 14% 15%' under each plan)."""
-    rows = load_curated(reference_dir / filename, doc, converters, required=required)
-    return rows
-
-
 def load_premiums(reference_dir: Path, doc: RawDocument) -> list[Premium]:
     """Art. 9 special assignment premiums with a stated rate (curated)."""
-    rows = _load(
-        reference_dir,
-        PREMIUMS_CSV,
-        doc,
-        {"value": float, "basis": one_of(PREMIUM_BASES), "effective_date": optional(parse_date)},
-        ("premium", "eligibility"),
-    )
-    return [
-        Premium(
-            agency=AGENCY,
-            agreement_id=AGREEMENT_ID,
-            premium=r["premium"],
-            basis=r["basis"],
-            value=r["value"],
-            effective_date=r["effective_date"],
-            eligibility=r["eligibility"],
-            source=r["source"],
-        )
-        for r in rows
-    ]
+    return load_records(Premium, reference_dir / PREMIUMS_CSV, doc, AGENCY, AGREEMENT_ID)
 
 
 def load_benefits(reference_dir: Path, doc: RawDocument) -> list[BenefitShare]:
-    """Art. 8.21 deferred compensation and Art. 12/17.14 benefit shares (curated)."""
-    rows = _load(
-        reference_dir,
-        BENEFITS_CSV,
-        doc,
-        {
-            "employer_pct": optional(float),
-            "employee_pct": optional(float),
-            "employee_amount": optional(float),
-            "benefit": one_of(BENEFITS),
-            "amount_period": optional(one_of(AMOUNT_PERIODS)),
-            "effective_date": optional(parse_date),
-            "employee_group": optional(one_of(EMPLOYEE_GROUPS)),
-        },
-        ("plan", "tier", "note"),
-    )
-    return [
-        BenefitShare(
-            agency=AGENCY,
-            agreement_id=AGREEMENT_ID,
-            benefit=r["benefit"],
-            plan=_text_or_none(r["plan"]),
-            tier=_text_or_none(r["tier"]),
-            employer_pct=r["employer_pct"],
-            employee_pct=r["employee_pct"],
-            employee_amount=r["employee_amount"],
-            amount_period=r["amount_period"],
-            effective_date=r["effective_date"],
-            note=_text_or_none(r["note"]),
-            source=r["source"],
-            employee_group=r["employee_group"],
-        )
-        for r in rows
-    ]
+    """Art. 8.21 deferred compensation and Art. 12/17.14 benefit shares (curated); the `after`
+    column anchors quotes whose words repeat (12.4 prints 'Single 14% 15%' under each plan)."""
+    return load_records(BenefitShare, reference_dir / BENEFITS_CSV, doc, AGENCY, AGREEMENT_ID)
 
 
 def load_provisions(reference_dir: Path, doc: RawDocument) -> list[Provision]:
     """Non-money provisions a bargaining team compares (curated summaries)."""
-    conv = {"topic": one_of(PROVISION_TOPICS)}
-    rows = _load(reference_dir, PROVISIONS_CSV, doc, conv, ("summary",))
-    return [Provision(AGENCY, AGREEMENT_ID, r["topic"], r["summary"], r["source"]) for r in rows]
+    return load_records(Provision, reference_dir / PROVISIONS_CSV, doc, AGENCY, AGREEMENT_ID)
