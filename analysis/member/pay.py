@@ -113,13 +113,20 @@ def _through_term(con, agency, class_code, start, as_of, step, from_step, rates)
     t = trajectory.trajectory(
         con, agency, class_code, start, 15 * 12, start_step=step if from_step else None, rates=rates
     )
-    t = t[pd.to_datetime(t["date"]) >= pd.Timestamp(as_of)]
-    if t.empty:
-        return t
+    dates = pd.to_datetime(t["date"])
+    ahead = t[dates > pd.Timestamp(as_of)]
+    held = t[dates <= pd.Timestamp(as_of)].tail(1)  # the row in force on the as-of date
+    if held.empty and ahead.empty:
+        return ahead
+    if not held.empty and pd.Timestamp(held["date"].iloc[0]) < pd.Timestamp(as_of):
+        held = held.assign(date=as_of, event="")  # pay on the date itself, not its last change
+    t = pd.concat([held, ahead])
     changed = t["hourly"].ne(t["hourly"].shift()) | (t.index == t.index[0])
     out = t[changed].copy()
     out["date"] = pd.to_datetime(out["date"])
-    out.loc[out.index[0], "event"] = out.loc[out.index[0], "event"] or "today"
+    first = out.index[0]  # from a step given, the path starts on the as-of date, not at a hire
+    out.loc[first, "event"] = "" if from_step else out.loc[first, "event"]
+    out.loc[first, "event"] = out.loc[first, "event"] or "on the as-of date"
     return out[
         ["date", "step", "hourly", "annual", "schedule_date", "basis", "event", "source_ref"]
     ]
