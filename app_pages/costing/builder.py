@@ -145,6 +145,7 @@ def builder(roster: Roster | None) -> dict | None:
         min_value=EARLIEST_DATE,
         max_value=LATEST_DATE,
         key=_k("start"),
+        format="MM/DD/YYYY",
         help="Should be a pay-period start: each fiscal year is 26 biweekly periods from here.",
     )
     years = c2.number_input(

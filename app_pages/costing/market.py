@@ -93,7 +93,10 @@ def market_builder(
         if staged == "all at once":
             eff_default = base.get("effective") or start.isoformat()
             effective = st.date_input(
-                "Effective (date)", value=date.fromisoformat(eff_default), key=_k("mkt_eff")
+                "Effective (date)",
+                value=date.fromisoformat(eff_default),
+                key=_k("mkt_eff"),
+                format="MM/DD/YYYY",
             ).isoformat()
         else:
             stages_df = st.data_editor(
