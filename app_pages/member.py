@@ -35,20 +35,29 @@ how = st.radio("I know", ["my hire date", "my step"], horizontal=True, key="me_h
 rule = common.cached(agencies.step_rule, c.agency, c.as_of)
 hire, step = None, None
 if how == "my hire date":
+    # Any date the app takes is accepted here and checked below: a field bounded by the as-of
+    # date kept its last value when a later one was typed, and the page computed with it.
     hire = st.date_input(
         "Hired into this class on",
         value=c.as_of,
-        max_value=c.as_of,
+        min_value=defaults.EARLIEST_DATE,
+        max_value=defaults.LATEST_DATE,
         key=f"me_hire_{c.agency}",
         format="MM/DD/YYYY",
-        help=f"On or before the as-of date ({c.as_of:%m/%d/%Y}); a later date is not taken. "
-        "To see a later hire, move the sidebar's date.",
+        help=f"On or before the as-of date ({c.as_of:%m/%d/%Y}). To see a later hire, move "
+        "the sidebar's date.",
     )
-    if hire == c.as_of:  # the default, or a later date the field refused
-        st.caption(
-            f"Shown for a hire on {c.as_of:%m/%d/%Y}, the as-of date: enter your hire date "
-            "(on or before it) to see your step."
+    if hire > c.as_of:
+        st.warning(
+            f"The hire date {hire:%m/%d/%Y} is after the as-of date ({c.as_of:%m/%d/%Y}): "
+            "there is no pay to show yet. Move the sidebar's date past the hire, or enter an "
+            "earlier hire date."
         )
+        st.stop()
+    st.caption(
+        f"Figures for a hire on {hire:%m/%d/%Y}"
+        + (", the as-of date: enter your hire date to see your step." if hire == c.as_of else ".")
+    )
 else:
     step = st.selectbox("My step", list(rule.steps), key=f"me_step_{c.agency}")
 

@@ -28,14 +28,15 @@ NAMES = {
 
 
 def named(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with plain column names, a unit left blank shown as '(one unit)' and a missing
-    title as blank (not 'None')."""
+    """A copy with plain column names, a unit left blank shown as '(one unit)' and any other
+    missing text as blank (not 'None')."""
     out = df.copy()
     for col in ("unit",):
         if col in out.columns:
             out[col] = out[col].fillna("(one unit)").replace("", "(one unit)")
-    if "class_title" in out.columns:
-        out["class_title"] = out["class_title"].fillna("")
+    for col in out.columns:  # a missing title, grade or unit shows blank (not "None")
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].fillna("")
     out.attrs = {}
     return out.rename(columns={c: NAMES.get(c, c) for c in out.columns})
 

@@ -31,6 +31,12 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         key="cost_save_name",
         placeholder="e.g. County LBFO 3-2-2",
     )
+    typed = (st.session_state.get("cost_save_name") or "").strip()
+    if typed and typed in set(scenarios.listing()["name"]):
+        st.checkbox(
+            f"Replace the saved “{common.md_escape(typed)}” (saving over it loses the earlier one)",
+            key="cost_save_replace",
+        )
     c2.button(
         "Save",
         icon=":material/save:",
@@ -51,7 +57,9 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
         pick = c1.selectbox("Saved scenario", list(saved["name"]), key="cost_pick")
         c2.button("Load into the builder", key="cost_load", on_click=_load, args=(pick,))
-        c3.button("🗑 Delete", key="cost_delete", on_click=_delete, args=(pick,))
+        c3.button(
+            "Delete", icon=":material/delete:", key="cost_delete", on_click=_delete, args=(pick,)
+        )
 
         st.markdown("**Compare saved scenarios** (each costed on the roster above)")
         chosen = st.multiselect(

@@ -189,9 +189,22 @@ def _save(name_key: str) -> None:
             + common.md_escape(" ".join(str(exc).split())),
         )
         return
+    kept = scenarios.listing()
+    earlier = kept[kept["name"] == name]
+    if not earlier.empty and not st.session_state.pop("cost_save_replace", False):
+        e = earlier.iloc[0]
+        st.session_state[FLASH] = (
+            "saved",
+            "error",
+            f"Not saved: “{common.md_escape(name)}” is already saved ({e['saved_at']} by "
+            f"{common.md_escape(str(e['saved_by']))}). Tick “Replace” to save over it, or "
+            "choose another name.",
+        )
+        return
     scenarios.save(name, scenario.to_dict(), actor=common.actor())
     st.session_state[BASE] = {**st.session_state[BASE], "name": name}
-    st.session_state[FLASH] = ("saved", "success", f"Saved “{common.md_escape(name)}”.")
+    what = "Replaced" if not earlier.empty else "Saved"
+    st.session_state[FLASH] = ("saved", "success", f"{what} “{common.md_escape(name)}”.")
 
 
 def _load(name: str) -> None:

@@ -507,3 +507,21 @@ def test_the_roster_preview_is_drawn_when_opened(app):
     _ok(at)
     assert len(at.dataframe) == n + 1
     assert any(len(d.value) > 50 for d in at.dataframe)  # the illustrative roster's lines
+
+
+def test_saving_over_a_saved_name_is_asked_first(app):
+    at = _open(app, "Sonoma")
+    at.text_input(key="cost_save_name").input("Offer")
+    at.button(key="cost_save").click().run()
+    _set_atb(at, 5.0)
+    at.text_input(key="cost_save_name").input("Offer").run()
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    assert any("Not saved" in e.value and "already saved" in e.value for e in at.error)
+    assert scenarios.load("Offer")["changes"][0]["pct"] != 5.0  # the earlier one kept
+    at.checkbox(key="cost_save_replace").check().run()
+    at.button(key="cost_save").click().run()
+    _ok(at)
+    assert any("Replaced" in s.value for s in at.success)
+    assert scenarios.load("Offer")["changes"][0]["pct"] == 5.0
+    assert list(scenarios.listing()["name"]) == ["Offer"]

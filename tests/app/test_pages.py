@@ -358,3 +358,17 @@ def _check_shown(at: AppTest, where: str) -> None:
 def _undownloadable(page: str) -> int:
     """Tables that list problems to fix or preview a change being edited."""
     return {"costing": 2}.get(page, 0)
+
+
+def test_my_pay_refuses_a_hire_after_the_as_of_date_and_says_which_hire_it_shows(app):
+    at = _open(app, "member", "Sonoma")
+    at.session_state["me_how"] = "my hire date"
+    at.run()
+    as_of = at.sidebar.date_input(key="shared_as_of::Sonoma").value
+    at.date_input(key="me_hire_Sonoma").set_value(date(as_of.year + 1, 3, 1)).run()
+    assert not at.exception
+    assert any("is after the as-of date" in w.value for w in at.warning)
+    assert not at.metric  # no figures for a hire that has not happened
+    at.date_input(key="me_hire_Sonoma").set_value(date(2003, 1, 15)).run()
+    assert any("Figures for a hire on 01/15/2003" in c.value for c in at.caption)
+    assert at.metric and "step" in at.metric[0].label
