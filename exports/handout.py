@@ -170,9 +170,10 @@ def class_handout(
     elif comparators:
         res = market.run_gap(con, agency, comparators, as_of, **gap_kwargs)
     cites = SourceList()
-    parts = []
+    parts, titles = [], []
     for code in class_codes:
         title = steps.pay_by_step(con, agency, code, as_of)["class_title"].iloc[0]
+        titles.append(f"{title} ({code})" if title else code)
         parts.append(
             f"<section class=class><h2>{_e(title)} ({_e(code)})</h2>"
             + _schedule(con, agency, code, as_of, cites)
@@ -184,7 +185,7 @@ def class_handout(
             + "</section>"
         )
     notes = "".join(f"<li>{_e(n)}</li>" for n in (res.notes if res is not None else []))
-    heading = f"{agency}: {', '.join(class_codes)} as of {as_of:%m/%d/%Y}"
+    heading = f"{agency}: {', '.join(titles)} as of {as_of:%m/%d/%Y}"
     page = (
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(heading)}</title>"
         f"<style>{CSS}</style></head><body><h1>{_e(heading)}</h1><p class=meta>Prepared "
@@ -192,7 +193,7 @@ def class_handout(
         f"(and any survey data named below). Comparators: {_e(', '.join(comparators) or 'none')}. "
         "Nominal dollars unless stated; every figure's source is listed at the end.</p>"
         + "".join(parts)
-        + f"<h2>Notes</h2><ul class=src>{notes}</ul>"
+        + (f"<h2>Notes</h2><ul class=src>{notes}</ul>" if notes else "")
         + _sources(con, cites)
         + "</body></html>"
     )

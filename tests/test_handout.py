@@ -47,6 +47,8 @@ def test_without_comparators_it_says_so_and_holds_the_rest(warehouse):
     h = handout.class_handout(warehouse_con(warehouse), "Sonoma", ["0402"], date(2004, 7, 1), [])
     assert "No comparators with pay on this date" in h.html
     assert "Salary schedule of" in h.html and "Comparators: none" in h.html
+    assert h.title == "Sonoma: ACCOUNT CLERK II (0402) as of 07/01/2004"  # titled, not a code
+    assert "<h2>Notes</h2>" not in h.html  # no empty heading
     assert h.sources  # the schedule and the step rule still cite their lines
 
 
