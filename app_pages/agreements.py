@@ -39,13 +39,14 @@ if done:
         st.warning(md_escape(note))
 
 st.subheader("1. The file")
+# A new uploader after each import: the file just kept is not read again as a new one (it
+# would clash with itself).
+imports_done = st.session_state.get("agr_round", 0)
 files_in = st.file_uploader(
     "Salary table (PDF, CSV or XLSX): one file, or a grade chart and a class list",
     type=["pdf", "csv", "xlsx"],
     accept_multiple_files=True,
-    # a new uploader after each import: the file just kept is not read again as a new one
-    # (it would clash with itself)
-    key=f"agr_files_{st.session_state.get('agr_round', 0)}".removesuffix("_0"),
+    key=f"agr_files_{imports_done}" if imports_done else "agr_files",
     max_upload_size=defaults.MAX_UPLOAD_MB,
 )
 files = [ImportedFile("schedule", f.name, f.getvalue()) for f in (files_in or [])][:2]
