@@ -72,6 +72,8 @@ if not c.real and max(years_of.values()) - min(years_of.values()) > 2:
 st.caption(f"Pay in {c.unit}, {c.dollars_label()}.")
 PAY_COL = f"{c.basis} pay, {'real' if c.real else 'nominal'}"
 NOMINAL_HOURLY = "top step, hourly (nominal)"
+# The printed hourly rate beside the sidebar's column only when they differ
+SAME_AS_PRINTED = c.basis == "hourly" and not c.real
 
 tab_top, tab_steps, tab_traj = common.tabs(
     ["Time to top step", "Pay by step", "A new hire's pay over time"], key="steps_tab"
@@ -95,7 +97,7 @@ def _class_part(label: str, agency: str, code: str, when) -> tuple[pd.DataFrame,
         "months to top step": steps.time_to_top(rule),
         f"top step, {c.basis}": top["value"],
     }
-    if c.basis != "hourly" or c.real:  # the rate as printed, beside the converted one
+    if not SAME_AS_PRINTED:  # the rate as printed, beside the converted one
         summary[NOMINAL_HOURLY] = top["hourly"]
     return rows, {
         **summary,
@@ -159,6 +161,7 @@ with tab_steps:
             "Derived steps are marked in the table. Sources: each row's source line.",
         )
         cols = ["label", "step", "hourly", "value", "is_derived", "derivation", "source_ref"]
+        cols = [k for k in cols if not (SAME_AS_PRINTED and k == "hourly")]
         shown = long[cols].rename(columns={"value": PAY_COL})
         common.table(shown, "pay_by_step", money=("hourly", PAY_COL), cited=True)
 
@@ -180,5 +183,6 @@ with tab_traj:
         )
         cols = ["label", "month_index", "date", "step", "hourly", "value", "schedule_date"]
         cols += ["basis", "event", "source_ref"]
+        cols = [k for k in cols if not (SAME_AS_PRINTED and k == "hourly")]
         shown = traj[cols].rename(columns={"value": PAY_COL, "basis": "printed / derived"})
         common.table(shown, "trajectory", money=("hourly", PAY_COL), cited=True)

@@ -171,8 +171,13 @@ with tab_dots:
                         f"Comparators: {', '.join(default)} (the default for {c.agency}). "
                         + " ".join(res.notes),
                     )
+                    # one pay column, in the sidebar's basis and dollars (the chart's)
+                    pay_col = f"{c.basis} pay, {'real' if c.real else 'as of the date'}"
                     common.table(
-                        dots, "class_across_agencies", money=("value", "annual"), cited=True
+                        dots.drop(columns="annual").rename(columns={"value": pay_col}),
+                        "class_across_agencies",
+                        money=(pay_col,),
+                        cited=True,
                     )
 
 

@@ -160,7 +160,9 @@ def test_the_imported_agency_is_a_comparator_on_every_view(app):
     at.multiselect(key="dots_classes_Mendocino").set_value(["0124"]).run()
     across = next(d.value for d in at.dataframe if "Detail" in d.value.columns)
     court = across[across["Agency"] == COURT].iloc[0]
-    assert court["Annual"] == 44866.0 and "GCC 2016 top of range" in court["Detail"]
+    # one pay column, in the sidebar's basis (hourly): the court's $44,866 a year
+    assert court["hourly pay, as of the date"] == round(44866.0 / 2080, 2)
+    assert "GCC 2016 top of range" in court["Detail"]
 
 
 def test_an_import_for_another_subject_is_not_a_default(app):
