@@ -28,6 +28,10 @@ gcc_label = {r["agency"]: gcc_market.describe(r) for r in gcc_summary.to_dict("r
 decisions = class_matches.listing()
 
 
+# the pay beside the agency (a column at the end was off screen)
+ACROSS_COLUMNS = ["class_label", "agency", "value", "schedule_date", "detail", "source_ref"]
+
+
 def comparator_label(name: str) -> str:
     return f"{name} ({gcc_label[name]})" if name in gcc_label else name
 
@@ -174,7 +178,7 @@ with tab_dots:
                     # one pay column, in the sidebar's basis and dollars (the chart's)
                     pay_col = f"{c.basis} pay, {'real' if c.real else 'as of the date'}"
                     common.table(
-                        dots.drop(columns="annual").rename(columns={"value": pay_col}),
+                        dots[ACROSS_COLUMNS].rename(columns={"value": pay_col}),
                         "class_across_agencies",
                         money=(pay_col,),
                         cited=True,
