@@ -1,11 +1,9 @@
 """Bargaining scenarios: what a proposal changes, over which fiscal years, costed how.
 
-A scenario is plain JSON so it can be saved by name (analysis/userstore.py), pasted, diffed
-and reloaded. This is the smallest valid scenario, exactly as it may be written:
-
-    {"agency": "Sonoma", "start": "2004-07-01", "years": 2, "step_movement": false,
-     "rollups": {"medicare": 1.45},
-     "changes": [{"type": "across_the_board", "effective": "2004-07-01", "pct": 1.0}]}
+A scenario is plain JSON so it can be saved by name (userdata/scenarios.py), pasted, diffed
+and reloaded. The smallest valid scenario, exactly as it may be written, is
+docs/examples/minimal_scenario.json (an agency of the registry, a start, the years, one
+roll-up and one change), the README's example; the tests read that file itself.
 
 Top-level fields
 ----------------

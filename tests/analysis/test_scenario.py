@@ -70,11 +70,11 @@ FULL = {
 def test_the_documented_example_is_valid_exactly_as_written():
     s = scenario_from_json(EXAMPLE_JSON)
     assert s.agency == "Sonoma"
-    assert s.start == date(2004, 7, 1)
+    assert s.start == date(2004, 6, 22)
     assert s.years == 2
     assert s.step_movement is False
     assert s.rollups["medicare"].pct == 1.45
-    assert s.changes == (AcrossTheBoard(date(2004, 7, 1), 1.0),)
+    assert s.changes == (AcrossTheBoard(date(2004, 6, 22), 1.0),)
 
 
 def test_every_json_snippet_in_the_docstring_parses_as_a_change():
