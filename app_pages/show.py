@@ -28,7 +28,8 @@ def md_escape(text: object) -> str:
 
 
 def display(df: pd.DataFrame) -> pd.DataFrame:
-    """For showing only: DATE columns arrive as midnight timestamps; show them as dates."""
+    """For showing only: DATE columns arrive as midnight timestamps; show them as dates. A
+    missing text cell shows blank, not "None" (a table shown as stored: listings, logs)."""
     out = df.copy()
     for col in out.columns:
         s = out[col]
@@ -37,6 +38,8 @@ def display(df: pd.DataFrame) -> pd.DataFrame:
             and (s.dropna().dt.normalize() == s.dropna()).all()
         ):
             out[col] = s.dt.date
+        elif s.hasnans and pd.api.types.infer_dtype(s, skipna=True) == "string":
+            out[col] = s.fillna("")
     return out
 
 

@@ -39,8 +39,7 @@ with tab_log:
                 f"{len(log):,} change(s), newest first. The log is append-only: entries cannot "
                 "be edited or deleted."
             )
-            shown = log.assign(detail=log["detail"].fillna("")) if "detail" in log else log
-            common.table(shown, "change_log", readable=False, key="log_table")
+            common.table(log, "change_log", readable=False, key="log_table")
 with tab_kept:
     if tab_kept.open:
         st.markdown("**Imported agreements**")

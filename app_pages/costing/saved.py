@@ -31,8 +31,9 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         key="cost_save_name",
         placeholder="e.g. County LBFO 3-2-2",
     )
+    saved = scenarios.listing()
     typed = (st.session_state.get("cost_save_name") or "").strip()
-    if typed and typed in set(scenarios.listing()["name"]):
+    if typed and typed in set(saved["name"]):
         st.checkbox(
             f"Replace the saved “{common.md_escape(typed)}” (saving over it loses the earlier one)",
             key="cost_save_replace",
@@ -47,7 +48,6 @@ def saved_section(scenario: dict | None, data: bytes | None, name: str, roster_o
         type="primary",
     )
 
-    saved = scenarios.listing()
     if saved.empty:
         st.info("No saved scenarios yet.")
     else:

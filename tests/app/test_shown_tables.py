@@ -83,3 +83,15 @@ def test_the_memory_kept_is_bounded(monkeypatch):
     assert 0 < shown_tables._KEPT.bytes <= 2_000
     assert sum(shown_tables._KEPT._sizes.values()) == shown_tables._KEPT.bytes
     assert len(shown_tables._KEPT) == len(shown_tables._KEPT._sizes) < 50
+
+
+def test_a_table_shown_as_stored_shows_missing_text_blank():
+    import pandas as pd
+
+    from app_pages.show import display
+
+    df = pd.DataFrame({"detail": ["saved", None], "n": [1.0, None], "when": [None, None]})
+    out = display(df)
+    assert out["detail"].tolist() == ["saved", ""]  # text: blank, not "None"
+    assert out["n"].isna().tolist() == [False, True]  # a number stays missing
+    assert df["detail"].isna().tolist() == [False, True]  # the caller's frame unchanged
